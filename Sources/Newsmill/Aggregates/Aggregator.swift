@@ -1,0 +1,77 @@
+/// One output record of an aggregate: `{"aggregate": NAME, "key": ..., "count": ..., ...}`.
+public struct AggregateRecord: Sendable, Equatable {
+    public var key: JSONValue
+    public var count: Int
+    /// Extra fields written after `count` (such as `"label"`, `"docs"` or `"group"`).
+    public var extra: [JSONMember]
+
+    public init(key: JSONValue, count: Int, extra: [JSONMember] = []) {
+        self.key = key
+        self.count = count
+        self.extra = extra
+    }
+}
+
+/// A corpus-wide aggregate with a mergeable partial.
+///
+/// A fresh value is an empty partial. Workers each add documents to their own partial;
+/// partials merge exactly (counts are sums) and serialize to JSON so that shards and
+/// nightly runs can store them and load them back.
+public protocol Aggregator: Sendable {
+    /// The name pipeline files use, e.g. `"counts"`.
+    static var name: String { get }
+    /// One line on what it computes, for `newsmill stages`.
+    static var summary: String { get }
+    /// Every option it accepts, with defaults.
+    static var optionSpecs: [OptionSpec] { get }
+    /// An empty partial configured from its options.
+    init(options: StageOptions) throws(ConfigError)
+    /// Adds one kept document.
+    mutating func add(_ document: Document)
+    /// Folds another partial of the same configuration into this one.
+    mutating func merge(_ other: Self)
+    /// The final records, in a deterministic order.
+    func records() -> [AggregateRecord]
+    /// The partial's full state as JSON.
+    func encodePartial() -> JSONValue
+    /// Replaces this partial's state by a stored one.
+    mutating func decodePartial(_ value: JSONValue) throws
+}
+
+extension Aggregator {
+    public static var summary: String { "" }
+}
+
+/// A partial state that does not match what the aggregate expects.
+public struct PartialFormatError: Error, Sendable, CustomStringConvertible {
+    public var aggregate: String
+    public var detail: String
+    public init(aggregate: String, detail: String) {
+        self.aggregate = aggregate
+        self.detail = detail
+    }
+    public var description: String { "aggregate '\(aggregate)': invalid partial state: \(detail)" }
+}
+
+/// An aggregate in a pipeline: its instance name (unique in the pipeline) and partial.
+public struct AggregateSlot: Sendable {
+    public var name: String
+    public var partial: any Aggregator
+
+    public init(name: String, partial: any Aggregator) {
+        self.name = name
+        self.partial = partial
+    }
+
+    mutating func add(_ document: Document) { partial.add(document) }
+
+    mutating func merge(_ other: AggregateSlot) { partial.mergeAny(other.partial) }
+}
+
+extension Aggregator {
+    /// Merges a partial known only as `any Aggregator` (must be the same type).
+    mutating func mergeAny(_ other: any Aggregator) {
+        guard let same = other as? Self else { return }
+        merge(same)
+    }
+}

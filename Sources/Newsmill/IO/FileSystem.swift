@@ -1,0 +1,198 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Small POSIX file helpers (no Foundation on hot paths).
+public enum FileSystem {
+    /// Joins `path` to `base` unless it is absolute; cleans `./` segments.
+    public static func resolve(_ path: String, relativeTo base: String) -> String {
+        if path.hasPrefix("/") || base.isEmpty || base == "." { return clean(path) }
+        return clean(base + "/" + path)
+    }
+
+    /// Removes `.` segments, duplicate slashes and resolvable `..` segments.
+    public static func clean(_ path: String) -> String {
+        let absolute = path.hasPrefix("/")
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == "..", let last = parts.last, last != ".." {
+                parts.removeLast()
+                continue
+            }
+            if part == "..", absolute, parts.isEmpty { continue }
+            parts.append(part)
+        }
+        let joined = parts.joined(separator: "/")
+        if absolute { return "/" + joined }
+        return joined.isEmpty ? "." : joined
+    }
+
+    /// The directory part of a path (`"."` when there is none).
+    public static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        if slash == path.startIndex { return "/" }
+        return String(path[..<slash])
+    }
+
+    /// The last path component.
+    public static func baseName(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return path }
+        return String(path[path.index(after: slash)...])
+    }
+
+    /// File metadata used for discovery and run state.
+    public struct Status: Sendable, Equatable {
+        public var isDirectory: Bool
+        public var isRegular: Bool
+        public var size: Int
+        public var modified: Int  // nanoseconds since the epoch
+    }
+
+    /// `stat(2)`, following symbolic links; nil when the path does not exist.
+    public static func status(_ path: String) -> Status? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        let mode = st.st_mode & S_IFMT
+        let nanos = Int(st.st_mtim.tv_sec) * 1_000_000_000 + Int(st.st_mtim.tv_nsec)
+        return Status(isDirectory: mode == S_IFDIR, isRegular: mode == S_IFREG, size: Int(st.st_size),
+                      modified: nanos)
+    }
+
+    /// The entries of a directory (names only, no `.`/`..`), sorted bytewise.
+    public static func list(_ directory: String) -> [String]? {
+        guard let dir = opendir(directory) else { return nil }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) { ptr in
+                ptr.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+            }
+            if name == "." || name == ".." { continue }
+            names.append(name)
+        }
+        return names.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+    }
+
+    /// Creates a directory and its parents.
+    public static func makeDirectories(_ path: String) throws(IOFailure) {
+        if let st = status(path), st.isDirectory { return }
+        let parent = directory(of: path)
+        if parent != path && parent != "." && parent != "/" { try makeDirectories(parent) }
+        if mkdir(path, 0o755) != 0 && errno != EEXIST {
+            throw IOFailure(path: path, detail: "cannot create directory: \(errorText(errno))")
+        }
+    }
+
+    /// Reads a whole file.
+    public static func readFile(_ path: String) throws(IOFailure) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw IOFailure(path: path, detail: errorText(errno)) }
+        defer { close(fd) }
+        var result: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw IOFailure(path: path, detail: errorText(errno))
+            }
+            if n == 0 { break }
+            result.append(contentsOf: chunk[0..<n])
+        }
+        return result
+    }
+
+    /// Writes a whole file atomically: to a temporary name beside it, then `rename(2)`.
+    public static func writeAtomically(_ path: String, bytes: [UInt8]) throws(IOFailure) {
+        let file = try OutputFile(finalPath: path)
+        try file.write(bytes)
+        try file.commit()
+    }
+
+    /// Removes a file, ignoring a missing one.
+    public static func remove(_ path: String) {
+        unlink(path)
+    }
+
+    /// Renames a file.
+    public static func rename(_ from: String, to: String) throws(IOFailure) {
+        if Glibc.rename(from, to) != 0 {
+            throw IOFailure(path: to, detail: "cannot rename from \(from): \(errorText(errno))")
+        }
+    }
+
+    /// The text of an errno value.
+    public static func errorText(_ code: Int32) -> String {
+        String(cString: strerror(code))
+    }
+}
+
+/// An I/O failure on a named path.
+public struct IOFailure: Error, Sendable, Equatable, CustomStringConvertible {
+    public var path: String
+    public var detail: String
+    public init(path: String, detail: String) {
+        self.path = path
+        self.detail = detail
+    }
+    public var description: String { "\(path): \(detail)" }
+}
+
+/// A file written under a temporary name and renamed into place on `commit()`.
+public final class OutputFile {
+    public let finalPath: String
+    public let temporaryPath: String
+    private var fd: Int32
+
+    public init(finalPath: String) throws(IOFailure) {
+        self.finalPath = finalPath
+        let dir = FileSystem.directory(of: finalPath)
+        self.temporaryPath = dir + "/." + FileSystem.baseName(of: finalPath) + ".tmp-\(getpid())"
+        fd = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        if fd < 0 { throw IOFailure(path: temporaryPath, detail: "cannot create: \(FileSystem.errorText(errno))") }
+    }
+
+    deinit {
+        if fd >= 0 {
+            close(fd)
+            unlink(temporaryPath)
+        }
+    }
+
+    /// Appends bytes.
+    public func write(_ bytes: [UInt8]) throws(IOFailure) {
+        let result: Result<Void, IOFailure> = bytes.withUnsafeBytes { buffer in
+            Result { () throws(IOFailure) in try write(buffer) }
+        }
+        try result.get()
+    }
+
+    /// Appends raw bytes.
+    public func write(_ buffer: UnsafeRawBufferPointer) throws(IOFailure) {
+        var offset = 0
+        while offset < buffer.count {
+            let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw IOFailure(path: temporaryPath, detail: "write failed: \(FileSystem.errorText(errno))")
+            }
+            offset += n
+        }
+    }
+
+    /// Flushes to disk and renames the file into place.
+    public func commit() throws(IOFailure) {
+        guard fd >= 0 else { return }
+        fsync(fd)
+        close(fd)
+        fd = -1
+        if Glibc.rename(temporaryPath, finalPath) != 0 {
+            let code = errno
+            unlink(temporaryPath)
+            throw IOFailure(path: finalPath, detail: "cannot rename into place: \(FileSystem.errorText(code))")
+        }
+    }
+}

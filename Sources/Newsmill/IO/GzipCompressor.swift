@@ -1,0 +1,55 @@
+import CZlib
+
+/// Compresses byte buffers into complete gzip members with zlib's `deflate`.
+///
+/// Each call to ``compress(_:into:)`` writes one self-contained member; members
+/// concatenate into a valid multi-member gzip file, so workers can compress their own
+/// batches in parallel and the writer only appends. The header carries no time stamp,
+/// so the same input always gives the same bytes.
+public final class GzipCompressor {
+    private let stream: UnsafeMutablePointer<z_stream>
+    public let level: Int32
+
+    /// A compressor at `level` (1 fastest … 9 smallest).
+    public init(level: Int) {
+        self.level = Int32(max(0, min(9, level)))
+        stream = .allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        // 15 + 16: gzip wrapper; memLevel 8; default strategy.
+        let status = newsmill_deflateInit2(stream, self.level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY)
+        precondition(status == Z_OK, "deflateInit2 failed: \(status)")
+    }
+
+    deinit {
+        deflateEnd(stream)
+        stream.deallocate()
+    }
+
+    /// Appends one gzip member holding `input` to `output`.
+    public func compress(_ input: [UInt8], into output: inout [UInt8]) {
+        deflateReset(stream)
+        let bound = Int(deflateBound(stream, uLong(input.count))) + 32
+        let start = output.count
+        output.reserveCapacity(start + bound)
+        output.append(contentsOf: repeatElement(0, count: bound))
+        input.withUnsafeBufferPointer { inBuf in
+            output.withUnsafeMutableBufferPointer { outBuf in
+                stream.pointee.next_in = UnsafeMutablePointer(mutating: inBuf.baseAddress)
+                stream.pointee.avail_in = uInt(inBuf.count)
+                stream.pointee.next_out = outBuf.baseAddress.map { $0 + start }
+                stream.pointee.avail_out = uInt(bound)
+                let status = deflate(stream, Z_FINISH)
+                precondition(status == Z_STREAM_END, "deflate did not finish: \(status)")
+            }
+        }
+        let written = bound - Int(stream.pointee.avail_out)
+        output.removeLast(bound - written)
+    }
+
+    /// One gzip member holding `input`.
+    public func compress(_ input: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        compress(input, into: &out)
+        return out
+    }
+}

@@ -1,0 +1,8 @@
+/// The stages every registry starts with (one line each; see ``StageRegistry/standard``).
+let builtinStages: [any Stage.Type] = [
+
+]
+
+/// The aggregates every registry starts with.
+let builtinAggregates: [any Aggregator.Type] = [
+]
