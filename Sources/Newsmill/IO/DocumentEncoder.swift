@@ -11,8 +11,13 @@ public struct DocumentEncoder: Sendable {
     public var tokenFields: Set<String>
     private let writeID, writeSource, writeMeta, writeText, writeSents, writeTokens, writeEnts: Bool
     private let writeTag, writePos, writeLemma: Bool
+    /// Write whitespace other than a single space between tokens as tokens of its own
+    /// (`"\n"`, tag `_SP`, pos `SPACE`), as spaCy does, so `Doc.from_json` loads the line.
+    public var spaceTokens: Bool
 
-    public init(fields: Set<String> = OutputOptions.allFields, tokenFields: Set<String> = OutputOptions.allTokenFields) {
+    public init(fields: Set<String> = OutputOptions.allFields, tokenFields: Set<String> = OutputOptions.allTokenFields,
+                spaceTokens: Bool = true) {
+        self.spaceTokens = spaceTokens
         self.fields = fields
         self.tokenFields = tokenFields
         writeID = fields.contains("id")
@@ -74,12 +79,19 @@ public struct DocumentEncoder: Sendable {
             w.key("sents")
             w.raw(UInt8(ascii: "["))
             var map = OffsetMap(utf8: utf8, ascii: ascii)
-            for (k, s) in document.sentences.enumerated() {
+            let sentences = document.sentences
+            for (k, s) in sentences.enumerated() {
                 if k > 0 { w.raw(UInt8(ascii: ",")) }
+                var end = Int(s.end)
+                if spaceTokens {
+                    // As in spaCy, whitespace after a sentence belongs to it as a token.
+                    let next = k + 1 < sentences.count ? Int(sentences[k + 1].start) : utf8.count
+                    if let gap = Self.spaceToken(utf8, from: end, to: next, leading: false) { end = gap.upperBound }
+                }
                 w.raw("{\"start\":")
                 w.int(map.codePoints(at: Int(s.start)))
                 w.raw(",\"end\":")
-                w.int(map.codePoints(at: Int(s.end)))
+                w.int(map.codePoints(at: end))
                 w.raw(UInt8(ascii: "}"))
             }
             w.raw(UInt8(ascii: "]"))
@@ -91,10 +103,39 @@ public struct DocumentEncoder: Sendable {
             var map = OffsetMap(utf8: utf8, ascii: ascii)
             let tagNames = PennTag.names
             let posNames = UPOS.names
-            for (k, t) in document.tokens.enumerated() {
-                if k > 0 { w.raw(UInt8(ascii: ",")) }
+            let tokens = document.tokens
+            let tagged = tokens.first.map { $0.tag != 0 } ?? false
+            let posTagged = tokens.first.map { $0.pos != 0 } ?? false
+            let lemmatized = tokens.first.map { $0.lemmaLength != Token.noLemma } ?? false
+            var id = 0
+            func spaceToken(_ range: Range<Int>, _ w: inout JSONWriter) {
+                if id > 0 { w.raw(UInt8(ascii: ",")) }
                 w.raw("{\"id\":")
-                w.int(k)
+                w.int(id)
+                id += 1
+                w.raw(",\"start\":")
+                w.int(map.codePoints(at: range.lowerBound))
+                w.raw(",\"end\":")
+                w.int(map.codePoints(at: range.upperBound))
+                if writeTag, tagged { w.raw(",\"tag\":\"_SP\"") }
+                if writePos, posTagged { w.raw(",\"pos\":\"SPACE\"") }
+                if writeLemma, lemmatized {
+                    w.raw(",\"lemma\":")
+                    w.string(utf8: UnsafeBufferPointer(rebasing: utf8[range]))
+                }
+                w.raw(UInt8(ascii: "}"))
+            }
+            var previousEnd = 0
+            for t in tokens {
+                if spaceTokens, let gap = Self.spaceToken(utf8, from: previousEnd, to: Int(t.start),
+                                                          leading: previousEnd == 0) {
+                    spaceToken(gap, &w)
+                }
+                previousEnd = Int(t.end)
+                if id > 0 { w.raw(UInt8(ascii: ",")) }
+                w.raw("{\"id\":")
+                w.int(id)
+                id += 1
                 w.raw(",\"start\":")
                 w.int(map.codePoints(at: Int(t.start)))
                 w.raw(",\"end\":")
@@ -124,6 +165,10 @@ public struct DocumentEncoder: Sendable {
                 }
                 w.raw(UInt8(ascii: "}"))
             }
+            if spaceTokens, !tokens.isEmpty,
+               let gap = Self.spaceToken(utf8, from: previousEnd, to: utf8.count, leading: false) {
+                spaceToken(gap, &w)
+            }
             w.raw(UInt8(ascii: "]"))
         }
         if writeEnts {
@@ -144,6 +189,21 @@ public struct DocumentEncoder: Sendable {
             w.raw(UInt8(ascii: "]"))
         }
         w.raw("}\n")
+    }
+
+    /// The whitespace token spaCy makes of the gap `from..<to` between two tokens: none
+    /// for no gap or one space (the previous token's trailing space); otherwise the gap
+    /// less a leading space that the previous token keeps. At the start of a text the
+    /// whole gap is a token. The gap must be whitespace only; otherwise nil.
+    static func spaceToken(_ utf8: UnsafeBufferPointer<UInt8>, from: Int, to: Int, leading: Bool) -> Range<Int>? {
+        guard from < to, to <= utf8.count else { return nil }
+        for k in from..<to {
+            let b = utf8[k]
+            if !(b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D) { return nil }
+        }
+        if leading { return from..<to }
+        if to - from == 1, utf8[from] == 0x20 { return nil }
+        return utf8[from] == 0x20 ? (from + 1)..<to : from..<to
     }
 
     private func isASCII(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -11,6 +11,9 @@ public struct OutputOptions: Sendable, Equatable {
     public var fields: Set<String> = OutputOptions.allFields
     /// Token attributes written when present.
     public var tokenFields: Set<String> = OutputOptions.allTokenFields
+    /// Whitespace other than one space between tokens is written as a token (`"\n"`,
+    /// tag `_SP`), as spaCy does, so `Doc.from_json` loads every line.
+    public var spaceTokens = true
 
     public static let allFields: Set<String> = ["id", "source", "meta", "text", "sents", "tokens", "ents"]
     public static let allTokenFields: Set<String> = ["tag", "pos", "lemma"]
@@ -178,6 +181,7 @@ public struct PipelineConfig: Sendable {
                                      at: options.location(of: "token_fields"))
             }
             config.output.tokenFields = Set(tokenFields)
+            config.output.spaceTokens = try options.bool("space_tokens", default: true)
         }
 
         // workers
@@ -244,6 +248,7 @@ public struct PipelineConfig: Sendable {
         OptionSpec("level", default: "6", "gzip level, 1 (fastest) to 9 (smallest)"),
         OptionSpec("fields", default: "[id, source, meta, text, sents, tokens, ents]", "document fields to write"),
         OptionSpec("token_fields", default: "[tag, pos, lemma]", "token attributes to write"),
+        OptionSpec("space_tokens", default: "true", "write line breaks between tokens as tokens, as spaCy does"),
     ]
     static let batchSpecs = [
         OptionSpec("documents", default: "256", "documents per batch of work"),

@@ -24,7 +24,8 @@ struct Worker {
         context = StageContext(logger: logger)
         aggregates = config.aggregates
         stages = config.stages
-        encoder = DocumentEncoder(fields: config.output.fields, tokenFields: config.output.tokenFields)
+        encoder = DocumentEncoder(fields: config.output.fields, tokenFields: config.output.tokenFields,
+                                  spaceTokens: config.output.spaceTokens)
         compressor = config.output.compression == .gzip ? GzipCompressor(level: config.output.level) : nil
         stats.stageNanoseconds = Array(repeating: 0, count: config.stages.count)
     }
