@@ -83,13 +83,17 @@ public struct DocumentEncoder: Sendable {
             for (k, s) in sentences.enumerated() {
                 if k > 0 { w.raw(UInt8(ascii: ",")) }
                 var end = Int(s.end)
+                var start = Int(s.start)
+                if spaceTokens, k == 0, Self.spaceToken(utf8, from: 0, to: start, leading: true) != nil {
+                    start = 0  // leading whitespace is a token of the first sentence
+                }
                 if spaceTokens {
                     // As in spaCy, whitespace after a sentence belongs to it as a token.
                     let next = k + 1 < sentences.count ? Int(sentences[k + 1].start) : utf8.count
                     if let gap = Self.spaceToken(utf8, from: end, to: next, leading: false) { end = gap.upperBound }
                 }
                 w.raw("{\"start\":")
-                w.int(map.codePoints(at: Int(s.start)))
+                w.int(map.codePoints(at: start))
                 w.raw(",\"end\":")
                 w.int(map.codePoints(at: end))
                 w.raw(UInt8(ascii: "}"))
