@@ -57,11 +57,15 @@ public struct CountsAggregator: Aggregator {
         groups[key, default: Group()].tokens += document.tokens.count
         if countTerms {
             documentNumber &+= 1
-            addTerms(of: document, number: documentNumber, to: &groups[key, default: Group()].terms)
+            // Static, so that `self` is not held while one of its groups is mutated (which
+            // would copy the table on every call).
+            Self.addTerms(of: document, number: documentNumber, lowercase: lowercase, punctuation: punctuation,
+                          to: &groups[key, default: Group()].terms)
         }
     }
 
-    private func addTerms(of document: Document, number docNumber: Int32, to terms: inout TermTable) {
+    private static func addTerms(of document: Document, number docNumber: Int32, lowercase: Bool, punctuation: Bool,
+                                 to terms: inout TermTable) {
         do {
             var scratch = [UInt8](repeating: 0, count: 256)
             var text = document.text

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A hash table from byte strings to counts (occurrences and documents), built for the
 /// hot path: lookups hash the bytes in place and allocate nothing; new keys are copied
 /// into one growing arena.
@@ -97,27 +103,41 @@ struct TermTable: Sendable {
         }
     }
 
-    /// Every entry as (key, count, documents), sorted by key bytes.
-    func entries() -> [(key: String, count: Int, documents: Int)] {
-        var result: [(key: String, count: Int, documents: Int)] = []
-        result.reserveCapacity(count)
-        for slot in slots where slot.offset >= 0 {
-            let key = String(decoding: arena[Int(slot.offset)..<Int(slot.offset + slot.length)], as: UTF8.self)
-            result.append((key, slot.count, slot.documents))
+    /// Compares two stored keys bytewise (memcmp order).
+    private func keyLess(_ x: Slot, _ y: Slot, _ a: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = Int(min(x.length, y.length))
+        if n > 0, let base = a.baseAddress {
+            let c = memcmp(base + Int(x.offset), base + Int(y.offset), n)
+            if c != 0 { return c < 0 }
         }
-        result.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-        return result
+        return x.length < y.length
     }
 
-    /// The `k` most frequent entries: by count, then documents, then key bytes.
-    func top(_ k: Int, minCount: Int = 1) -> [(key: String, count: Int, documents: Int)] {
-        var all = entries().filter { $0.count >= minCount }
-        all.sort {
-            if $0.count != $1.count { return $0.count > $1.count }
-            if $0.documents != $1.documents { return $0.documents > $1.documents }
-            return $0.key.utf8.lexicographicallyPrecedes($1.key.utf8)
+    private func string(_ slot: Slot, _ a: UnsafeBufferPointer<UInt8>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: a[Int(slot.offset)..<Int(slot.offset + slot.length)]), as: UTF8.self)
+    }
+
+    /// Every entry as (key, count, documents), sorted by key bytes.
+    func entries() -> [(key: String, count: Int, documents: Int)] {
+        var used = slots.filter { $0.offset >= 0 }
+        return arena.withUnsafeBufferPointer { a in
+            used.sort { keyLess($0, $1, a) }
+            return used.map { (string($0, a), $0.count, $0.documents) }
         }
-        return k > 0 ? Array(all.prefix(k)) : all
+    }
+
+    /// The `k` most frequent entries (all when `k` is 0): by count, then documents, then key bytes.
+    func top(_ k: Int, minCount: Int = 1) -> [(key: String, count: Int, documents: Int)] {
+        var used = slots.filter { $0.offset >= 0 && $0.count >= minCount }
+        return arena.withUnsafeBufferPointer { a in
+            used.sort {
+                if $0.count != $1.count { return $0.count > $1.count }
+                if $0.documents != $1.documents { return $0.documents > $1.documents }
+                return keyLess($0, $1, a)
+            }
+            let chosen = k > 0 ? used.prefix(k) : used[...]
+            return chosen.map { (string($0, a), $0.count, $0.documents) }
+        }
     }
 
     /// The table as JSON: `[[key, count, documents], ...]` sorted by key.
