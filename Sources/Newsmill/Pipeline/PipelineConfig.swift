@@ -5,8 +5,10 @@ public struct OutputOptions: Sendable, Equatable {
     /// The output directory (absolute or relative to the working directory).
     public var directory: String
     public var compression: Compression = .gzip
-    /// gzip level, 1 (fastest) to 9 (smallest).
+    /// gzip level, 0 (stored) or 1 (fastest) to 9 (smallest).
     public var level: Int = 6
+    /// deflate strategy.
+    public var strategy: GzipCompressor.Strategy = .default
     /// Top-level fields of a document line.
     public var fields: Set<String> = OutputOptions.allFields
     /// Token attributes written when present.
@@ -166,7 +168,9 @@ public struct PipelineConfig: Sendable {
             if let dir = try options.optionalString("directory") { config.output.directory = options.resolvePath(dir) }
             let compression = try options.choice("compression", default: "gzip", from: ["gzip", "none"])
             config.output.compression = OutputOptions.Compression(rawValue: compression) ?? .gzip
-            config.output.level = try options.int("level", default: 6, in: 1...9)
+            config.output.level = try options.int("level", default: 6, in: 0...9)
+            let strategy = try options.choice("strategy", default: "default", from: ["default", "huffman", "rle"])
+            config.output.strategy = GzipCompressor.Strategy(rawValue: strategy) ?? .default
             let fields = try options.stringList("fields", default: Array(OutputOptions.allFields))
             for field in fields where !OutputOptions.allFields.contains(field) {
                 throw .invalidOption(key: "fields", value: field,
@@ -245,7 +249,8 @@ public struct PipelineConfig: Sendable {
     static let outputSpecs = [
         OptionSpec("directory", default: "out", "output directory, relative to the pipeline file"),
         OptionSpec("compression", default: "gzip", "documents file compression: gzip or none"),
-        OptionSpec("level", default: "6", "gzip level, 1 (fastest) to 9 (smallest)"),
+        OptionSpec("level", default: "6", "gzip level, 0 (stored) or 1 (fastest) to 9 (smallest)"),
+        OptionSpec("strategy", default: "default", "deflate strategy: default, huffman (much faster, larger) or rle"),
         OptionSpec("fields", default: "[id, source, meta, text, sents, tokens, ents]", "document fields to write"),
         OptionSpec("token_fields", default: "[tag, pos, lemma]", "token attributes to write"),
         OptionSpec("space_tokens", default: "true", "write line breaks between tokens as tokens, as spaCy does"),

@@ -26,7 +26,8 @@ struct Worker {
         stages = config.stages
         encoder = DocumentEncoder(fields: config.output.fields, tokenFields: config.output.tokenFields,
                                   spaceTokens: config.output.spaceTokens)
-        compressor = config.output.compression == .gzip ? GzipCompressor(level: config.output.level) : nil
+        compressor = config.output.compression == .gzip
+            ? GzipCompressor(level: config.output.level, strategy: config.output.strategy) : nil
         stats.stageNanoseconds = Array(repeating: 0, count: config.stages.count)
     }
 
