@@ -13,6 +13,10 @@ public struct OutputOptions: Sendable, Equatable {
     public var fields: Set<String> = OutputOptions.allFields
     /// Token attributes written when present.
     public var tokenFields: Set<String> = OutputOptions.allTokenFields
+    /// Incremental (nightly) runs: process only inputs that are new or changed since the
+    /// last run; each run writes its documents under `runs/<time>/`, and the aggregates in
+    /// the directory stay cumulative.
+    public var incremental = false
     /// Whitespace other than one space between tokens is written as a token (`"\n"`,
     /// tag `_SP`), as spaCy does, so `Doc.from_json` loads every line.
     public var spaceTokens = true
@@ -73,6 +77,9 @@ public struct PipelineConfig: Sendable {
     public var stageNames: [String]
     /// The aggregates (empty partials).
     public var aggregates: [AggregateSlot]
+    /// A hash of the pipeline file's text: an incremental run whose pipeline changed
+    /// starts afresh.
+    public var fingerprint = ""
 
     public init(path: String = "<memory>", name: String = "pipeline", inputs: [InputSpec] = [],
                 output: OutputOptions, stages: [any Stage] = [], aggregates: [AggregateSlot] = []) {
@@ -106,6 +113,12 @@ public struct PipelineConfig: Sendable {
         -> PipelineConfig
     {
         let root = try PipelineFile.parse(text, path: path)
+        var crc: UInt32 = 0xFFFF_FFFF
+        for b in text.utf8 {
+            crc ^= UInt32(b)
+            for _ in 0..<8 { crc = (crc >> 1) ^ (0xEDB8_8320 & (0 &- (crc & 1))) }
+        }
+        let fingerprint = String(crc ^ 0xFFFF_FFFF, radix: 16)
         let base = FileSystem.directory(of: path)
         guard case .mapping(let entries, _) = root else {
             throw .invalid(root.location, detail: "a pipeline file must be a mapping (name, inputs, output, stages, ...)")
@@ -117,6 +130,7 @@ public struct PipelineConfig: Sendable {
         func value(_ key: String) -> ConfigNode? { entries.first(where: { $0.key == key })?.value }
 
         var config = PipelineConfig(path: path, output: OutputOptions(directory: FileSystem.resolve("out", relativeTo: ".")))
+        config.fingerprint = fingerprint
         config.name = value("name")?.scalar ?? FileSystem.baseName(of: path).split(separator: ".").first.map(String.init)
             ?? "pipeline"
 
@@ -186,6 +200,7 @@ public struct PipelineConfig: Sendable {
             }
             config.output.tokenFields = Set(tokenFields)
             config.output.spaceTokens = try options.bool("space_tokens", default: true)
+            config.output.incremental = try options.bool("incremental", default: false)
         }
 
         // workers
@@ -254,6 +269,7 @@ public struct PipelineConfig: Sendable {
         OptionSpec("fields", default: "[id, source, meta, text, sents, tokens, ents]", "document fields to write"),
         OptionSpec("token_fields", default: "[tag, pos, lemma]", "token attributes to write"),
         OptionSpec("space_tokens", default: "true", "write line breaks between tokens as tokens, as spaCy does"),
+        OptionSpec("incremental", default: "false", "nightly runs: only new and changed inputs; cumulative aggregates"),
     ]
     static let batchSpecs = [
         OptionSpec("documents", default: "256", "documents per batch of work"),

@@ -71,13 +71,50 @@ public struct Runner: Sendable {
     /// Runs the pipeline and writes every output. Returns the report.
     public func run() throws(RunError) -> RunReport {
         let started = DispatchTime.now()
-        let outputDir = config.output.directory
+        let rootDir = config.output.directory
+        var outputDir = rootDir
+        var (files, problems) = plan()
+
+        // Incremental runs: only new and changed inputs; cumulative aggregates.
+        var state: RunState?
+        var stateRecords: [String: RunState.FileRecord] = [:]
+        var baseAggregates: [JSONMember] = []
+        var skipped = 0
+        var incrementalNote = ""
+        if config.output.incremental {
+            let statePath = rootDir + "/" + RunState.fileName
+            let previous: RunState?
+            do {
+                previous = try RunState.load(path: statePath)
+            } catch {
+                throw RunError("\(error)")
+            }
+            let current = previous ?? .empty(fingerprint: config.fingerprint)
+            let plan = current.plan(files)
+            stateRecords = plan.records
+            if previous == nil {
+                incrementalNote = "first incremental run: every input"
+            } else if current.pipelineFingerprint != config.fingerprint {
+                incrementalNote = "the pipeline changed: every input again"
+            } else if !plan.changed.isEmpty || !plan.deleted.isEmpty {
+                // Aggregates are sums over inputs; an input that changed or went away cannot
+                // be taken out of them, so the whole corpus is processed again.
+                incrementalNote = "\(plan.changed.count) inputs changed, \(plan.deleted.count) removed: every input again"
+            } else {
+                skipped = plan.unchanged.count
+                files = plan.new
+                baseAggregates = current.aggregates
+                incrementalNote = "\(plan.new.count) new inputs, \(skipped) unchanged"
+            }
+            options.logger.info("incremental run: \(incrementalNote)")
+            state = RunState(pipelineFingerprint: config.fingerprint, files: [:], aggregates: [])
+            outputDir = rootDir + "/runs/" + Self.runStamp(in: rootDir)
+        }
         do {
             try FileSystem.makeDirectories(outputDir)
         } catch {
             throw RunError("\(error)")
         }
-        let (files, problems) = plan()
 
         var report = RunReport()
         report.pipeline = config.path
@@ -88,6 +125,7 @@ public struct Runner: Sendable {
         report.stageNames = config.stageNames
         report.startedAt = Self.timestamp()
         report.files = files.count
+        report.filesSkipped = skipped
 
         let documentsPath = outputDir + "/" + config.output.documentsFileName
         let documentsFile: OutputFile
@@ -203,6 +241,18 @@ public struct Runner: Sendable {
             report.add(result.stats)
             for k in aggregates.indices { aggregates[k].merge(result.aggregates[k]) }
         }
+        // An incremental run adds the partials of the inputs it skipped.
+        for member in baseAggregates {
+            guard let k = aggregates.firstIndex(where: { $0.name == member.key }) else { continue }
+            var previous = aggregates[k]
+            do {
+                try previous.partial.decodePartial(member.value)
+            } catch {
+                throw RunError("\(rootDir)/\(RunState.fileName): \(error)")
+            }
+            aggregates[k].merge(previous)
+        }
+
         do {
             if sink.documentBytesWritten == 0 && config.output.compression == .gzip {
                 // An empty but valid gzip file.
@@ -211,19 +261,44 @@ public struct Runner: Sendable {
             report.bytesOut = sink.documentBytesWritten
             try documentsFile.commit()
             try errorsFile.commit()
-            try Self.writeAggregates(aggregates, to: outputDir)
-            try Self.writePartials(aggregates, to: outputDir)
+            try Self.writeAggregates(aggregates, to: rootDir)
+            try Self.writePartials(aggregates, to: rootDir)
             report.bytesIn = files.reduce(0) { $0 + $1.size }
             report.seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
             var reportWriter = JSONWriter(capacity: 4096)
             reportWriter.value(report.json())
             reportWriter.raw(UInt8(ascii: "\n"))
             try FileSystem.writeAtomically(outputDir + "/report.json", bytes: reportWriter.bytes)
+            if var state {
+                if outputDir != rootDir {
+                    try FileSystem.writeAtomically(rootDir + "/report.json", bytes: reportWriter.bytes)
+                }
+                // Last: a run killed before this line leaves the previous state as it was.
+                state.files = stateRecords
+                state.aggregates = aggregates.map { JSONMember($0.name, $0.partial.encodePartial()) }
+                try state.save(path: rootDir + "/" + RunState.fileName)
+            }
         } catch {
             throw RunError("\(error)")
         }
         progressCallback?(snapshot(finished: true))
         return report
+    }
+
+    /// A new folder name under `root/runs/` for this run: its UTC start time.
+    static func runStamp(in root: String) -> String {
+        var t = time(nil)
+        var parts = tm()
+        gmtime_r(&t, &parts)
+        let stamp = String(format: "%04d%02d%02dT%02d%02d%02dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
+                           Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+        var name = stamp
+        var k = 2
+        while FileSystem.status(root + "/runs/" + name) != nil {
+            name = "\(stamp)-\(k)"
+            k += 1
+        }
+        return name
     }
 
     static func writeAggregates(_ aggregates: [AggregateSlot], to directory: String) throws(IOFailure) {
