@@ -1,0 +1,82 @@
+// segment-bench: throughput of the segment stage, and its scores on UD English CoNLL-U files.
+import Foundation
+import Newsmill
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+let command = arguments.first ?? "help"
+let repoRoot = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent()
+let shared = repoRoot.deletingLastPathComponent().appendingPathComponent("shared/data")
+
+func readFile(_ path: String) -> String {
+    guard let data = FileManager.default.contents(atPath: path) else {
+        FileHandle.standardError.write("cannot read \(path)\n".data(using: .utf8)!)
+        exit(66)
+    }
+    return String(decoding: data, as: UTF8.self)
+}
+
+switch command {
+case "ud":
+    var files = Array(arguments.dropFirst().filter { !$0.hasPrefix("--") })
+    let show = arguments.first(where: { $0.hasPrefix("--show=") }).flatMap { Int($0.dropFirst(7)) } ?? 0
+    if files.isEmpty {
+        files = ["en_ewt-ud-dev.conllu", "en_gum-ccby-dev.conllu"].map { shared.appendingPathComponent("ud/\($0)").path }
+    }
+    let segmenter = Segmenter()
+    var total = TokenizationEvaluation.Score()
+    var totalSentences = TokenizationEvaluation.Score()
+    for file in files {
+        let gold = TokenizationEvaluation.parse(conllu: readFile(file))
+        let (score, mismatches) = TokenizationEvaluation.tokenScore(of: segmenter, on: gold, maxMismatches: show)
+        let sentences = TokenizationEvaluation.sentenceScore(of: segmenter, on: gold)
+        print("\(URL(fileURLWithPath: file).lastPathComponent): \(gold.count) sentences")
+        print("  tokens:    \(score)")
+        print("  sentences: \(sentences)")
+        total.gold += score.gold; total.predicted += score.predicted; total.matched += score.matched
+        totalSentences.gold += sentences.gold; totalSentences.predicted += sentences.predicted
+        totalSentences.matched += sentences.matched
+        for m in mismatches {
+            print("TEXT  \(m.text)")
+            let g = Set(m.gold), p = Set(m.predicted)
+            print("  GOLD-ONLY \(m.gold.filter { !p.contains($0) })  PRED-ONLY \(m.predicted.filter { !g.contains($0) })")
+        }
+    }
+    print("all: tokens \(total)")
+    print("all: sentences \(totalSentences)")
+case "throughput":
+    // Corpus: the Reuters .txt articles (or given files), repeated to about 50 MB.
+    var files = Array(arguments.dropFirst())
+    if files.isEmpty {
+        let dir = shared.appendingPathComponent("news/txt").path
+        files = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted().map { dir + "/" + $0 }
+    }
+    let texts = files.map(readFile)
+    let bytes = texts.reduce(0) { $0 + $1.utf8.count }
+    guard bytes > 0 else { print("no input"); exit(66) }
+    let repeats = max(1, 50_000_000 / bytes)
+    let segmenter = Segmenter()
+    var tokens: [Token] = []
+    var sentences: [Span] = []
+    var scratch: [Int32] = []
+    var tokenCount = 0
+    var best = Double.infinity
+    for _ in 0..<3 {
+        let start = DispatchTime.now().uptimeNanoseconds
+        tokenCount = 0
+        for _ in 0..<repeats {
+            for var text in texts {
+                text.withUTF8 { segmenter.segment($0, tokens: &tokens, sentences: &sentences, scratch: &scratch) }
+                tokenCount += tokens.count
+            }
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        best = min(best, seconds)
+    }
+    let megabytes = Double(bytes * repeats) / 1e6
+    print(String(format: "segment: %.1f MB in %.3f s (best of 3) = %.1f MB/s, %.2f M tokens/s, one core",
+                 megabytes, best, megabytes / best, Double(tokenCount) / best / 1e6))
+default:
+    print("usage: segment-bench ud [FILE.conllu ...] [--show=N] | throughput [FILE ...]")
+}

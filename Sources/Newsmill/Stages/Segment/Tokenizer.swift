@@ -1,0 +1,642 @@
+/// Splits text into tokens in the style of the UD English treebanks, the Penn Treebank
+/// and spaCy's English tokenizer.
+///
+/// Whitespace separates chunks; each chunk loses opening punctuation from its front and
+/// closing punctuation, clitics ("n't", "'s", "'re", ...) and non-abbreviation periods
+/// from its back, and what is left is split at infixes (hyphens, dashes, slashes between
+/// words, ellipses). URLs, e-mail addresses, handles, hashtags and emoticons stay whole;
+/// numbers keep their commas, decimals and colons; abbreviations keep their period.
+///
+/// Works on UTF-8 bytes and appends byte-offset ``Token``s; it allocates nothing per token.
+struct Tokenizer: Sendable {
+    let abbreviations: Abbreviations
+    /// Split hyphenated words ("fetal - tissue"), as the UD English treebanks do.
+    let splitHyphens: Bool
+    /// Words split at a fixed byte offset ("gonna" -> "gon" + "na"); folded case.
+    private let fixedSplits: ByteStringTable
+    /// Prefixes after which a hyphen does not split ("e-mail", "non-profit"); folded case.
+    private let hyphenPrefixes: ByteStringTable
+    /// Units split from a preceding number ("35mm" -> "35" + "mm"); folded case.
+    private let units: ByteStringTable
+    /// Emoticons kept whole.
+    private let emoticons: ByteStringTable
+    /// Apostrophe-initial words kept whole ("'em", "'90s" is handled separately).
+    private let apostropheWords: ByteStringTable
+
+    static let fixedSplitWords: [(String, UInt8)] = [
+        ("gonna", 3), ("gotta", 3), ("wanna", 3), ("outta", 3), ("cannot", 3), ("lemme", 3),
+        ("gimme", 3), ("dont", 2), ("didnt", 3), ("doesnt", 4), ("isnt", 2), ("wasnt", 3), ("cant", 2),
+        ("wont", 2), ("couldnt", 5), ("wouldnt", 5), ("shouldnt", 6), ("arent", 3), ("werent", 4),
+        ("havent", 4), ("hasnt", 3), ("hadnt", 3), ("aint", 2), ("thats", 4), ("ive", 1), ("im", 1),
+        ("youre", 3), ("theyre", 4), ("whats", 4), ("lets", 3),
+    ].filter { $0.0 != "lets" && $0.0 != "youre" && $0.0 != "theyre" && $0.0 != "whats" }
+
+    static let hyphenPrefixWords = [
+        "e", "non", "re", "anti", "mid", "pre", "co", "pro", "cross", "post", "over", "semi", "counter",
+        "multi", "ex", "sub", "mini", "un", "inter", "socio", "psycho", "mis", "intra", "micro", "macro",
+        "neo", "ultra", "bi", "tri", "hyper", "meta", "quasi", "trans", "infra", "extra", "mega",
+    ]
+
+    static let unitWords = [
+        "mm", "cm", "km", "kg", "mg", "ml", "mph", "kph", "kmh", "lb", "lbs", "oz", "ft", "gb", "mb",
+        "tb", "kb", "ghz", "mhz", "khz", "hz", "kw", "mw", "gw", "kwh", "mwh", "am", "pm", "bn", "mln",
+        "bln", "hrs", "hr", "min", "mins", "sec", "secs", "yrs", "yr", "sq", "g", "ms", "ns", "nm",
+    ].filter { $0 != "g" && $0 != "ms" && $0 != "nm" && $0 != "ns" }
+
+    static let emoticonList = [
+        ":)", ":-)", ";)", ";-)", ":(", ":-(", ":D", ":-D", ":P", ":-P", ":p", ":-p", "=)", "=(", "(:",
+        "):", ":/", ":-/", ":o", ":O", ":-O", "xD", "XD", "<3", "</3", ":'(", "^_^", "^^", "-_-", ":))",
+        ":((", ";D", ":]", ":[", ":|", ":-|", ":*", ";P", ";p", "8)", "8-)", ":3", "o_O", "O_o", "o.O",
+    ]
+
+    static let apostropheWordList = [
+        "'s", "'re", "'ve", "'ll", "'d", "'m", "'em", "'cause", "'til", "'n", "'tis", "'twas",
+        "’s", "’re", "’ve", "’ll", "’d", "’m", "’em", "’cause", "’til", "’n", "’tis", "’twas",
+    ]
+
+    init(abbreviations: Abbreviations, splitHyphens: Bool = true) {
+        self.abbreviations = abbreviations
+        self.splitHyphens = splitHyphens
+        fixedSplits = ByteStringTable(Self.fixedSplitWords.map { ($0.0, $0.1) }, foldingCase: true)
+        hyphenPrefixes = ByteStringTable(Self.hyphenPrefixWords.map { ($0, 1) }, foldingCase: true)
+        units = ByteStringTable(Self.unitWords.map { ($0, 1) }, foldingCase: true)
+        emoticons = ByteStringTable(Self.emoticonList.map { ($0, 1) }, foldingCase: false)
+        apostropheWords = ByteStringTable(Self.apostropheWordList.map { ($0, 1) }, foldingCase: true)
+    }
+
+    /// Appends the tokens of `text` to `tokens`; `scratch` is a reusable buffer.
+    func tokenize(_ b: UnsafeBufferPointer<UInt8>, into tokens: inout [Token], scratch: inout [Int32]) {
+        let end = b.count
+        var i = 0
+        while i < end {
+            let spaceLength = TextScanning.spaceLength(b, at: i, end: end)
+            if spaceLength > 0 { i += spaceLength; continue }
+            var j = i + 1
+            while j < end {
+                let byte = b[j]
+                if byte < 0x80 {
+                    if TextScanning.asciiFlags[Int(byte)] & TextScanning.space != 0 { break }
+                    j += 1
+                } else {
+                    if TextScanning.spaceLength(b, at: j, end: end) > 0 { break }
+                    j += 1
+                }
+            }
+            // `j` may sit inside a multi-byte scalar only if the text is not valid UTF-8;
+            // Swift strings are, and spaces are checked at every byte, so chunks end on scalars.
+            tokenizeChunk(b, i, j, into: &tokens, scratch: &scratch)
+            i = j
+        }
+    }
+
+    // MARK: - Chunks
+
+    @inline(__always)
+    private func emit(_ start: Int, _ end: Int, _ tokens: inout [Token]) {
+        if end > start { tokens.append(Token(start: Int32(start), end: Int32(end))) }
+    }
+
+    private func tokenizeChunk(
+        _ b: UnsafeBufferPointer<UInt8>, _ chunkStart: Int, _ chunkEnd: Int,
+        into tokens: inout [Token], scratch: inout [Int32]
+    ) {
+        var lo = chunkStart
+        var hi = chunkEnd
+        let base = scratch.count
+        // Fast path: a plain lower/upper-case ASCII word.
+        var plain = true
+        var k = lo
+        while k < hi {
+            if TextScanning.asciiFlags[Int(b[k] & 0x7F)] & (TextScanning.lower | TextScanning.upper) == 0
+                || b[k] >= 0x80
+            {
+                plain = false
+                break
+            }
+            k += 1
+        }
+        if plain && fixedSplits.lookup(b, lo, hi) == nil {
+            emit(lo, hi, &tokens)
+            return
+        }
+        while lo < hi {
+            if let specialEnd = specialEnd(b, lo, hi) {
+                emit(lo, specialEnd, &tokens)
+                emitPunctuation(b, specialEnd, hi, &tokens)
+                lo = hi
+                break
+            }
+            if let n = prefixLength(b, lo, hi) {
+                emit(lo, lo + n, &tokens)
+                lo += n
+                continue
+            }
+            if let n = suffixLength(b, lo, hi, chunkEnd: chunkEnd) {
+                scratch.append(Int32(hi - n))
+                scratch.append(Int32(hi))
+                hi -= n
+                continue
+            }
+            splitInfixes(b, lo, hi, &tokens)
+            break
+        }
+        var s = scratch.count
+        while s > base {
+            s -= 2
+            emit(Int(scratch[s]), Int(scratch[s + 1]), &tokens)
+        }
+        scratch.removeSubrange(base...)
+    }
+
+    /// Emits trailing punctuation after a URL or e-mail address, one mark (or run) a token.
+    private func emitPunctuation(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ tokens: inout [Token]) {
+        var i = start
+        while i < end {
+            let n = runLength(b, i, end)
+            emit(i, i + n, &tokens)
+            i += n
+        }
+    }
+
+    /// Length of a punctuation run starting at `i` that forms one token: "...", "!!", "?!",
+    /// "--", "…", or else one scalar with its emoji modifiers.
+    @inline(__always)
+    private func runLength(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, _ end: Int) -> Int {
+        let (c, n) = TextScanning.scalar(b, at: i, end: end)
+        var j = i + n
+        switch c {
+        case 0x21, 0x3F:  // ! ?
+            while j < end && (b[j] == 0x21 || b[j] == 0x3F) { j += 1 }
+        case 0x2E, 0x2026:  // . …
+            while j < end {
+                if b[j] == 0x2E { j += 1; continue }
+                if j + 2 < end && b[j] == 0xE2 && b[j + 1] == 0x80 && b[j + 2] == 0xA6 { j += 3; continue }
+                break
+            }
+        case 0x2D, 0x3D, 0x2A, 0x5F, 0x7E, 0x23:  // - = * _ ~ #
+            while j < end && b[j] == UInt8(c) { j += 1 }
+        default:
+            while j < end {
+                let (m, ml) = TextScanning.scalar(b, at: j, end: end)
+                if TextScanning.isEmojiModifier(m) { j += ml } else { break }
+            }
+        }
+        return j - i
+    }
+
+    // MARK: - Specials
+
+    /// End of a URL, e-mail address, handle, hashtag or emoticon starting at `lo`, if any.
+    private func specialEnd(_ b: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> Int? {
+        let first = b[lo]
+        if emoticons.lookup(b, lo, hi) != nil { return hi }
+        if hi - lo >= 3, hi - lo <= 4, emoticons.lookup(b, lo, hi - 1) != nil,
+            b[hi - 1] == 0x2E || b[hi - 1] == 0x2C || b[hi - 1] == 0x21 || b[hi - 1] == 0x3F
+        {
+            return hi - 1
+        }
+        if first == 0x40 || first == 0x23 {  // @handle, #hashtag
+            guard lo + 1 < hi else { return nil }
+            let (c, _) = TextScanning.scalar(b, at: lo + 1, end: hi)
+            if first == 0x23 && !TextScanning.isLetter(c) { return nil }
+            if first == 0x40 && !(TextScanning.isWordScalar(c) || c == 0x5F) { return nil }
+            var j = lo + 1
+            while j < hi {
+                let (v, n) = TextScanning.scalar(b, at: j, end: hi)
+                if TextScanning.isWordScalar(v) || v == 0x5F { j += n } else { break }
+            }
+            // "@user.name" continues as an e-mail-like token only via the e-mail rule below.
+            if j < hi && first == 0x40 && b[j] == 0x2E { return nil }
+            return j
+        }
+        let length = hi - lo
+        if length >= 7, startsWithURLScheme(b, lo, hi) {
+            return trimURL(b, lo, hi)
+        }
+        // E-mail address: word characters around an '@'.
+        if length >= 3 {
+            var at = -1
+            var j = lo
+            while j < hi {
+                let byte = b[j]
+                if byte == 0x40 { at = j; break }
+                if byte < 0x80 && !(TextScanning.asciiFlags[Int(byte)] & (TextScanning.lower | TextScanning.upper | TextScanning.digit) != 0
+                    || byte == 0x2E || byte == 0x5F || byte == 0x2D || byte == 0x2B || byte == 0x25)
+                {
+                    return nil
+                }
+                j += 1
+            }
+            if at > lo && at + 1 < hi && b[at - 1] != 0x2E {
+                let next = b[at + 1]
+                if next < 0x80 && TextScanning.asciiFlags[Int(next)] & (TextScanning.lower | TextScanning.upper | TextScanning.digit) != 0 {
+                    var e = at + 1
+                    while e < hi {
+                        let byte = b[e]
+                        if byte < 0x80 && (TextScanning.asciiFlags[Int(byte)] & (TextScanning.lower | TextScanning.upper | TextScanning.digit) != 0
+                            || byte == 0x2E || byte == 0x2D || byte == 0x5F)
+                        {
+                            e += 1
+                        } else {
+                            break
+                        }
+                    }
+                    while e > at + 1 && (b[e - 1] == 0x2E || b[e - 1] == 0x2D) { e -= 1 }
+                    return e
+                }
+            }
+        }
+        return nil
+    }
+
+    @inline(__always)
+    private func startsWith(_ b: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int, _ prefix: StaticString) -> Bool {
+        let count = prefix.utf8CodeUnitCount
+        guard hi - lo > count else { return false }
+        let p = prefix.utf8Start
+        for k in 0..<count where ByteStringTable.lower(b[lo + k]) != p[k] { return false }
+        return true
+    }
+
+    private func startsWithURLScheme(_ b: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> Bool {
+        let f = b[lo] | 0x20
+        if f == 0x68 {
+            return startsWith(b, lo, hi, "http://") || startsWith(b, lo, hi, "https://")
+        }
+        if f == 0x77 { return startsWith(b, lo, hi, "www.") && hi - lo > 5 }
+        if f == 0x66 { return startsWith(b, lo, hi, "ftp://") }
+        return false
+    }
+
+    /// A URL's end: trailing sentence punctuation and unbalanced closers are not part of it.
+    private func trimURL(_ b: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> Int {
+        var open = 0
+        var close = 0
+        for k in lo..<hi {
+            if b[k] == 0x28 { open += 1 } else if b[k] == 0x29 { close += 1 }
+        }
+        var e = hi
+        while e > lo + 1 {
+            let (c, n) = TextScanning.scalar(b, before: e, start: lo)
+            switch c {
+            case 0x2E, 0x2C, 0x3B, 0x3A, 0x21, 0x3F, 0x27, 0x22, 0x5D, 0x7D, 0x3E, 0x201D, 0x2019, 0xBB, 0x2026:
+                e -= n
+            case 0x29 where close > open:
+                close -= 1
+                e -= n
+            default:
+                return e
+            }
+        }
+        return e
+    }
+
+    // MARK: - Prefixes
+
+    /// Length of an opening token at `lo` to split off, if any.
+    private func prefixLength(_ b: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> Int? {
+        let (c, n) = TextScanning.scalar(b, at: lo, end: hi)
+        if n == hi - lo { return nil }
+        switch c {
+        case 0x28, 0x5B, 0x7B, 0x3C, 0x22, 0x60, 0x2A, 0x24, 0x2C, 0x3B, 0x29, 0x5D, 0x7D, 0x7C, 0x5C, 0x25:
+            // ( [ { < " ` * $ , ; ) ] } | \ %
+            if c == 0x2A || c == 0x60 { return runLength(b, lo, hi) }
+            return 1
+        case 0x21, 0x3F, 0x3D, 0x7E, 0x5F:  // ! ? = ~ _
+            return runLength(b, lo, hi)
+        case 0x23:  // # before a number
+            let next = b[lo + 1]
+            return TextScanning.isDigit(UInt32(next)) ? 1 : nil
+        case 0x2E:  // leading ellipsis; ".5" stays a number
+            if b[lo + 1] == 0x2E { return runLength(b, lo, hi) }
+            return nil
+        case 0x2D:  // "--" runs; a single "-" before a letter
+            if b[lo + 1] == 0x2D { return runLength(b, lo, hi) }
+            let (next, _) = TextScanning.scalar(b, at: lo + 1, end: hi)
+            return TextScanning.isDigit(next) ? nil : 1
+        case 0x3A:  // ':' before a word
+            return 1
+        case 0x27, 0x2019, 0x2018:  // apostrophe-initial words stay whole
+            if apostropheWords.lookup(b, lo, hi) != nil { return nil }
+            // "'90s"
+            let (next, _) = TextScanning.scalar(b, at: lo + n, end: hi)
+            if TextScanning.isDigit(next) && hi - lo - n >= 2 && (b[hi - 1] | 0x20) == 0x73 {
+                var allDigits = true
+                for k in (lo + n)..<(hi - 1) where !TextScanning.isDigit(UInt32(b[k])) { allDigits = false }
+                if allDigits { return nil }
+            }
+            return n
+        default:
+            if c >= 0x80 && TextScanning.isPunctuationOrSymbol(c) {
+                if c == 0x2026 { return runLength(b, lo, hi) }
+                return runLength(b, lo, hi)
+            }
+            return nil
+        }
+    }
+
+    // MARK: - Suffixes
+
+    /// Length of a closing token at `hi` to split off, if any.
+    private func suffixLength(_ b: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int, chunkEnd: Int) -> Int? {
+        let (c, n) = TextScanning.scalar(b, before: hi, start: lo)
+        if n == hi - lo { return nil }
+        switch c {
+        case 0x21, 0x3F:  // ! ? runs
+            var j = hi - 1
+            while j > lo && (b[j - 1] == 0x21 || b[j - 1] == 0x3F) { j -= 1 }
+            return j == lo ? nil : hi - j
+        case 0x2E:  // .
+            if b[hi - 2] == 0x2E || (hi - lo >= 4 && b[hi - 2] == 0xA6 && b[hi - 3] == 0x80 && b[hi - 4] == 0xE2) {
+                var j = hi
+                while j > lo {
+                    if b[j - 1] == 0x2E { j -= 1; continue }
+                    if j - lo >= 3 && b[j - 1] == 0xA6 && b[j - 2] == 0x80 && b[j - 3] == 0xE2 { j -= 3; continue }
+                    break
+                }
+                return j == lo ? nil : hi - j
+            }
+            return keepsPeriod(b, lo, hi - 1, chunkEnd: chunkEnd, periodAt: hi - 1) ? nil : 1
+        case 0x2026:
+            var j = hi
+            while j > lo {
+                if b[j - 1] == 0x2E { j -= 1; continue }
+                if j - lo >= 3 && b[j - 1] == 0xA6 && b[j - 2] == 0x80 && b[j - 3] == 0xE2 { j -= 3; continue }
+                break
+            }
+            return j == lo ? nil : hi - j
+        case 0x2C, 0x3B, 0x3A, 0x29, 0x5D, 0x7D, 0x3E, 0x22, 0x25, 0x2A, 0x27, 0x60:
+            // , ; : ) ] } > " % * ' `
+            if c == 0x29, hi - lo >= 2, b[hi - 2] == 0x28 { return nil }  // "(s)" handled by infixes
+            if c == 0x2A || c == 0x60 {
+                var j = hi - 1
+                while j > lo && b[j - 1] == UInt8(c) { j -= 1 }
+                return j == lo ? nil : hi - j
+            }
+            return 1
+        case 0x2D:  // trailing "--"
+            if b[hi - 2] == 0x2D {
+                var j = hi - 1
+                while j > lo && b[j - 1] == 0x2D { j -= 1 }
+                return j == lo ? nil : hi - j
+            }
+            return nil
+        default:
+            if c >= 0x80 && (TextScanning.isPunctuationOrSymbol(c) || TextScanning.isEmojiModifier(c)) {
+                if TextScanning.isEmojiModifier(c) {
+                    var j = hi - n
+                    while j > lo {
+                        let (p, pn) = TextScanning.scalar(b, before: j, start: lo)
+                        j -= pn
+                        if !TextScanning.isEmojiModifier(p) { break }
+                    }
+                    return j == lo ? nil : hi - j
+                }
+                return n
+            }
+            return cliticLength(b, lo, hi)
+        }
+    }
+
+    /// Length of a final clitic ("n't", "'s", "'re", "'ve", "'ll", "'d", "'m"), if any.
+    @inline(__always)
+    private func cliticLength(_ b: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> Int? {
+        let last = b[hi - 1] | 0x20
+        guard last == 0x73 || last == 0x74 || last == 0x65 || last == 0x6C || last == 0x64 || last == 0x6D else {
+            return nil
+        }
+        // Position of the apostrophe if the word ends in apostrophe + `letters` letters.
+        func apostrophe(before letters: Int) -> (start: Int, length: Int)? {
+            let a = hi - letters
+            guard a - 1 > lo else { return nil }
+            if b[a - 1] == 0x27 { return (a - 1, 1) }
+            if a - 3 > lo && b[a - 3] == 0xE2 && b[a - 2] == 0x80 && b[a - 1] == 0x99 { return (a - 3, 3) }
+            return nil
+        }
+        func letterBefore(_ i: Int) -> Bool {
+            let (v, _) = TextScanning.scalar(b, before: i, start: lo)
+            return TextScanning.isLetter(v)
+        }
+        if last == 0x74, hi - lo >= 4 {
+            // n't
+            if let (a, _) = apostrophe(before: 1), a - 1 > lo, (b[a - 1] | 0x20) == 0x6E, letterBefore(a - 1) {
+                return hi - (a - 1)
+            }
+        }
+        switch last {
+        case 0x73, 0x64, 0x6D:  // 's 'd 'm ("Jr.'s" too)
+            if let (a, _) = apostrophe(before: 1), letterBefore(a) || (last == 0x73 && b[a - 1] == 0x2E) {
+                return hi - a
+            }
+        case 0x65:  // 're 've
+            let second = b[hi - 2] | 0x20
+            if second == 0x72 || second == 0x76, let (a, _) = apostrophe(before: 2), letterBefore(a) { return hi - a }
+        case 0x6C:  // 'll
+            if (b[hi - 2] | 0x20) == 0x6C, let (a, _) = apostrophe(before: 2), letterBefore(a) { return hi - a }
+        default:
+            break
+        }
+        return nil
+    }
+
+    /// Whether the period after `b[lo..<end]` belongs to the word (an abbreviation).
+    private func keepsPeriod(_ b: UnsafeBufferPointer<UInt8>, _ lo: Int, _ end: Int, chunkEnd: Int, periodAt: Int)
+        -> Bool
+    {
+        guard end > lo else { return false }
+        if let kind = abbreviations.kind(b, lo, end) {
+            if kind != .number { return true }
+            return nextNonSpaceIsDigit(b, after: periodAt + 1, chunkEnd: chunkEnd)
+        }
+        let length = end - lo
+        let f = TextScanning.asciiFlags[Int(b[lo] & 0x7F)]
+        if length == 1 { return b[lo] < 0x80 && f & (TextScanning.lower | TextScanning.upper) != 0 }
+        // Multi-period abbreviations: letter groups of one or two, joined by periods ("U.S", "Ph.D").
+        var groups = 0
+        var run = 0
+        var k = lo
+        while k < end {
+            let byte = b[k]
+            if byte < 0x80 && TextScanning.asciiFlags[Int(byte)] & (TextScanning.lower | TextScanning.upper) != 0 {
+                run += 1
+                if run > 2 { return false }
+            } else if byte == 0x2E {
+                if run == 0 { return false }
+                groups += 1
+                run = 0
+            } else {
+                return false
+            }
+            k += 1
+        }
+        return groups >= 1 && run > 0
+    }
+
+    /// Whether the first non-space character after `i` is a digit or '#'.
+    private func nextNonSpaceIsDigit(_ b: UnsafeBufferPointer<UInt8>, after i: Int, chunkEnd: Int) -> Bool {
+        var j = i
+        let end = b.count
+        while j < end {
+            let byte = b[j]
+            if byte == 0x20 || byte == 0x09 { j += 1; continue }
+            return TextScanning.isDigit(UInt32(byte)) || byte == 0x23
+        }
+        return false
+    }
+
+    // MARK: - Infixes
+
+    private func splitInfixes(_ b: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int, _ tokens: inout [Token]) {
+        if let offset = fixedSplits.lookup(b, lo, hi) {
+            emit(lo, lo + Int(offset), &tokens)
+            emit(lo + Int(offset), hi, &tokens)
+            return
+        }
+        let firstIsDigit = TextScanning.isDigit(UInt32(b[lo]))
+        if firstIsDigit, let unitStart = unitSplit(b, lo, hi) {
+            emit(lo, unitStart, &tokens)
+            emit(unitStart, hi, &tokens)
+            return
+        }
+        var segment = lo
+        var i = lo
+        while i < hi {
+            let (c, n) = TextScanning.scalar(b, at: i, end: hi)
+            if c < 0x80 && TextScanning.asciiFlags[Int(c)] & (TextScanning.lower | TextScanning.upper | TextScanning.digit) != 0 {
+                i += 1
+                continue
+            }
+            switch c {
+            case 0x2D, 0x2010, 0x2011:  // hyphens
+                if c == 0x2D && i + 1 < hi && b[i + 1] == 0x2D {
+                    let run = runLength(b, i, hi)
+                    emit(segment, i, &tokens)
+                    emit(i, i + run, &tokens)
+                    i += run
+                    segment = i
+                    continue
+                }
+                if !splitHyphens || i == segment || i + n >= hi {
+                    i += n
+                    continue
+                }
+                let (prev, _) = TextScanning.scalar(b, before: i, start: lo)
+                let (next, _) = TextScanning.scalar(b, at: i + n, end: hi)
+                if TextScanning.isDigit(prev) && TextScanning.isDigit(next) && isPhoneNumber(b, lo, hi) {
+                    i += n
+                    continue
+                }
+                if hyphenPrefixes.lookup(b, segment, i) != nil && TextScanning.isLetter(next) {
+                    i += n
+                    continue
+                }
+                emit(segment, i, &tokens)
+                emit(i, i + n, &tokens)
+                i += n
+                segment = i
+            case 0x2F:  // slash between words (not numbers, not one-letter forms like "w/o")
+                if i == segment || i + 1 >= hi {
+                    i += 1
+                    continue
+                }
+                let (prev, _) = TextScanning.scalar(b, before: i, start: lo)
+                let (next, _) = TextScanning.scalar(b, at: i + 1, end: hi)
+                if TextScanning.isDigit(prev) || TextScanning.isDigit(next) {
+                    i += 1
+                    continue
+                }
+                var right = i + 1
+                while right < hi {
+                    let (v, vn) = TextScanning.scalar(b, at: right, end: hi)
+                    if TextScanning.isLetter(v) { right += vn } else { break }
+                }
+                var left = i
+                while left > segment {
+                    let (v, vn) = TextScanning.scalar(b, before: left, start: segment)
+                    if TextScanning.isLetter(v) { left -= vn } else { break }
+                }
+                if i - left >= 2 && right - (i + 1) >= 2 {
+                    emit(segment, i, &tokens)
+                    emit(i, i + 1, &tokens)
+                    i += 1
+                    segment = i
+                } else {
+                    i += 1
+                }
+            case 0x2E:  // "..." inside a word
+                if i + 1 < hi && b[i + 1] == 0x2E {
+                    let run = runLength(b, i, hi)
+                    emit(segment, i, &tokens)
+                    emit(i, i + run, &tokens)
+                    i += run
+                    segment = i
+                } else {
+                    i += 1
+                }
+            case 0x2C:  // comma, except inside numbers
+                let prevDigit = i > lo && TextScanning.isDigit(UInt32(b[i - 1]))
+                let nextDigit = i + 1 < hi && TextScanning.isDigit(UInt32(b[i + 1]))
+                if prevDigit && nextDigit {
+                    i += 1
+                } else {
+                    emit(segment, i, &tokens)
+                    emit(i, i + 1, &tokens)
+                    i += 1
+                    segment = i
+                }
+            case 0x3B, 0x28, 0x29, 0x5B, 0x5D, 0x7B, 0x7D, 0x22, 0x21, 0x3F:
+                let run = c == 0x21 || c == 0x3F ? runLength(b, i, hi) : 1
+                emit(segment, i, &tokens)
+                emit(i, i + run, &tokens)
+                i += run
+                segment = i
+            default:
+                if c >= 0x80 && (TextScanning.isPunctuationOrSymbol(c) && c != 0x2019) {
+                    let run = runLength(b, i, hi)
+                    emit(segment, i, &tokens)
+                    emit(i, i + run, &tokens)
+                    i += run
+                    segment = i
+                } else {
+                    i += n
+                }
+            }
+        }
+        emit(segment, hi, &tokens)
+    }
+
+    /// Where a unit starts in "35mm", "5pm", "1.5bn"; nil unless the letters are a known unit.
+    private func unitSplit(_ b: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> Int? {
+        var i = lo
+        while i < hi && (TextScanning.isDigit(UInt32(b[i])) || b[i] == 0x2E || b[i] == 0x2C) { i += 1 }
+        guard i < hi, TextScanning.isDigit(UInt32(b[i - 1])) else { return nil }
+        var j = i
+        while j < hi && b[j] < 0x80 && TextScanning.asciiFlags[Int(b[j])] & (TextScanning.lower | TextScanning.upper) != 0 {
+            j += 1
+        }
+        guard j == hi, units.lookup(b, i, hi) != nil else { return nil }
+        return i
+    }
+
+    /// Phone-number-like digit groups kept whole: "853-3242", "212-848-8400", "3-5213".
+    private func isPhoneNumber(_ b: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> Bool {
+        var groups = 0
+        var run = 0
+        var k = lo
+        while k < hi {
+            let byte = b[k]
+            if TextScanning.isDigit(UInt32(byte)) {
+                run += 1
+            } else if byte == 0x2D && run > 0 {
+                groups += 1
+                if groups == 1 && run > 4 { return false }
+                if groups > 1 && run < 3 { return false }
+                run = 0
+            } else {
+                return false
+            }
+            k += 1
+        }
+        return groups >= 1 && run == 4
+    }
+}
