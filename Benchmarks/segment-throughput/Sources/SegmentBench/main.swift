@@ -77,6 +77,13 @@ case "throughput":
     let megabytes = Double(bytes * repeats) / 1e6
     print(String(format: "segment: %.1f MB in %.3f s (best of 3) = %.1f MB/s, %.2f M tokens/s, one core",
                  megabytes, best, megabytes / best, Double(tokenCount) / best / 1e6))
+case "show":
+    // Prints tokens (separated by |) and sentences (one a line) of each argument.
+    let segmenter = Segmenter()
+    for text in arguments.dropFirst() {
+        print(segmenter.tokenStrings(text).joined(separator: "|"))
+        for sentence in segmenter.sentenceStrings(text) { print("  S: \(sentence)") }
+    }
 default:
     print("usage: segment-bench ud [FILE.conllu ...] [--show=N] | throughput [FILE ...]")
 }

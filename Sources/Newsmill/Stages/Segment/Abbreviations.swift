@@ -25,7 +25,7 @@ struct Abbreviations: Sendable {
         "Mr", "Mrs", "Ms", "Messrs", "Mmes", "Mme", "Mlle", "Dr", "Drs", "Prof", "Profs", "Gen", "Gens",
         "Lt", "Col", "Capt", "Cmdr", "Cdr", "Maj", "Sgt", "Cpl", "Pvt", "Pfc", "Adm", "Brig", "Rep", "Reps",
         "Sen", "Sens", "Gov", "Govs", "Pres", "Supt", "Rev", "Revd", "Hon", "Fr", "Msgr", "Amb", "Atty",
-        "Insp", "Det", "Mt", "Mts", "Ft", "St", "Ste", "Sr", "Sra", "Srta", "Lieut", "Comdr", "Cmdt",
+        "Insp", "Det", "Mt", "Mts", "Ft", "St", "Sts", "Ste", "Sr", "Sra", "Srta", "Lieut", "Comdr", "Cmdt",
         "Gov", "Sec", "Secy", "Treas", "Asst", "Assoc", "Dep", "Dist", "Judge", "Rt", "Hosp", "Sgt.Maj",
     ].filter { $0 != "Judge" && $0 != "Sr" }
 

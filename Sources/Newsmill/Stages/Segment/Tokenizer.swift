@@ -20,6 +20,8 @@ struct Tokenizer: Sendable {
     private let units: ByteStringTable
     /// Emoticons kept whole.
     private let emoticons: ByteStringTable
+    /// Letters that stay on a number ("5th", "1990s"); folded case.
+    private let ordinalSuffixes: ByteStringTable
     /// Apostrophe-initial words kept whole ("'em", "'90s" is handled separately).
     private let apostropheWords: ByteStringTable
 
@@ -44,8 +46,8 @@ struct Tokenizer: Sendable {
     ].filter { $0 != "g" && $0 != "ms" && $0 != "nm" && $0 != "ns" }
 
     static let emoticonList = [
-        ":)", ":-)", ";)", ";-)", ":(", ":-(", ":D", ":-D", ":P", ":-P", ":p", ":-p", "=)", "=(", "(:",
-        "):", ":/", ":-/", ":o", ":O", ":-O", "xD", "XD", "<3", "</3", ":'(", "^_^", "^^", "-_-", ":))",
+        ":)", ":-)", ";)", ";-)", ":(", ":-(", ":D", ":-D", ":P", ":-P", ":p", ":-p", "=)", "=(",
+        ":/", ":-/", ":o", ":O", ":-O", "xD", "XD", "<3", "</3", ":'(", "^_^", "^^", "-_-", ":))",
         ":((", ";D", ":]", ":[", ":|", ":-|", ":*", ";P", ";p", "8)", "8-)", ":3", "o_O", "O_o", "o.O",
     ]
 
@@ -61,6 +63,9 @@ struct Tokenizer: Sendable {
         hyphenPrefixes = ByteStringTable(Self.hyphenPrefixWords.map { ($0, 1) }, foldingCase: true)
         units = ByteStringTable(Self.unitWords.map { ($0, 1) }, foldingCase: true)
         emoticons = ByteStringTable(Self.emoticonList.map { ($0, 1) }, foldingCase: false)
+        ordinalSuffixes = ByteStringTable(
+            ["th", "st", "nd", "rd", "s", "d", "ths", "sts", "nds", "rds", "doc", "pdf", "txt"].map { ($0, 1) },
+            foldingCase: true)
         apostropheWords = ByteStringTable(Self.apostropheWordList.map { ($0, 1) }, foldingCase: true)
     }
 
@@ -173,7 +178,7 @@ struct Tokenizer: Sendable {
                 if j + 2 < end && b[j] == 0xE2 && b[j + 1] == 0x80 && b[j + 2] == 0xA6 { j += 3; continue }
                 break
             }
-        case 0x2D, 0x3D, 0x2A, 0x5F, 0x7E, 0x23:  // - = * _ ~ #
+        case 0x2D, 0x3D, 0x2A, 0x5F, 0x7E, 0x23, 0x3C, 0x3E, 0x24, 0x2B:  // - = * _ ~ # < > $ +
             while j < end && b[j] == UInt8(c) { j += 1 }
         default:
             while j < end {
@@ -227,7 +232,7 @@ struct Tokenizer: Sendable {
                 }
                 j += 1
             }
-            if at > lo && at + 1 < hi && b[at - 1] != 0x2E {
+            if at > lo && at + 1 < hi && (b[at - 1] != 0x2E || (at - 3 > lo && b[at - 2] == 0x2E && b[at - 3] == 0x2E)) {
                 let next = b[at + 1]
                 if next < 0x80 && TextScanning.asciiFlags[Int(next)] & (TextScanning.lower | TextScanning.upper | TextScanning.digit) != 0 {
                     var e = at + 1
@@ -300,9 +305,9 @@ struct Tokenizer: Sendable {
         switch c {
         case 0x28, 0x5B, 0x7B, 0x3C, 0x22, 0x60, 0x2A, 0x24, 0x2C, 0x3B, 0x29, 0x5D, 0x7D, 0x7C, 0x5C, 0x25:
             // ( [ { < " ` * $ , ; ) ] } | \ %
-            if c == 0x2A || c == 0x60 { return runLength(b, lo, hi) }
+            if c == 0x2A || c == 0x60 || c == 0x3C || c == 0x24 { return runLength(b, lo, hi) }
             return 1
-        case 0x21, 0x3F, 0x3D, 0x7E, 0x5F:  // ! ? = ~ _
+        case 0x21, 0x3F, 0x3D, 0x7E, 0x5F, 0x3E:  // ! ? = ~ _ >
             return runLength(b, lo, hi)
         case 0x23:  // # before a number
             let next = b[lo + 1]
@@ -311,9 +316,7 @@ struct Tokenizer: Sendable {
             if b[lo + 1] == 0x2E { return runLength(b, lo, hi) }
             return nil
         case 0x2D:  // "--" runs; a single "-" before a letter
-            if b[lo + 1] == 0x2D { return runLength(b, lo, hi) }
-            let (next, _) = TextScanning.scalar(b, at: lo + 1, end: hi)
-            return TextScanning.isDigit(next) ? nil : 1
+            return runLength(b, lo, hi)
         case 0x3A:  // ':' before a word
             return 1
         case 0x27, 0x2019, 0x2018:  // apostrophe-initial words stay whole
@@ -342,11 +345,21 @@ struct Tokenizer: Sendable {
         let (c, n) = TextScanning.scalar(b, before: hi, start: lo)
         if n == hi - lo { return nil }
         switch c {
-        case 0x21, 0x3F:  // ! ? runs
+        case 0x21, 0x3F:  // runs of ! ? and periods: "!!", "?!", ".?", "??."
             var j = hi - 1
-            while j > lo && (b[j - 1] == 0x21 || b[j - 1] == 0x3F) { j -= 1 }
+            while j > lo && (b[j - 1] == 0x21 || b[j - 1] == 0x3F || b[j - 1] == 0x2E) { j -= 1 }
             return j == lo ? nil : hi - j
         case 0x2E:  // .
+            if b[hi - 2] == 0x21 || b[hi - 2] == 0x3F {
+                var j = hi - 1
+                while j > lo && (b[j - 1] == 0x21 || b[j - 1] == 0x3F || b[j - 1] == 0x2E) { j -= 1 }
+                return j == lo ? nil : hi - j
+            }
+            if b[hi - 2] == 0x2E && (hi - 3 < lo || b[hi - 3] != 0x2E)
+                && keepsPeriod(b, lo, hi - 2, chunkEnd: chunkEnd, periodAt: hi - 2)
+            {
+                return 1  // "Inc.." is "Inc." + "."
+            }
             if b[hi - 2] == 0x2E || (hi - lo >= 4 && b[hi - 2] == 0xA6 && b[hi - 3] == 0x80 && b[hi - 4] == 0xE2) {
                 var j = hi
                 while j > lo {
@@ -365,22 +378,24 @@ struct Tokenizer: Sendable {
                 break
             }
             return j == lo ? nil : hi - j
-        case 0x2C, 0x3B, 0x3A, 0x29, 0x5D, 0x7D, 0x3E, 0x22, 0x25, 0x2A, 0x27, 0x60:
-            // , ; : ) ] } > " % * ' `
+        case 0x2C, 0x3B, 0x3A, 0x29, 0x5D, 0x7D, 0x3E, 0x22, 0x25, 0x2A, 0x27, 0x60, 0x23, 0x2B:
+            // , ; : ) ] } > " % * ' ` # +
             if c == 0x29, hi - lo >= 2, b[hi - 2] == 0x28 { return nil }  // "(s)" handled by infixes
-            if c == 0x2A || c == 0x60 {
+            if c == 0x29 || c == 0x28 {
+                for width in 2...3 where hi - lo > width && emoticons.lookup(b, hi - width, hi) != nil {
+                    return width  // "family:)"
+                }
+            }
+            if c == 0x2A || c == 0x60 || c == 0x3E || c == 0x2B || c == 0x23 {
                 var j = hi - 1
                 while j > lo && b[j - 1] == UInt8(c) { j -= 1 }
                 return j == lo ? nil : hi - j
             }
             return 1
         case 0x2D:  // trailing "--"
-            if b[hi - 2] == 0x2D {
-                var j = hi - 1
-                while j > lo && b[j - 1] == 0x2D { j -= 1 }
-                return j == lo ? nil : hi - j
-            }
-            return nil
+            var j = hi - 1
+            while j > lo && b[j - 1] == 0x2D { j -= 1 }
+            return j == lo ? nil : hi - j
         default:
             if c >= 0x80 && (TextScanning.isPunctuationOrSymbol(c) || TextScanning.isEmojiModifier(c)) {
                 if TextScanning.isEmojiModifier(c) {
@@ -444,6 +459,13 @@ struct Tokenizer: Sendable {
         -> Bool
     {
         guard end > lo else { return false }
+        // At the end of a paragraph the period is the sentence's, as in the UD treebanks.
+        var after = periodAt + 1
+        while after < b.count && (b[after] == 0x20 || b[after] == 0x09) { after += 1 }
+        if after == b.count || b[after] == 0x0A || b[after] == 0x0D {
+            // ...unless closers were peeled between (rare); keep it simple and split.
+            return false
+        }
         if let kind = abbreviations.kind(b, lo, end) {
             if kind != .number { return true }
             return nextNonSpaceIsDigit(b, after: periodAt + 1, chunkEnd: chunkEnd)
@@ -522,7 +544,7 @@ struct Tokenizer: Sendable {
                 }
                 let (prev, _) = TextScanning.scalar(b, before: i, start: lo)
                 let (next, _) = TextScanning.scalar(b, at: i + n, end: hi)
-                if TextScanning.isDigit(prev) && TextScanning.isDigit(next) && isPhoneNumber(b, lo, hi) {
+                if TextScanning.isDigit(prev) && TextScanning.isDigit(next) && isPhoneNumber(b, segment, hi) {
                     i += n
                     continue
                 }
@@ -555,7 +577,9 @@ struct Tokenizer: Sendable {
                     let (v, vn) = TextScanning.scalar(b, before: left, start: segment)
                     if TextScanning.isLetter(v) { left -= vn } else { break }
                 }
-                if i - left >= 2 && right - (i + 1) >= 2 {
+                if (i - left >= 2 && right - (i + 1) >= 2)
+                    || (i - left == 1 && right - (i + 1) == 1 && TextScanning.isUpper(prev) && TextScanning.isUpper(next))
+                {
                     emit(segment, i, &tokens)
                     emit(i, i + 1, &tokens)
                     i += 1
@@ -614,8 +638,15 @@ struct Tokenizer: Sendable {
         while j < hi && b[j] < 0x80 && TextScanning.asciiFlags[Int(b[j])] & (TextScanning.lower | TextScanning.upper) != 0 {
             j += 1
         }
-        guard j == hi, units.lookup(b, i, hi) != nil else { return nil }
-        return i
+        guard j == hi else { return nil }
+        if units.lookup(b, i, hi) != nil { return i }
+        if hi - i == 1 {
+            let letter = b[i]
+            // "650k", "$5m", "45p", "$2b"; "3D" and "5G" stay whole.
+            return letter == 0x6B || letter == 0x4B || letter == 0x6D || letter == 0x4D || letter == 0x62
+                || letter == 0x70 ? i : nil
+        }
+        return ordinalSuffixes.lookup(b, i, hi) == nil && hi - i >= 2 && hi - i <= 5 ? i : nil
     }
 
     /// Phone-number-like digit groups kept whole: "853-3242", "212-848-8400", "3-5213".
