@@ -46,9 +46,9 @@ struct Tokenizer: Sendable {
     ].filter { $0 != "g" && $0 != "ms" && $0 != "nm" && $0 != "ns" }
 
     static let emoticonList = [
-        ":)", ":-)", ";)", ";-)", ":(", ":-(", ":D", ":-D", ":P", ":-P", ":p", ":-p", "=)", "=(",
+        ":)", ":-)", ";)", ";-)", ":(", ":-(", ":D", ":-D", ":P", ":-P", ":p", ":-p", "=)", "=(", "(:",
         ":/", ":-/", ":o", ":O", ":-O", "xD", "XD", "<3", "</3", ":'(", "^_^", "^^", "-_-", ":))",
-        ":((", ";D", ":]", ":[", ":|", ":-|", ":*", ";P", ";p", "8)", "8-)", ":3", "o_O", "O_o", "o.O",
+        ":((", ";D", ":]", ":[", ":|", ":-|", ":*", ";P", ";p", "o_O", "O_o", "o.O",
     ]
 
     static let apostropheWordList = [
@@ -180,6 +180,15 @@ struct Tokenizer: Sendable {
             }
         case 0x2D, 0x3D, 0x2A, 0x5F, 0x7E, 0x23, 0x3C, 0x3E, 0x24, 0x2B:  // - = * _ ~ # < > $ +
             while j < end && b[j] == UInt8(c) { j += 1 }
+        case 0x27, 0x2018, 0x2019:  // doubled single quotes: "''", "‘’"
+            while j < end {
+                if b[j] == 0x27 { j += 1; continue }
+                if j + 2 < end && b[j] == 0xE2 && b[j + 1] == 0x80 && (b[j + 2] == 0x98 || b[j + 2] == 0x99) {
+                    j += 3
+                    continue
+                }
+                break
+            }
         default:
             while j < end {
                 let (m, ml) = TextScanning.scalar(b, at: j, end: end)
@@ -204,7 +213,7 @@ struct Tokenizer: Sendable {
             guard lo + 1 < hi else { return nil }
             let (c, _) = TextScanning.scalar(b, at: lo + 1, end: hi)
             if first == 0x23 && !TextScanning.isLetter(c) { return nil }
-            if first == 0x40 && !(TextScanning.isWordScalar(c) || c == 0x5F) { return nil }
+            if first == 0x40 && !(TextScanning.isLetter(c) || c == 0x5F) { return nil }
             var j = lo + 1
             while j < hi {
                 let (v, n) = TextScanning.scalar(b, at: j, end: hi)
@@ -317,10 +326,12 @@ struct Tokenizer: Sendable {
             return nil
         case 0x2D:  // "--" runs; a single "-" before a letter
             return runLength(b, lo, hi)
-        case 0x3A:  // ':' before a word
+        case 0x3A, 0x40:  // ':' before a word, '@' before a number
             return 1
         case 0x27, 0x2019, 0x2018:  // apostrophe-initial words stay whole
             if apostropheWords.lookup(b, lo, hi) != nil { return nil }
+            let run = runLength(b, lo, hi)
+            if run > n { return run < hi - lo ? run : nil }
             // "'90s"
             let (next, _) = TextScanning.scalar(b, at: lo + n, end: hi)
             if TextScanning.isDigit(next) && hi - lo - n >= 2 && (b[hi - 1] | 0x20) == 0x73 {
@@ -348,7 +359,13 @@ struct Tokenizer: Sendable {
         case 0x21, 0x3F:  // runs of ! ? and periods: "!!", "?!", ".?", "??."
             var j = hi - 1
             while j > lo && (b[j - 1] == 0x21 || b[j - 1] == 0x3F || b[j - 1] == 0x2E) { j -= 1 }
-            return j == lo ? nil : hi - j
+            if j == lo { return nil }
+            var dots = 0
+            while j + dots < hi && b[j + dots] == 0x2E { dots += 1 }
+            if dots >= 3 || (dots == 1 && keepsPeriod(b, lo, j, chunkEnd: chunkEnd, periodAt: j)) {
+                return hi - (j + dots)  // "...?" is "..." + "?"; "T.V.?" is "T.V." + "?"
+            }
+            return hi - j
         case 0x2E:  // .
             if b[hi - 2] == 0x21 || b[hi - 2] == 0x3F {
                 var j = hi - 1
@@ -386,6 +403,18 @@ struct Tokenizer: Sendable {
                     return width  // "family:)"
                 }
             }
+            if c == 0x27 {
+                var j = hi - 1
+                while j > lo {
+                    if b[j - 1] == 0x27 { j -= 1; continue }
+                    if j - 3 >= lo && b[j - 3] == 0xE2 && b[j - 2] == 0x80 && (b[j - 1] == 0x98 || b[j - 1] == 0x99) {
+                        j -= 3
+                        continue
+                    }
+                    break
+                }
+                return j == lo ? nil : hi - j
+            }
             if c == 0x2A || c == 0x60 || c == 0x3E || c == 0x2B || c == 0x23 {
                 var j = hi - 1
                 while j > lo && b[j - 1] == UInt8(c) { j -= 1 }
@@ -393,6 +422,8 @@ struct Tokenizer: Sendable {
             }
             return 1
         case 0x2D:  // trailing "--"
+            // A single trailing hyphen stays: "f-", "th-" (cut-off words).
+            guard b[hi - 2] == 0x2D else { return nil }
             var j = hi - 1
             while j > lo && b[j - 1] == 0x2D { j -= 1 }
             return j == lo ? nil : hi - j
@@ -404,6 +435,18 @@ struct Tokenizer: Sendable {
                         let (p, pn) = TextScanning.scalar(b, before: j, start: lo)
                         j -= pn
                         if !TextScanning.isEmojiModifier(p) { break }
+                    }
+                    return j == lo ? nil : hi - j
+                }
+                if c == 0x2019 || c == 0x2018 {
+                    var j = hi
+                    while j > lo {
+                        if b[j - 1] == 0x27 { j -= 1; continue }
+                        if j - 3 >= lo && b[j - 3] == 0xE2 && b[j - 2] == 0x80 && (b[j - 1] == 0x98 || b[j - 1] == 0x99) {
+                            j -= 3
+                            continue
+                        }
+                        break
                     }
                     return j == lo ? nil : hi - j
                 }
@@ -632,7 +675,7 @@ struct Tokenizer: Sendable {
     /// Where a unit starts in "35mm", "5pm", "1.5bn"; nil unless the letters are a known unit.
     private func unitSplit(_ b: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> Int? {
         var i = lo
-        while i < hi && (TextScanning.isDigit(UInt32(b[i])) || b[i] == 0x2E || b[i] == 0x2C) { i += 1 }
+        while i < hi && (TextScanning.isDigit(UInt32(b[i])) || b[i] == 0x2E || b[i] == 0x2C || b[i] == 0x3A) { i += 1 }
         guard i < hi, TextScanning.isDigit(UInt32(b[i - 1])) else { return nil }
         var j = i
         while j < hi && b[j] < 0x80 && TextScanning.asciiFlags[Int(b[j])] & (TextScanning.lower | TextScanning.upper) != 0 {
@@ -653,12 +696,14 @@ struct Tokenizer: Sendable {
     private func isPhoneNumber(_ b: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> Bool {
         var groups = 0
         var run = 0
+        var firstRun = 0
         var k = lo
         while k < hi {
             let byte = b[k]
             if TextScanning.isDigit(UInt32(byte)) {
                 run += 1
             } else if byte == 0x2D && run > 0 {
+                if groups == 0 { firstRun = run }
                 groups += 1
                 if groups == 1 && run > 4 { return false }
                 if groups > 1 && run < 3 { return false }
@@ -668,6 +713,6 @@ struct Tokenizer: Sendable {
             }
             k += 1
         }
-        return groups >= 1 && run == 4
+        return run == 4 && (groups >= 2 || firstRun <= 3)
     }
 }
