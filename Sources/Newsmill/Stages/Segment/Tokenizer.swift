@@ -552,6 +552,10 @@ struct Tokenizer: Sendable {
     // MARK: - Infixes
 
     private func splitInfixes(_ b: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int, _ tokens: inout [Token]) {
+        if hi - lo > 2 && b[hi - 1] == 0x2E && abbreviations.kind(b, lo, hi - 1) != nil {
+            emit(lo, hi, &tokens)  // "N°.", listed abbreviations with symbols
+            return
+        }
         if let offset = fixedSplits.lookup(b, lo, hi) {
             emit(lo, lo + Int(offset), &tokens)
             emit(lo + Int(offset), hi, &tokens)
