@@ -48,9 +48,12 @@ struct SentenceSplitter: Sendable {
                     state.close(sentenceStart, i - 1, t, b, newParagraph: false)
                     sentenceStart = i
                 }
-                let atStart = i == sentenceStart
-                    || (i == sentenceStart + 1 && isBullet(b, t[sentenceStart]))
-                if let marker = listMarker(b, t, i) {
+                let firstByte = b[Int(t[i].start)]
+                let mayBeMarker = TextScanning.isDigitByte(firstByte)
+                    || (firstByte &- 0x61 < 26 && t[i].end - t[i].start <= 2)
+                if mayBeMarker, let marker = listMarker(b, t, i) {
+                    let atStart = i == sentenceStart
+                        || (i == sentenceStart + 1 && isBullet(b, t[sentenceStart]))
                     if atStart {
                         lastMarker = marker
                         i = marker.last + 1
@@ -64,7 +67,7 @@ struct SentenceSplitter: Sendable {
                         continue
                     }
                 }
-                if !atStart && isBullet(b, t[i]) && t[i - 1].end < t[i].start {
+                if firstByte >= 0xE2 && i > sentenceStart && isBullet(b, t[i]) && t[i - 1].end < t[i].start {
                     state.close(sentenceStart, i - 1, t, b, newParagraph: false)
                     sentenceStart = i
                     i += 1

@@ -3,23 +3,21 @@
 /// Everything works on raw UTF-8 bytes: ASCII is classified through a 128-entry table,
 /// and a scalar is decoded only where a byte is not ASCII.
 enum TextScanning {
-    /// Character classes of ASCII bytes (bit flags).
-    static let space: UInt8 = 1
-    static let lower: UInt8 = 2
-    static let upper: UInt8 = 4
-    static let digit: UInt8 = 8
-    static let newline: UInt8 = 16
+    /// Whether a byte is an ASCII letter.
+    @inline(__always)
+    static func isAlphaByte(_ b: UInt8) -> Bool { (b | 0x20) &- 0x61 < 26 }
 
-    /// Flags of each ASCII byte.
-    static let asciiFlags: [UInt8] = {
-        var table = [UInt8](repeating: 0, count: 128)
-        for b in [9, 10, 11, 12, 13, 32] { table[b] |= space }
-        for b in [10, 13] { table[b] |= newline }
-        for b in 97...122 { table[b] |= lower }
-        for b in 65...90 { table[b] |= upper }
-        for b in 48...57 { table[b] |= digit }
-        return table
-    }()
+    /// Whether a byte is an ASCII letter or digit.
+    @inline(__always)
+    static func isAlnumByte(_ b: UInt8) -> Bool { (b | 0x20) &- 0x61 < 26 || b &- 0x30 < 10 }
+
+    /// Whether a byte is an ASCII digit.
+    @inline(__always)
+    static func isDigitByte(_ b: UInt8) -> Bool { b &- 0x30 < 10 }
+
+    /// Whether a byte is ASCII whitespace.
+    @inline(__always)
+    static func isSpaceByte(_ b: UInt8) -> Bool { b == 0x20 || b &- 9 < 5 }
 
     /// Decodes the scalar starting at `i` (before `end`); invalid bytes decode as U+FFFD, length 1.
     @inline(__always)
@@ -58,7 +56,7 @@ enum TextScanning {
     @inline(__always)
     static func spaceLength(_ b: UnsafeBufferPointer<UInt8>, at i: Int, end: Int) -> Int {
         let b0 = b[i]
-        if b0 < 0x80 { return asciiFlags[Int(b0)] & space != 0 ? 1 : 0 }
+        if b0 < 0x80 { return isSpaceByte(b0) ? 1 : 0 }
         if b0 == 0xC2 || b0 == 0xE1 || b0 == 0xE2 || b0 == 0xE3 || b0 == 0xEF {
             let (value, length) = scalar(b, at: i, end: end)
             return isSpace(value) ? length : 0
@@ -87,14 +85,14 @@ enum TextScanning {
     /// digits, and every non-ASCII scalar that is not punctuation, a symbol or a space.
     @inline(__always)
     static func isWordScalar(_ v: UInt32) -> Bool {
-        if v < 0x80 { return asciiFlags[Int(v)] & (lower | upper | digit) != 0 }
+        if v < 0x80 { return isAlnumByte(UInt8(truncatingIfNeeded: v)) }
         return !isPunctuationOrSymbol(v) && !isSpace(v)
     }
 
     /// Whether a scalar is an ASCII letter or any non-ASCII word scalar.
     @inline(__always)
     static func isLetter(_ v: UInt32) -> Bool {
-        if v < 0x80 { return asciiFlags[Int(v)] & (lower | upper) != 0 }
+        if v < 0x80 { return isAlphaByte(UInt8(truncatingIfNeeded: v)) }
         return isWordScalar(v)
     }
 
@@ -146,7 +144,7 @@ enum TextScanning {
     /// Whether a scalar is an upper-case letter (ASCII fast path; Unicode properties otherwise).
     @inline(__always)
     static func isUpper(_ v: UInt32) -> Bool {
-        if v < 0x80 { return asciiFlags[Int(v)] & upper != 0 }
+        if v < 0x80 { return v &- 0x41 < 26 }
         guard let scalar = Unicode.Scalar(v) else { return false }
         return scalar.properties.isUppercase
     }
@@ -154,7 +152,7 @@ enum TextScanning {
     /// Whether a scalar is a lower-case letter (ASCII fast path; Unicode properties otherwise).
     @inline(__always)
     static func isLower(_ v: UInt32) -> Bool {
-        if v < 0x80 { return asciiFlags[Int(v)] & lower != 0 }
+        if v < 0x80 { return v &- 0x61 < 26 }
         guard let scalar = Unicode.Scalar(v) else { return false }
         return scalar.properties.isLowercase
     }

@@ -52,8 +52,8 @@ struct Tokenizer: Sendable {
     ]
 
     static let apostropheWordList = [
-        "'s", "'re", "'ve", "'ll", "'d", "'m", "'em", "'cause", "'til", "'n", "'tis", "'twas",
-        "’s", "’re", "’ve", "’ll", "’d", "’m", "’em", "’cause", "’til", "’n", "’tis", "’twas",
+        "'s", "'re", "'ve", "'ll", "'d", "'m", "'em", "'cause", "'til", "'n", "'tis", "'twas", "'n'",
+        "’s", "’re", "’ve", "’ll", "’d", "’m", "’em", "’cause", "’til", "’n", "’tis", "’twas", "’n’",
     ]
 
     init(abbreviations: Abbreviations, splitHyphens: Bool = true) {
@@ -76,20 +76,30 @@ struct Tokenizer: Sendable {
         while i < end {
             let spaceLength = TextScanning.spaceLength(b, at: i, end: end)
             if spaceLength > 0 { i += spaceLength; continue }
-            var j = i + 1
+            var j = i
+            var letters = true
+            var hasAt = false
             while j < end {
                 let byte = b[j]
                 if byte < 0x80 {
-                    if TextScanning.asciiFlags[Int(byte)] & TextScanning.space != 0 { break }
+                    if TextScanning.isAlphaByte(byte) { j += 1; continue }
+                    if TextScanning.isSpaceByte(byte) { break }
+                    if byte == 0x40 { hasAt = true }
+                    letters = false
                     j += 1
                 } else {
                     if TextScanning.spaceLength(b, at: j, end: end) > 0 { break }
+                    letters = false
                     j += 1
                 }
             }
-            // `j` may sit inside a multi-byte scalar only if the text is not valid UTF-8;
-            // Swift strings are, and spaces are checked at every byte, so chunks end on scalars.
-            tokenizeChunk(b, i, j, into: &tokens, scratch: &scratch)
+            // Chunks end on scalar boundaries: spaces are checked at every byte and a
+            // continuation byte is never a space.
+            if letters && !mayBeFixedSplit(b, i, j) {
+                tokens.append(Token(start: Int32(i), end: Int32(j)))  // a plain ASCII word
+            } else {
+                tokenizeChunk(b, i, j, hasAt: hasAt, into: &tokens, scratch: &scratch)
+            }
             i = j
         }
     }
@@ -101,31 +111,25 @@ struct Tokenizer: Sendable {
         if end > start { tokens.append(Token(start: Int32(start), end: Int32(end))) }
     }
 
+    /// Whether an all-letter word might be one split at a fixed offset ("gonna", "cannot").
+    @inline(__always)
+    private func mayBeFixedSplit(_ b: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> Bool {
+        let length = hi - lo
+        guard length >= 2 && length <= 8 else { return false }
+        let last = b[hi - 1] | 0x20
+        guard last == 0x61 || last == 0x74 || last == 0x65 || last == 0x73 || last == 0x6D else { return false }
+        return fixedSplits.lookup(b, lo, hi) != nil
+    }
+
     private func tokenizeChunk(
-        _ b: UnsafeBufferPointer<UInt8>, _ chunkStart: Int, _ chunkEnd: Int,
+        _ b: UnsafeBufferPointer<UInt8>, _ chunkStart: Int, _ chunkEnd: Int, hasAt: Bool,
         into tokens: inout [Token], scratch: inout [Int32]
     ) {
         var lo = chunkStart
         var hi = chunkEnd
         let base = scratch.count
-        // Fast path: a plain lower/upper-case ASCII word.
-        var plain = true
-        var k = lo
-        while k < hi {
-            if TextScanning.asciiFlags[Int(b[k] & 0x7F)] & (TextScanning.lower | TextScanning.upper) == 0
-                || b[k] >= 0x80
-            {
-                plain = false
-                break
-            }
-            k += 1
-        }
-        if plain && fixedSplits.lookup(b, lo, hi) == nil {
-            emit(lo, hi, &tokens)
-            return
-        }
         while lo < hi {
-            if let specialEnd = specialEnd(b, lo, hi) {
+            if let specialEnd = specialEnd(b, lo, hi, hasAt: hasAt) {
                 emit(lo, specialEnd, &tokens)
                 emitPunctuation(b, specialEnd, hi, &tokens)
                 lo = hi
@@ -145,12 +149,14 @@ struct Tokenizer: Sendable {
             splitInfixes(b, lo, hi, &tokens)
             break
         }
-        var s = scratch.count
-        while s > base {
-            s -= 2
-            emit(Int(scratch[s]), Int(scratch[s + 1]), &tokens)
+        if scratch.count > base {
+            var s = scratch.count
+            while s > base {
+                s -= 2
+                emit(Int(scratch[s]), Int(scratch[s + 1]), &tokens)
+            }
+            scratch.removeSubrange(base...)
         }
-        scratch.removeSubrange(base...)
     }
 
     /// Emits trailing punctuation after a URL or e-mail address, one mark (or run) a token.
@@ -201,9 +207,13 @@ struct Tokenizer: Sendable {
     // MARK: - Specials
 
     /// End of a URL, e-mail address, handle, hashtag or emoticon starting at `lo`, if any.
-    private func specialEnd(_ b: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> Int? {
+    private func specialEnd(_ b: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int, hasAt: Bool) -> Int? {
         let first = b[lo]
-        if emoticons.lookup(b, lo, hi) != nil { return hi }
+        if TextScanning.isAlphaByte(first) && !hasAt {
+            let f = first | 0x20
+            guard f == 0x68 || f == 0x77 || f == 0x66 || f == 0x78 else { return nil }  // h w f x
+        }
+        if hi - lo <= 4 && emoticons.lookup(b, lo, hi) != nil { return hi }
         if hi - lo >= 3, hi - lo <= 4, emoticons.lookup(b, lo, hi - 1) != nil,
             b[hi - 1] == 0x2E || b[hi - 1] == 0x2C || b[hi - 1] == 0x21 || b[hi - 1] == 0x3F
         {
@@ -228,13 +238,13 @@ struct Tokenizer: Sendable {
             return trimURL(b, lo, hi)
         }
         // E-mail address: word characters around an '@'.
-        if length >= 3 {
+        if hasAt && length >= 3 {
             var at = -1
             var j = lo
             while j < hi {
                 let byte = b[j]
                 if byte == 0x40 { at = j; break }
-                if byte < 0x80 && !(TextScanning.asciiFlags[Int(byte)] & (TextScanning.lower | TextScanning.upper | TextScanning.digit) != 0
+                if byte < 0x80 && !(TextScanning.isAlnumByte(UInt8(truncatingIfNeeded: byte))
                     || byte == 0x2E || byte == 0x5F || byte == 0x2D || byte == 0x2B || byte == 0x25)
                 {
                     return nil
@@ -243,11 +253,11 @@ struct Tokenizer: Sendable {
             }
             if at > lo && at + 1 < hi && (b[at - 1] != 0x2E || (at - 3 > lo && b[at - 2] == 0x2E && b[at - 3] == 0x2E)) {
                 let next = b[at + 1]
-                if next < 0x80 && TextScanning.asciiFlags[Int(next)] & (TextScanning.lower | TextScanning.upper | TextScanning.digit) != 0 {
+                if next < 0x80 && TextScanning.isAlnumByte(UInt8(truncatingIfNeeded: next)) {
                     var e = at + 1
                     while e < hi {
                         let byte = b[e]
-                        if byte < 0x80 && (TextScanning.asciiFlags[Int(byte)] & (TextScanning.lower | TextScanning.upper | TextScanning.digit) != 0
+                        if byte < 0x80 && (TextScanning.isAlnumByte(UInt8(truncatingIfNeeded: byte))
                             || byte == 0x2E || byte == 0x2D || byte == 0x5F)
                         {
                             e += 1
@@ -355,6 +365,7 @@ struct Tokenizer: Sendable {
     private func suffixLength(_ b: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int, chunkEnd: Int) -> Int? {
         let (c, n) = TextScanning.scalar(b, before: hi, start: lo)
         if n == hi - lo { return nil }
+        if (c == 0x27 || c == 0x2019) && apostropheWords.lookup(b, lo, hi) != nil { return nil }  // "'n'"
         switch c {
         case 0x21, 0x3F:  // runs of ! ? and periods: "!!", "?!", ".?", "??."
             var j = hi - 1
@@ -514,15 +525,14 @@ struct Tokenizer: Sendable {
             return nextNonSpaceIsDigit(b, after: periodAt + 1, chunkEnd: chunkEnd)
         }
         let length = end - lo
-        let f = TextScanning.asciiFlags[Int(b[lo] & 0x7F)]
-        if length == 1 { return b[lo] < 0x80 && f & (TextScanning.lower | TextScanning.upper) != 0 }
+        if length == 1 { return TextScanning.isAlphaByte(b[lo]) }
         // Multi-period abbreviations: letter groups of one or two, joined by periods ("U.S", "Ph.D").
         var groups = 0
         var run = 0
         var k = lo
         while k < end {
             let byte = b[k]
-            if byte < 0x80 && TextScanning.asciiFlags[Int(byte)] & (TextScanning.lower | TextScanning.upper) != 0 {
+            if byte < 0x80 && TextScanning.isAlphaByte(byte) {
                 run += 1
                 if run > 2 { return false }
             } else if byte == 0x2E {
@@ -570,11 +580,11 @@ struct Tokenizer: Sendable {
         var segment = lo
         var i = lo
         while i < hi {
-            let (c, n) = TextScanning.scalar(b, at: i, end: hi)
-            if c < 0x80 && TextScanning.asciiFlags[Int(c)] & (TextScanning.lower | TextScanning.upper | TextScanning.digit) != 0 {
+            if TextScanning.isAlnumByte(b[i]) {
                 i += 1
                 continue
             }
+            let (c, n) = TextScanning.scalar(b, at: i, end: hi)
             switch c {
             case 0x2D, 0x2010, 0x2011:  // hyphens
                 if c == 0x2D && i + 1 < hi && b[i + 1] == 0x2D {
@@ -682,7 +692,7 @@ struct Tokenizer: Sendable {
         while i < hi && (TextScanning.isDigit(UInt32(b[i])) || b[i] == 0x2E || b[i] == 0x2C || b[i] == 0x3A) { i += 1 }
         guard i < hi, TextScanning.isDigit(UInt32(b[i - 1])) else { return nil }
         var j = i
-        while j < hi && b[j] < 0x80 && TextScanning.asciiFlags[Int(b[j])] & (TextScanning.lower | TextScanning.upper) != 0 {
+        while j < hi && b[j] < 0x80 && TextScanning.isAlphaByte(b[j]) {
             j += 1
         }
         guard j == hi else { return nil }
