@@ -224,6 +224,25 @@ enum SegmentTestData {
         for text in texts { Self.checkInvariants(of: try run(stage, on: text), path: "messy: \(text)") }
     }
 
+    @Test(.timeLimit(.minutes(1)))
+    func pathologicalInputsStayLinear() throws {
+        let n = 30_000
+        let texts = [
+            String(repeating: "1234-", count: n / 5) + "12345",
+            String(repeating: "a-", count: n / 2),
+            String(repeating: "x", count: n) + "@" + String(repeating: ")", count: n / 10),
+            String(repeating: "(", count: n / 10) + "word" + String(repeating: ".", count: n / 10),
+            String(repeating: ". ", count: n / 2),
+            String(repeating: "No. ", count: n / 4),
+            String(repeating: "U.S. ", count: n / 5),
+            String(repeating: "a/", count: n / 2),
+            String(repeating: "\"", count: n),
+            String(repeating: "1. a ", count: n / 5),
+        ]
+        let stage = try makeStage()
+        for text in texts { Self.checkInvariants(of: try run(stage, on: text), path: "pathological") }
+    }
+
     @Test(.enabled(if: SegmentTestData.newsAvailable, "needs ../shared/data/news (Reuters, read at test time only)"))
     func reutersArticlesSatisfyInvariants() throws {
         let directory = SegmentTestData.dataDirectory.appendingPathComponent("news/txt")

@@ -37,6 +37,11 @@ case "ud":
         total.gold += score.gold; total.predicted += score.predicted; total.matched += score.matched
         totalSentences.gold += sentences.gold; totalSentences.predicted += sentences.predicted
         totalSentences.matched += sentences.matched
+        if let n = arguments.first(where: { $0.hasPrefix("--sentences=") }).flatMap({ Int($0.dropFirst(12)) }) {
+            let (_, goldOnly, predictedOnly) = TokenizationEvaluation.sentenceScore(of: segmenter, on: gold, maxMismatches: n)
+            for s in goldOnly { print("GOLD-SENT \(s)") }
+            for s in predictedOnly { print("PRED-SENT \(s)") }
+        }
         for m in mismatches {
             print("TEXT  \(m.text)")
             let g = Set(m.gold), p = Set(m.predicted)
@@ -85,6 +90,12 @@ case "throughput":
     let megabytes = Double(bytes * repeats) / 1e6
     print(String(format: "segment: %.1f MB, %d tokens; best of 5: %.3f s CPU = %.1f MB/s (%.2f M tokens/s) per core; wall %.3f s = %.1f MB/s",
                  megabytes, tokenCount, best, megabytes / best, Double(tokenCount) / best / 1e6, bestWall, megabytes / bestWall))
+case "sentences":
+    // Prints every sentence of the given files, one a line (for reviewing splits).
+    let segmenter = Segmenter()
+    for file in arguments.dropFirst() {
+        for sentence in segmenter.sentenceStrings(readFile(file)) { print(sentence) }
+    }
 case "show":
     // Prints tokens (separated by |) and sentences (one a line) of each argument.
     let segmenter = Segmenter()

@@ -68,13 +68,12 @@ struct Abbreviations: Sendable {
     static let sentenceStarters = [
         "A", "An", "The", "He", "She", "It", "I", "We", "They", "You", "His", "Her", "Its", "Our", "Their",
         "My", "Your", "This", "That", "These", "Those", "There", "Here", "What", "When", "Where", "Who",
-        "Why", "How", "However", "But", "And", "Or", "So", "Yet", "If", "In", "On", "At", "As", "After",
-        "Before", "By", "For", "From", "With", "Without", "During", "Since", "While", "Although",
-        "Though", "Because", "Meanwhile", "Moreover", "Also", "Then", "Thus", "Still", "Now", "Some",
-        "Many", "Most", "More", "All", "Both", "Each", "No", "Not", "Being", "Did", "Do", "Does", "Is",
-        "Are", "Was", "Were", "Will", "Would", "Can", "Could", "Should", "Millions", "Thousands",
-        "Other", "Such", "Even", "Only", "Under", "Among", "According", "Instead", "Last", "Earlier",
-        "Later", "Shares", "Analysts", "Officials", "Let", "Please", "Yes", "Why",
+        "Why", "How", "However", "But", "So", "Yet", "If", "In", "On", "At", "As", "After", "Before", "By",
+        "For", "From", "With", "Without", "During", "Since", "While", "Although", "Though", "Because",
+        "Meanwhile", "Moreover", "Also", "Then", "Thus", "Still", "Now", "Some", "Many", "Most", "More",
+        "All", "Both", "Each", "Being", "Did", "Do", "Does", "Can", "Could", "Should", "Will", "Would",
+        "Millions", "Thousands", "Such", "Even", "Only", "Under", "Among", "According", "Instead", "Last",
+        "Earlier", "Later", "Let", "Please", "Yes",
     ]
 
     /// Lookup from abbreviation (without final period) to ``Kind`` raw value.

@@ -181,6 +181,16 @@ public enum TokenizationEvaluation {
     /// Sentence-boundary score: paragraphs rebuilt by joining gold sentences with spaces
     /// (paragraphs with line breaks, one text a document), predicted spans vs gold spans.
     public static func sentenceScore(of segmenter: Segmenter, on sentences: [GoldSentence]) -> Score {
+        sentenceScore(of: segmenter, on: sentences, maxMismatches: 0).score
+    }
+
+    /// Sentence-boundary score plus up to `maxMismatches` sentences that only gold has
+    /// and that only the segmenter produced.
+    public static func sentenceScore(of segmenter: Segmenter, on sentences: [GoldSentence], maxMismatches: Int)
+        -> (score: Score, goldOnly: [String], predictedOnly: [String])
+    {
+        var goldOnly: [String] = []
+        var predictedOnly: [String] = []
         var score = Score()
         var document = ""
         var goldSpans: [Span] = []
@@ -189,7 +199,21 @@ public enum TokenizationEvaluation {
             let predicted = segmenter.segment(document).sentences
             score.gold += goldSpans.count
             score.predicted += predicted.count
-            score.matched += Set(goldSpans).intersection(Set(predicted)).count
+            let goldSet = Set(goldSpans)
+            let predictedSet = Set(predicted)
+            score.matched += goldSet.intersection(predictedSet).count
+            if goldOnly.count < maxMismatches || predictedOnly.count < maxMismatches {
+                let bytes = Array(document.utf8)
+                func string(_ span: Span) -> String {
+                    String(decoding: bytes[Int(span.start)..<Int(span.end)], as: UTF8.self)
+                }
+                for span in goldSpans where !predictedSet.contains(span) && goldOnly.count < maxMismatches {
+                    goldOnly.append(string(span))
+                }
+                for span in predicted where !goldSet.contains(span) && predictedOnly.count < maxMismatches {
+                    predictedOnly.append(string(span))
+                }
+            }
             document = ""
             goldSpans = []
         }
@@ -202,7 +226,7 @@ public enum TokenizationEvaluation {
             goldSpans.append(Span(start..<document.utf8.count))
         }
         flush()
-        return score
+        return (score, goldOnly, predictedOnly)
     }
 }
 

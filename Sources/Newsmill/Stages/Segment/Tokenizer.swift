@@ -241,7 +241,7 @@ struct Tokenizer: Sendable {
         if hasAt && length >= 3 {
             var at = -1
             var j = lo
-            while j < hi {
+            while j < hi && j - lo <= 64 {  // local parts are at most 64 bytes
                 let byte = b[j]
                 if byte == 0x40 { at = j; break }
                 if byte < 0x80 && !(TextScanning.isAlnumByte(UInt8(truncatingIfNeeded: byte))
@@ -712,6 +712,7 @@ struct Tokenizer: Sendable {
         var run = 0
         var firstRun = 0
         var k = lo
+        guard hi - lo <= 24 else { return false }  // phone numbers are short; keeps this O(1)
         while k < hi {
             let byte = b[k]
             if TextScanning.isDigit(UInt32(byte)) {
