@@ -520,6 +520,11 @@ struct Tokenizer: Sendable {
             // ...unless closers were peeled between (rare); keep it simple and split.
             return false
         }
+        var lo = lo
+        // "R-Ariz.", "D-N.Y.": the part after the last hyphen decides.
+        var h = end - 1
+        while h > lo && b[h] != 0x2D { h -= 1 }
+        if b[h] == 0x2D && h + 1 < end && h > lo { lo = h + 1 }
         if let kind = abbreviations.kind(b, lo, end) {
             if kind != .number { return true }
             return nextNonSpaceIsDigit(b, after: periodAt + 1, chunkEnd: chunkEnd)

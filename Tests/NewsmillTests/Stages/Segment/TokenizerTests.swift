@@ -126,6 +126,8 @@ import Testing
         ("Inc..", "Inc.|."),
         ("U.S.-led", "U.S.|-|led"),
         ("T.V.?", "T.V.|?"),
+        ("Sen. John McCain, R-Ariz., said", "Sen.|John|McCain|,|R|-|Ariz.|,|said"),
+        ("Rep. Jane Doe (D-N.Y.) spoke", "Rep.|Jane|Doe|(|D|-|N.Y.|)|spoke"),
     ]
 
     static let hyphens: [(String, String)] = [
