@@ -96,6 +96,12 @@ case "sentences":
     for file in arguments.dropFirst() {
         for sentence in segmenter.sentenceStrings(readFile(file)) { print(sentence) }
     }
+case "tokens":
+    // Prints every token of the given files, one a line (for reviewing tokenization).
+    let segmenter = Segmenter()
+    for file in arguments.dropFirst() {
+        for token in segmenter.tokenStrings(readFile(file)) { print(token) }
+    }
 case "show":
     // Prints tokens (separated by |) and sentences (one a line) of each argument.
     let segmenter = Segmenter()

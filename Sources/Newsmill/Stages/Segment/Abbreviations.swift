@@ -26,7 +26,7 @@ struct Abbreviations: Sendable {
         "Lt", "Col", "Capt", "Cmdr", "Cdr", "Maj", "Sgt", "Cpl", "Pvt", "Pfc", "Adm", "Brig", "Rep", "Reps",
         "Sen", "Sens", "Gov", "Govs", "Pres", "Supt", "Rev", "Revd", "Hon", "Fr", "Msgr", "Amb", "Atty",
         "Insp", "Det", "Mt", "Mts", "Ft", "St", "Sts", "Ste", "Sr", "Sra", "Srta", "Lieut", "Comdr", "Cmdt",
-        "Gov", "Sec", "Secy", "Treas", "Asst", "Assoc", "Dep", "Dist", "Judge", "Rt", "Hosp", "Sgt.Maj",
+        "Gov", "Sec", "Secy", "Treas", "Asst", "Assoc", "Dep", "Dist", "Judge", "Rt", "Hosp", "Sgt.Maj", "P.S", "P.P.S",
     ].filter { $0 != "Judge" && $0 != "Sr" }
 
     /// Abbreviations that stand before a number.

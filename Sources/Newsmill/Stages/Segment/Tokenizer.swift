@@ -289,6 +289,7 @@ struct Tokenizer: Sendable {
         }
         if f == 0x77 { return startsWith(b, lo, hi, "www.") && hi - lo > 5 }
         if f == 0x66 { return startsWith(b, lo, hi, "ftp://") }
+        if f == 0x6D { return startsWith(b, lo, hi, "mailto:") }
         return false
     }
 
@@ -610,7 +611,9 @@ struct Tokenizer: Sendable {
                     i += n
                     continue
                 }
-                if hyphenPrefixes.lookup(b, segment, i) != nil && TextScanning.isLetter(next) {
+                if hyphenPrefixes.lookup(b, segment, i) != nil && TextScanning.isLetter(next)
+                    && !hasSecondHyphen(b, i + n, hi)
+                {
                     i += n
                     continue
                 }
@@ -670,6 +673,17 @@ struct Tokenizer: Sendable {
                     i += 1
                     segment = i
                 }
+            case 0x3A:  // colon, except in times and ratios ("10:30")
+                let prevDigit = i > lo && TextScanning.isDigit(UInt32(b[i - 1]))
+                let nextDigit = i + 1 < hi && TextScanning.isDigit(UInt32(b[i + 1]))
+                if (prevDigit && nextDigit) || i == segment || i + 1 >= hi {
+                    i += 1
+                } else {
+                    emit(segment, i, &tokens)
+                    emit(i, i + 1, &tokens)
+                    i += 1
+                    segment = i
+                }
             case 0x3B, 0x28, 0x29, 0x5B, 0x5D, 0x7B, 0x7D, 0x22, 0x21, 0x3F:
                 let run = c == 0x21 || c == 0x3F ? runLength(b, i, hi) : 1
                 emit(segment, i, &tokens)
@@ -689,6 +703,18 @@ struct Tokenizer: Sendable {
             }
         }
         emit(segment, hi, &tokens)
+    }
+
+    /// Whether another hyphen follows: prefixes stay attached only in one-hyphen words
+    /// ("non-profit", but "non - adult - like", "over - the - counter").
+    private func hasSecondHyphen(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ hi: Int) -> Bool {
+        var k = start
+        while k < hi {
+            if b[k] == 0x2D { return true }
+            if !TextScanning.isAlphaByte(b[k]) { return false }
+            k += 1
+        }
+        return false
     }
 
     /// Where a unit starts in "35mm", "5pm", "1.5bn"; nil unless the letters are a known unit.

@@ -30,6 +30,7 @@ import Testing
         ("end.\"", "end|.|\""),
         ("(see above).", "(|see|above|)|."),
         ("said:", "said|:"),
+        ("NOTE:figures", "NOTE|:|figures"),
         ("a/b/c and/or", "a/b/c|and|/|or"),
         ("he/she", "he|/|she"),
         ("w/o", "w/o"),
@@ -147,6 +148,8 @@ import Testing
         ("twenty-two", "twenty|-|two"),
         ("COVID-19", "COVID|-|19"),
         ("a cut-off w-", "a|cut|-|off|w-"),
+        ("over-the-counter trade", "over|-|the|-|counter|trade"),
+        ("non-adult-like", "non|-|adult|-|like"),
     ]
 
     static let specials: [(String, String)] = [
@@ -155,6 +158,7 @@ import Testing
         ("www.reuters.com, daily", "www.reuters.com|,|daily"),
         ("mail jane.doe@example.com.", "mail|jane.doe@example.com|."),
         ("<john@example.org>", "<|john@example.org|>"),
+        ("mailto:jane@example.com.", "mailto:jane@example.com|."),
         ("franz371...@gmail.com", "franz371...@gmail.com"),
         ("@user_1 said", "@user_1|said"),
         ("#MeToo movement", "#MeToo|movement"),
