@@ -39,7 +39,13 @@ struct SentenceSplitter: Sendable {
             var lastMarker: Marker?
             var i = 0
             while i < count {
-                if i > 0 && breaksParagraph(b, Int(t[i - 1].end), Int(t[i].start)) {
+                let gapStart = Int(t[i &- 1 < 0 ? 0 : i &- 1].end)
+                let gapEnd = Int(t[i].start)
+                // Fast path: a single space between tokens is not a paragraph break.
+                let paragraph = i > 0 && gapEnd > gapStart
+                    && (gapEnd - gapStart == 1 ? b[gapStart] != 0x20 && breaksParagraph(b, gapStart, gapEnd)
+                        : breaksParagraph(b, gapStart, gapEnd))
+                if paragraph {
                     if sentenceStart < i { state.close(sentenceStart, i - 1, t, b, newParagraph: true) }
                     state.paragraphStartSentence = state.sentences.count
                     sentenceStart = i
@@ -49,8 +55,10 @@ struct SentenceSplitter: Sendable {
                     sentenceStart = i
                 }
                 let firstByte = b[Int(t[i].start)]
+                let tokenLength = t[i].end - t[i].start
                 let mayBeMarker = TextScanning.isDigitByte(firstByte)
-                    || (firstByte &- 0x61 < 26 && t[i].end - t[i].start <= 2)
+                    || (firstByte &- 0x61 < 26
+                        && (tokenLength == 1 || (tokenLength == 2 && b[Int(t[i].start) + 1] == 0x2E)))
                 if mayBeMarker, let marker = listMarker(b, t, i) {
                     let atStart = i == sentenceStart
                         || (i == sentenceStart + 1 && isBullet(b, t[sentenceStart]))
@@ -70,6 +78,12 @@ struct SentenceSplitter: Sendable {
                 if firstByte >= 0xE2 && i > sentenceStart && isBullet(b, t[i]) && t[i - 1].end < t[i].start {
                     state.close(sentenceStart, i - 1, t, b, newParagraph: false)
                     sentenceStart = i
+                    i += 1
+                    continue
+                }
+                // Only tokens ending in '.', '!', '?' or '…' can end a sentence.
+                let lastByte = b[Int(t[i].end) - 1]
+                if lastByte != 0x2E && lastByte != 0x21 && lastByte != 0x3F && lastByte != 0xA6 {
                     i += 1
                     continue
                 }

@@ -82,7 +82,7 @@ struct Tokenizer: Sendable {
             while j < end {
                 let byte = b[j]
                 if byte < 0x80 {
-                    if TextScanning.isAlphaByte(byte) { j += 1; continue }
+                    if TextScanning.isAlphaByte(byte) { j &+= 1; continue }
                     if TextScanning.isSpaceByte(byte) { break }
                     if byte == 0x40 { hasAt = true }
                     letters = false
