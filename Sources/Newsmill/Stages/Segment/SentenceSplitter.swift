@@ -347,10 +347,25 @@ struct SentenceSplitter: Sendable {
         return true
     }
 
+    /// Extends `j` over footnote markers after a final mark: "... in Dulwich. [17]".
+    private func extendOverFootnotes(_ b: UnsafeBufferPointer<UInt8>, _ t: UnsafeMutableBufferPointer<Token>, _ j: Int) -> Int {
+        var j = j
+        while j + 3 < t.count && isByte(b, t[j + 1], 0x5B) && isByte(b, t[j + 3], 0x5D)
+            && touching(t, j + 2) && touching(t, j + 3)
+        {
+            let number = t[j + 2]
+            var digits = true
+            for k in Int(number.start)..<Int(number.end) where !TextScanning.isDigitByte(b[k]) { digits = false }
+            guard digits && number.end - number.start <= 3 else { break }
+            j += 3
+        }
+        return j
+    }
+
     private func decideStrong(_ b: UnsafeBufferPointer<UInt8>, _ t: UnsafeMutableBufferPointer<Token>, _ i: Int)
         -> (boundary: Bool, last: Int)
     {
-        let j = extendOverClosers(b, t, i)
+        let j = extendOverFootnotes(b, t, extendOverClosers(b, t, i))
         guard j + 1 < t.count else { return (true, j) }
         return (opensSentence(b, t, j + 1), j)
     }

@@ -652,12 +652,20 @@ struct Tokenizer: Sendable {
                 } else {
                     i += 1
                 }
-            case 0x2E:  // "..." inside a word
+            case 0x2E:  // "..." inside a word; a final period before a bracket or quote
                 if i + 1 < hi && b[i + 1] == 0x2E {
                     let run = runLength(b, i, hi)
                     emit(segment, i, &tokens)
                     emit(i, i + run, &tokens)
                     i += run
+                    segment = i
+                } else if i > segment && i + 1 < hi
+                    && (b[i + 1] == 0x5B || b[i + 1] == 0x28 || b[i + 1] == 0x22)
+                    && (b[i - 1] &- 0x61 < 26 || TextScanning.isDigitByte(b[i - 1]))
+                {
+                    emit(segment, i, &tokens)  // "cited.[3]"
+                    emit(i, i + 1, &tokens)
+                    i += 1
                     segment = i
                 } else {
                     i += 1

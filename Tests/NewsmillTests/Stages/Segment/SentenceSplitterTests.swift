@@ -140,6 +140,8 @@ import Testing
         ("Take vitamin C. It helps.", ["Take vitamin C.", "It helps."]),
         ("\"Hello.\"\n\"Goodbye.\"", ["\"Hello.\"", "\"Goodbye.\""]),
         ("He said (quietly) that it was fine.", ["He said (quietly) that it was fine."]),
+        ("He studied in Dulwich. [17] Later he moved.", ["He studied in Dulwich. [17]", "Later he moved."]),
+        ("It was cited.[3][4] Others disagreed.", ["It was cited.[3][4]", "Others disagreed."]),
         ("Done.", ["Done."]),
         ("No final mark", ["No final mark"]),
         ("   Leading and trailing spaces.   ", ["Leading and trailing spaces."]),

@@ -29,6 +29,7 @@ import Testing
         ("''Quoted''", "''|Quoted|''"),
         ("end.\"", "end|.|\""),
         ("(see above).", "(|see|above|)|."),
+        ("cited.[3][4]", "cited|.|[|3|]|[|4|]"),
         ("said:", "said|:"),
         ("NOTE:figures", "NOTE|:|figures"),
         ("a/b/c and/or", "a/b/c|and|/|or"),
