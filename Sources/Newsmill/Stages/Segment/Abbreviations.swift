@@ -84,11 +84,16 @@ struct Abbreviations: Sendable {
     /// The built-in lists plus `extraGeneral` and `extraTitles` (final periods optional).
     init(extraGeneral: [String] = [], extraTitles: [String] = []) {
         var entries: [(key: String, value: UInt8)] = []
+        // Lower-case, capitalized and given forms; the all-capitals form only for words
+        // written capitalized in the lists ("INC.", "MR.", "NO."), so that acronyms such as
+        // "EST" or "FT" do not turn into abbreviations of "est." and "ft.".
         func addAllCasings(_ words: [String], _ kind: Kind) {
             for word in words {
                 entries.append((word.lowercased(), kind.rawValue))
                 entries.append((word.prefix(1).uppercased() + word.dropFirst().lowercased(), kind.rawValue))
-                entries.append((word.uppercased(), kind.rawValue))
+                if word.first?.isUppercase == true || word.contains(".") {
+                    entries.append((word.uppercased(), kind.rawValue))
+                }
                 entries.append((word, kind.rawValue))
             }
         }

@@ -142,6 +142,8 @@ import Testing
         ("He said (quietly) that it was fine.", ["He said (quietly) that it was fine."]),
         ("He studied in Dulwich. [17] Later he moved.", ["He studied in Dulwich. [17]", "Later he moved."]),
         ("It was cited.[3][4] Others disagreed.", ["It was cited.[3][4]", "Others disagreed."]),
+        ("He spoke at 10 a.m. EST. Shares rose.", ["He spoke at 10 a.m. EST.", "Shares rose."]),
+        ("ACME CORP. SAYS PROFIT ROSE", ["ACME CORP. SAYS PROFIT ROSE"]),
         ("Done.", ["Done."]),
         ("No final mark", ["No final mark"]),
         ("   Leading and trailing spaces.   ", ["Leading and trailing spaces."]),
