@@ -25,9 +25,9 @@ struct Abbreviations: Sendable {
         "Mr", "Mrs", "Ms", "Messrs", "Mmes", "Mme", "Mlle", "Dr", "Drs", "Prof", "Profs", "Gen", "Gens",
         "Lt", "Col", "Capt", "Cmdr", "Cdr", "Maj", "Sgt", "Cpl", "Pvt", "Pfc", "Adm", "Brig", "Rep", "Reps",
         "Sen", "Sens", "Gov", "Govs", "Pres", "Supt", "Rev", "Revd", "Hon", "Fr", "Msgr", "Amb", "Atty",
-        "Insp", "Det", "Mt", "Mts", "Ft", "St", "Sts", "Ste", "Sr", "Sra", "Srta", "Lieut", "Comdr", "Cmdt",
-        "Gov", "Sec", "Secy", "Treas", "Asst", "Assoc", "Dep", "Dist", "Judge", "Rt", "Hosp", "Sgt.Maj", "P.S", "P.P.S",
-    ].filter { $0 != "Judge" && $0 != "Sr" }
+        "Insp", "Det", "Mt", "Mts", "Ft", "St", "Sts", "Ste", "Sra", "Srta", "Lieut", "Comdr", "Cmdt",
+        "Sec", "Secy", "Treas", "Asst", "Assoc", "Dep", "Dist", "Rt", "Hosp", "P.S", "P.P.S",
+    ]
 
     /// Abbreviations that stand before a number.
     static let numberPrefixes = [
@@ -60,8 +60,8 @@ struct Abbreviations: Sendable {
         "Ala", "Ariz", "Ark", "Calif", "Cal", "Colo", "Conn", "Del", "Fla", "Ga", "Ill", "Ind", "Kan",
         "Kans", "Ky", "La", "Md", "Mass", "Mich", "Minn", "Miss", "Mo", "Mont", "Neb", "Nebr", "Nev",
         "Okla", "Ore", "Oreg", "Pa", "Penn", "Tenn", "Tex", "Vt", "Va", "Wash", "Wis", "Wisc", "Wyo",
-        "Alta", "Man", "Ont", "Que", "Sask",
-    ].filter { $0 != "Man" }
+        "Alta", "Ont", "Que", "Sask",
+    ]
 
     /// Words that typically open a sentence; after a "general" abbreviation they signal
     /// that the abbreviation's period also ends the sentence.

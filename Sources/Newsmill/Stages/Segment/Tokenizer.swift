@@ -14,6 +14,8 @@ struct Tokenizer: Sendable {
     let splitHyphens: Bool
     /// Words split at a fixed byte offset ("gonna" -> "gon" + "na"); folded case.
     private let fixedSplits: ByteStringTable
+    /// Case-sensitive fixed splits.
+    private let exactFixedSplits: ByteStringTable
     /// Prefixes after which a hyphen does not split ("e-mail", "non-profit"); folded case.
     private let hyphenPrefixes: ByteStringTable
     /// Units split from a preceding number ("35mm" -> "35" + "mm"); folded case.
@@ -25,32 +27,42 @@ struct Tokenizer: Sendable {
     /// Apostrophe-initial words kept whole ("'em", "'90s" is handled separately).
     private let apostropheWords: ByteStringTable
 
+    /// Words split at a fixed offset, as the UD English treebanks split them (including
+    /// web spellings without the apostrophe: "dont" -> "do" + "nt").
     static let fixedSplitWords: [(String, UInt8)] = [
         ("gonna", 3), ("gotta", 3), ("wanna", 3), ("outta", 3), ("cannot", 3), ("lemme", 3),
         ("gimme", 3), ("dont", 2), ("didnt", 3), ("doesnt", 4), ("isnt", 2), ("wasnt", 3), ("cant", 2),
         ("wont", 2), ("couldnt", 5), ("wouldnt", 5), ("shouldnt", 6), ("arent", 3), ("werent", 4),
-        ("havent", 4), ("hasnt", 3), ("hadnt", 3), ("aint", 2), ("thats", 4), ("ive", 1), ("im", 1),
-        ("youre", 3), ("theyre", 4), ("whats", 4), ("lets", 3),
-    ].filter { $0.0 != "lets" && $0.0 != "youre" && $0.0 != "theyre" && $0.0 != "whats" }
+        ("havent", 4), ("hasnt", 3), ("hadnt", 3), ("aint", 2), ("thats", 4),
+    ]
 
+    /// Fixed splits that apply only in exactly this spelling ("im" -> "i" + "m", but "IM"
+    /// and Jony "Ive" stay whole).
+    static let exactFixedSplitWords: [(String, UInt8)] = [("im", 1), ("Im", 1), ("ive", 1)]
+
+    /// Bound prefixes whose hyphen the UD English treebanks keep ("e-mail", "non-profit").
     static let hyphenPrefixWords = [
         "e", "non", "re", "anti", "mid", "pre", "co", "pro", "cross", "post", "over", "semi", "counter",
         "multi", "ex", "sub", "mini", "un", "inter", "socio", "psycho", "mis", "intra", "micro", "macro",
         "neo", "ultra", "bi", "tri", "hyper", "meta", "quasi", "trans", "infra", "extra", "mega",
     ]
 
+    /// Units split from a number before them ("35mm", "5pm"); other letters after a number
+    /// split too, except ordinal and plural endings ("5th", "1990s").
     static let unitWords = [
         "mm", "cm", "km", "kg", "mg", "ml", "mph", "kph", "kmh", "lb", "lbs", "oz", "ft", "gb", "mb",
         "tb", "kb", "ghz", "mhz", "khz", "hz", "kw", "mw", "gw", "kwh", "mwh", "am", "pm", "bn", "mln",
-        "bln", "hrs", "hr", "min", "mins", "sec", "secs", "yrs", "yr", "sq", "g", "ms", "ns", "nm",
-    ].filter { $0 != "g" && $0 != "ms" && $0 != "nm" && $0 != "ns" }
+        "bln", "hrs", "hr", "min", "mins", "sec", "secs", "yrs", "yr", "sq",
+    ]
 
+    /// Emoticons kept as one token.
     static let emoticonList = [
         ":)", ":-)", ";)", ";-)", ":(", ":-(", ":D", ":-D", ":P", ":-P", ":p", ":-p", "=)", "=(", "(:",
         ":/", ":-/", ":o", ":O", ":-O", "xD", "XD", "<3", "</3", ":'(", "^_^", "^^", "-_-", ":))",
         ":((", ";D", ":]", ":[", ":|", ":-|", ":*", ";P", ";p", "o_O", "O_o", "o.O",
     ]
 
+    /// Words that begin with an apostrophe and stay whole.
     static let apostropheWordList = [
         "'s", "'re", "'ve", "'ll", "'d", "'m", "'em", "'cause", "'til", "'n", "'tis", "'twas", "'n'",
         "’s", "’re", "’ve", "’ll", "’d", "’m", "’em", "’cause", "’til", "’n", "’tis", "’twas", "’n’",
@@ -60,6 +72,7 @@ struct Tokenizer: Sendable {
         self.abbreviations = abbreviations
         self.splitHyphens = splitHyphens
         fixedSplits = ByteStringTable(Self.fixedSplitWords.map { ($0.0, $0.1) }, foldingCase: true)
+        exactFixedSplits = ByteStringTable(Self.exactFixedSplitWords.map { ($0.0, $0.1) }, foldingCase: false)
         hyphenPrefixes = ByteStringTable(Self.hyphenPrefixWords.map { ($0, 1) }, foldingCase: true)
         units = ByteStringTable(Self.unitWords.map { ($0, 1) }, foldingCase: true)
         emoticons = ByteStringTable(Self.emoticonList.map { ($0, 1) }, foldingCase: false)
@@ -118,7 +131,7 @@ struct Tokenizer: Sendable {
         guard length >= 2 && length <= 8 else { return false }
         let last = b[hi - 1] | 0x20
         guard last == 0x61 || last == 0x74 || last == 0x65 || last == 0x73 || last == 0x6D else { return false }
-        return fixedSplits.lookup(b, lo, hi) != nil
+        return fixedSplits.lookup(b, lo, hi) != nil || exactFixedSplits.lookup(b, lo, hi) != nil
     }
 
     private func tokenizeChunk(
@@ -352,10 +365,7 @@ struct Tokenizer: Sendable {
             }
             return n
         default:
-            if c >= 0x80 && TextScanning.isPunctuationOrSymbol(c) {
-                if c == 0x2026 { return runLength(b, lo, hi) }
-                return runLength(b, lo, hi)
-            }
+            if c >= 0x80 && TextScanning.isPunctuationOrSymbol(c) { return runLength(b, lo, hi) }
             return nil
         }
     }
@@ -572,7 +582,7 @@ struct Tokenizer: Sendable {
             emit(lo, hi, &tokens)  // "N°.", listed abbreviations with symbols
             return
         }
-        if let offset = fixedSplits.lookup(b, lo, hi) {
+        if let offset = fixedSplits.lookup(b, lo, hi) ?? exactFixedSplits.lookup(b, lo, hi) {
             emit(lo, lo + Int(offset), &tokens)
             emit(lo + Int(offset), hi, &tokens)
             return

@@ -67,6 +67,8 @@ import Testing
         ("JFK Jr.'s book", "JFK|Jr.|'s|book"),
         ("the '90s", "the|'90s"),
         ("DON'T", "DO|N'T"),
+        ("dont and im", "do|nt|and|i|m"),
+        ("Jony Ive and IM", "Jony|Ive|and|IM"),
     ]
 
     static let numbers: [(String, String)] = [
