@@ -7,6 +7,7 @@ import PackageDescription
 let package = Package(
     name: "segment-throughput",
     platforms: [.macOS(.v15)],
+    products: [.executable(name: "segment-bench", targets: ["SegmentBench"])],
     dependencies: [.package(name: "newsmill", path: "../..")],
     targets: [
         .executableTarget(
@@ -16,6 +17,3 @@ let package = Package(
         )
     ]
 )
-
-let product = Product.executable(name: "segment-bench", targets: ["SegmentBench"])
-package.products = [product]

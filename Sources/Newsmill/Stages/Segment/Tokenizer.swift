@@ -131,7 +131,8 @@ struct Tokenizer: Sendable {
         guard length >= 2 && length <= 8 else { return false }
         let last = b[hi - 1] | 0x20
         guard last == 0x61 || last == 0x74 || last == 0x65 || last == 0x73 || last == 0x6D else { return false }
-        return fixedSplits.lookup(b, lo, hi) != nil || exactFixedSplits.lookup(b, lo, hi) != nil
+        // Folded entries have four letters or more, exact ones two or three.
+        return length >= 4 ? fixedSplits.lookup(b, lo, hi) != nil : exactFixedSplits.lookup(b, lo, hi) != nil
     }
 
     private func tokenizeChunk(
