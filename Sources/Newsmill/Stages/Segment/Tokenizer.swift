@@ -129,8 +129,16 @@ struct Tokenizer: Sendable {
     private func mayBeFixedSplit(_ b: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> Bool {
         let length = hi - lo
         guard length >= 2 && length <= 8 else { return false }
+        // Every listed word ends in "na", "ta", "me", "nt", "ot", "ts", "im" or "ve".
         let last = b[hi - 1] | 0x20
-        guard last == 0x61 || last == 0x74 || last == 0x65 || last == 0x73 || last == 0x6D else { return false }
+        let second = b[hi - 2] | 0x20
+        switch (second, last) {
+        case (0x6E, 0x61), (0x74, 0x61), (0x6D, 0x65), (0x6E, 0x74), (0x6F, 0x74), (0x74, 0x73), (0x69, 0x6D),
+            (0x76, 0x65):
+            break
+        default:
+            return false
+        }
         // Folded entries have four letters or more, exact ones two or three.
         return length >= 4 ? fixedSplits.lookup(b, lo, hi) != nil : exactFixedSplits.lookup(b, lo, hi) != nil
     }
