@@ -1,7 +1,7 @@
 /// The stages every registry starts with (one line each; see ``StageRegistry/standard``).
 let builtinStages: [any Stage.Type] = [
+    SegmentStage.self,
     ExecStage.self,
-
 ]
 
 /// The aggregates every registry starts with.
