@@ -110,7 +110,7 @@ struct Abbreviations: Sendable {
         addAllCasings(Self.numberPrefixes, .number)
         addAllCasings(Self.never, .never)
         func strip(_ word: String) -> String {
-            var word = word.trimmingSpaces
+            var word = word.trimmingSpaces()
             while word.hasSuffix(".") { word.removeLast() }
             return word
         }
@@ -131,14 +131,5 @@ struct Abbreviations: Sendable {
     @inline(__always)
     func isSentenceStarter(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
         starters.lookup(b, start, end) != nil
-    }
-}
-
-extension String {
-    fileprivate var trimmingSpaces: String {
-        var s = Substring(self)
-        while s.first?.isWhitespace == true { s.removeFirst() }
-        while s.last?.isWhitespace == true { s.removeLast() }
-        return String(s)
     }
 }
