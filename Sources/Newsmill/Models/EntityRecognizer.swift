@@ -1,0 +1,66 @@
+/// Finds named entities in a tokenized document: the trained ``NERModel`` tags names
+/// (and amounts, guided by the rule patterns as features), then the rule patterns fill
+/// in dates, times, amounts and numbers the model left untagged.
+public struct EntityRecognizer: Sendable {
+    public let model: NERModel
+    /// Whether rule-pattern spans are added where the model found nothing.
+    public var usePatterns: Bool
+    /// Bit `label.rawValue` set for every label to keep.
+    private var keep: UInt32
+
+    /// A recognizer over `model`; `labels` restricts the output (nil keeps all).
+    public init(model: NERModel, usePatterns: Bool = true, labels: Set<EntityLabel>? = nil) {
+        self.model = model
+        self.usePatterns = usePatterns
+        var mask: UInt32 = 0
+        for l in labels ?? Set(EntityLabel.allCases) { mask |= 1 << UInt32(l.rawValue) }
+        keep = mask
+    }
+
+    /// Labels the patterns may add.
+    static let patternLabels: UInt32 = {
+        var m: UInt32 = 0
+        for l in [EntityLabel.date, .time, .money, .percent, .quantity, .ordinal, .cardinal] { m |= 1 << UInt32(l.rawValue) }
+        return m
+    }()
+
+    /// Replaces `document.entities` with the entities found over `document.tokens`.
+    public func recognize(_ document: inout Document, scratch: EntityScratch) {
+        document.entities.removeAll(keepingCapacity: true)
+        guard !document.tokens.isEmpty else { return }
+        let tokens = document.tokens
+        document.text.withUTF8 { bytes in
+            tokens.withUnsafeBufferPointer { tokenBuf in
+                scratch.prepare(bytes: bytes, tokens: tokenBuf, gazetteer: model.gazetteer)
+            }
+        }
+        model.decode(scratch)
+        model.spans(from: scratch)
+        if usePatterns { mergePatterns(scratch) }
+        for s in scratch.spans where keep & (1 << UInt32(s.label.rawValue)) != 0 {
+            document.entities.append(Entity(start: tokens[Int(s.start)].start, end: tokens[Int(s.end) - 1].end, label: s.label))
+        }
+    }
+
+    /// Adds pattern spans that overlap no model span, keeping `scratch.spans` sorted.
+    private func mergePatterns(_ s: EntityScratch) {
+        guard !s.patternSpans.isEmpty else { return }
+        var merged: [EntityTokenSpan] = []
+        merged.reserveCapacity(s.spans.count + s.patternSpans.count)
+        var m = 0
+        for p in s.patternSpans where EntityRecognizer.patternLabels & (1 << UInt32(p.label.rawValue)) != 0 {
+            while m < s.spans.count && s.spans[m].end <= p.start {
+                merged.append(s.spans[m])
+                m += 1
+            }
+            let overlaps = (m < s.spans.count && s.spans[m].start < p.end)
+                || (merged.last.map { $0.end > p.start } ?? false)
+            if !overlaps { merged.append(p) }
+        }
+        while m < s.spans.count {
+            merged.append(s.spans[m])
+            m += 1
+        }
+        s.spans = merged
+    }
+}
