@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ArgumentParser
 import Newsmill
 
@@ -35,6 +40,12 @@ struct EvaluateEntitiesCommand: ParsableCommand {
     @Option(help: "Comma-separated labels to score.")
     var labels: String?
 
+    @Option(name: .customLong("repeat"), help: "Run the ner stage this many times per text (for timing; scores the last run).")
+    var repeatCount: Int = 1
+
+    @Option(name: .customLong("write-predictions"), help: "Write newsmill's entities as JSONL (code-point offsets) here.")
+    var writePredictions: String?
+
     func run() throws {
         let examples = try EntityCorpus.load(path: gold)
         var labelSet: Set<EntityLabel>? = namesOnly ? EntityScorerLabels.names : nil
@@ -63,8 +74,10 @@ struct EvaluateEntitiesCommand: ParsableCommand {
         let segment: (any Stage)? = goldTokens || StageRegistry.standard.stageType(named: "segment") == nil
             ? nil : try StageRegistry.standard.makeStage(named: "segment", options: StageOptions([:], stageName: "segment"))
         let context = StageContext()
+        var predictionLines: [UInt8] = []
         var tokens = 0
         var nanoseconds: Int64 = 0
+        var cpuNanoseconds: Int64 = 0
         let clock = ContinuousClock()
         for example in examples {
             var document = example.document
@@ -73,15 +86,49 @@ struct EvaluateEntitiesCommand: ParsableCommand {
                 _ = try segment.process(&document, in: context)
             }
             let start = clock.now
-            _ = try ner.process(&document, in: context)
+            let cpuStart = Self.threadCPUNanoseconds()
+            for _ in 0..<max(1, repeatCount) { _ = try ner.process(&document, in: context) }
+            cpuNanoseconds += Self.threadCPUNanoseconds() - cpuStart
             let elapsed = clock.now - start
             nanoseconds += elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
-            tokens += document.tokens.count
+            tokens += document.tokens.count * max(1, repeatCount)
             scorer.add(gold: example.gold, predicted: document.entities, ignore: example.ignore)
+            if writePredictions != nil { predictionLines += Self.predictionLine(document) }
         }
+        if let writePredictions { try FileSystem.writeAtomically(writePredictions, bytes: predictionLines) }
         let rate = nanoseconds > 0 ? Double(tokens) * 1e9 / Double(nanoseconds) : 0
-        print("\(examples.count) texts, \(tokens) tokens (\(segment == nil ? "gold tokens" : "segment stage")); "
-              + "ner \(Int(rate)) tokens/s")
+        let cpuRate = cpuNanoseconds > 0 ? Double(tokens) * 1e9 / Double(cpuNanoseconds) : 0
+        print("\(examples.count) texts, \(tokens) tokens tagged (\(segment == nil ? "gold tokens" : "segment stage")); "
+              + "ner \(Int(rate)) tokens/s wall, \(Int(cpuRate)) tokens/s of thread CPU time")
         print(scorer.report())
+    }
+
+    /// CPU time of the calling thread, in nanoseconds.
+    static func threadCPUNanoseconds() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+        return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
+    }
+
+    /// `{"id": ..., "text": ..., "ents": [...]}` with code-point offsets, plus a newline.
+    static func predictionLine(_ document: Document) -> [UInt8] {
+        var codePointAt: [Int] = []
+        var cp = 0
+        for b in document.text.utf8 {
+            codePointAt.append(cp)
+            if b & 0xC0 != 0x80 { cp += 1 }
+        }
+        codePointAt.append(cp)
+        let ents = document.entities.map { e in
+            JSONValue.object([JSONMember("start", .int(codePointAt[Int(e.start)])),
+                              JSONMember("end", .int(codePointAt[Int(e.end)])),
+                              JSONMember("label", .string(e.label.name))])
+        }
+        let record = JSONValue.object([JSONMember("id", .string(document.id)), JSONMember("text", .string(document.text)),
+                                       JSONMember("ents", .array(ents))])
+        var writer = JSONWriter(capacity: 1024)
+        writer.value(record)
+        writer.raw(0x0A)
+        return writer.bytes
     }
 }

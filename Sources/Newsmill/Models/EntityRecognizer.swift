@@ -5,6 +5,9 @@ public struct EntityRecognizer: Sendable {
     public let model: NERModel
     /// Whether rule-pattern spans are added where the model found nothing.
     public var usePatterns: Bool
+    /// Whether touching name spans with one label are joined ("United Nations" + "General
+    /// Assembly"): greedy decoding closes a gazetteer name too early now and then.
+    public var mergeAdjacentNames = true
     /// Bit `label.rawValue` set for every label to keep.
     private var keep: UInt32
 
@@ -36,10 +39,30 @@ public struct EntityRecognizer: Sendable {
         }
         model.decode(scratch)
         model.spans(from: scratch)
+        if mergeAdjacentNames { EntityRecognizer.mergeAdjacent(scratch) }
         if usePatterns { mergePatterns(scratch) }
         for s in scratch.spans where keep & (1 << UInt32(s.label.rawValue)) != 0 {
             document.entities.append(Entity(start: tokens[Int(s.start)].start, end: tokens[Int(s.end) - 1].end, label: s.label))
         }
+    }
+
+    /// Joins name spans of one label whose tokens touch.
+    static func mergeAdjacent(_ s: EntityScratch) {
+        guard s.spans.count > 1 else { return }
+        var out = 0
+        for k in 1..<s.spans.count {
+            let span = s.spans[k]
+            let last = s.spans[out]
+            if last.end == span.start && last.label == span.label && EntityScorerLabels.names.contains(span.label)
+                && s.sentenceStart[Int(span.start)] == s.sentenceStart[Int(last.start)]
+            {
+                s.spans[out].end = span.end
+            } else {
+                out += 1
+                s.spans[out] = span
+            }
+        }
+        s.spans.removeLast(s.spans.count - out - 1)
     }
 
     /// Adds pattern spans that overlap no model span, keeping `scratch.spans` sorted.

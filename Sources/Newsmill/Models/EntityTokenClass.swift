@@ -35,7 +35,7 @@ struct EntityTokenClass: OptionSet, Sendable, Hashable {
     static let cent = EntityTokenClass(rawValue: 1 << 27)
     static let fiscal = EntityTokenClass(rawValue: 1 << 28)
     static let comma = EntityTokenClass(rawValue: 1 << 29)
-    static let ambiguousMonth = EntityTokenClass(rawValue: 1 << 30) // may, march (need a number)
+    static let ambiguousMonth = EntityTokenClass(rawValue: 1 << 30) // may (needs a day or year)
     static let capitalized = EntityTokenClass(rawValue: 1 << 31)
 
     static let numeric: EntityTokenClass = [.number, .numberWord]
@@ -53,10 +53,10 @@ struct EntityTokenClass: OptionSet, Sendable, Hashable {
         add("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
             + "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth "
             + "thirtieth fortieth fiftieth hundredth", .ordinalWord)
-        add("january jan jan. february feb feb. mar. april apr apr. june jun jun. july jul jul. "
+        add("january jan jan. february feb feb. march mar. april apr apr. june jun jun. july jul jul. "
             + "august aug aug. september sept sep sept. sep. october oct oct. november nov nov. "
             + "december dec dec.", .month)
-        add("may march", [.month, .ambiguousMonth])
+        add("may", [.month, .ambiguousMonth])
         add("monday tuesday wednesday thursday friday saturday sunday mon. tue. tues. wed. thu. "
             + "thur. thurs. fri. sat.", .weekday)
         add("day days week weeks month months year years quarter quarters decade decades century "
