@@ -70,7 +70,10 @@ struct EvaluateEntitiesCommand: ParsableCommand {
         }
         var options: [String: String] = ["patterns": noPatterns ? "false" : "true"]
         if let model { options["model"] = model }
+        let loadStart = ContinuousClock.now
         let ner = try StageRegistry.standard.makeStage(named: "ner", options: StageOptions(options, stageName: "ner"))
+        let loadTime = ContinuousClock.now - loadStart
+        print("ner stage built (model loaded) in \(loadTime.components.attoseconds / 1_000_000_000_000_000 + loadTime.components.seconds * 1000) ms")
         let segment: (any Stage)? = goldTokens || StageRegistry.standard.stageType(named: "segment") == nil
             ? nil : try StageRegistry.standard.makeStage(named: "segment", options: StageOptions([:], stageName: "segment"))
         let context = StageContext()

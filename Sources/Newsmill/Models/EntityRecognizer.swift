@@ -34,7 +34,7 @@ public struct EntityRecognizer: Sendable {
         let tokens = document.tokens
         document.text.withUTF8 { bytes in
             tokens.withUnsafeBufferPointer { tokenBuf in
-                scratch.prepare(bytes: bytes, tokens: tokenBuf, gazetteer: model.gazetteer)
+                scratch.prepare(bytes: bytes, tokens: tokenBuf, gazetteer: model.gazetteer, vocabulary: model.vocabulary)
             }
         }
         model.decode(scratch)
@@ -54,7 +54,7 @@ public struct EntityRecognizer: Sendable {
             let span = s.spans[k]
             let last = s.spans[out]
             if last.end == span.start && last.label == span.label && EntityScorerLabels.names.contains(span.label)
-                && s.sentenceStart[Int(span.start)] == s.sentenceStart[Int(last.start)]
+                && s.buffers.sentenceStart[Int(span.start)] == s.buffers.sentenceStart[Int(last.start)]
             {
                 s.spans[out].end = span.end
             } else {

@@ -12,6 +12,8 @@ public struct EntityTrainer {
         public var labels: [EntityLabel] = EntityLabel.allCases
         /// A word joins the tag dictionary of never-entity words when seen this often.
         public var minOutsideCount = 20
+        /// A word joins the lowercase vocabulary when seen in lower case this often.
+        public var minVocabularyCount = 3
         /// Gold spans overlapping a rule-pattern span with one of these labels are replaced
         /// by the pattern span: spaCy's small model, which labels the news data, misses
         /// Reuters amounts ("6 mln dlrs", "5.5 pct", "20 cts").
@@ -86,6 +88,7 @@ public struct EntityTrainer {
         var gold: [[UInt8]] = []
         var skipped = 0
         var seen: [UInt64: (count: Int, inside: Bool)] = [:]
+        var lowercaseSeen: [UInt64: Int] = [:]
         var examples = examples
         let relabel = EntityScratch()
         var replaced = 0, dropped = 0
@@ -125,6 +128,7 @@ public struct EntityTrainer {
             ex.document.text.utf8.withContiguousStorageIfAvailable { p in
                 for (i, t) in ex.document.tokens.enumerated() {
                     let h = EntityHash.lower(p, Int(t.start), Int(t.end))
+                    if t.end > t.start, p[Int(t.start)] &- 0x61 < 26 { lowercaseSeen[h, default: 0] += 1 }
                     var entry = seen[h] ?? (0, false)
                     entry.count += 1
                     if tags[i] != 0 { entry.inside = true }
@@ -134,6 +138,7 @@ public struct EntityTrainer {
         }
         let outsideKeys = seen.filter { !$0.value.inside && $0.value.count >= cfg.minOutsideCount }.keys.sorted()
         let outside = EntityHashTable(outsideKeys.map { ($0, 1) })
+        let vocabulary = EntityHashTable(lowercaseSeen.filter { $0.value >= cfg.minVocabularyCount }.keys.sorted().map { ($0, 1) })
         let tokenCount = gold.reduce(0) { $0 + $1.count }
         log("training on \(examples.count) texts, \(tokenCount) tokens; \(skipped) gold entities off token boundaries skipped; "
             + "\(dropped) multi-line gold spans dropped; \(replaced) spans set by patterns; "
@@ -161,16 +166,17 @@ public struct EntityTrainer {
                 var text = ex.document.text
                 text.withUTF8 { bytes in
                     ex.document.tokens.withUnsafeBufferPointer { tb in
-                        scratch.prepare(bytes: bytes, tokens: tb, gazetteer: gazetteer)
+                        scratch.prepare(bytes: bytes, tokens: tb, gazetteer: gazetteer, vocabulary: vocabulary)
                     }
                 }
                 var prev = 0, prev2 = 0
+                let buffers = scratch.buffers
                 for i in 0..<scratch.count {
-                    if Int(scratch.sentenceStart[i]) == i { prev = 0; prev2 = 0 }
-                    let last = Int(scratch.sentenceEnd[i]) == i + 1
+                    if Int(buffers.sentenceStart[i]) == i { prev = 0; prev2 = 0 }
+                    let last = Int(buffers.sentenceEnd[i]) == i + 1
                     let n = featureRows.withUnsafeMutableBufferPointer { r -> Int in
                         guard let out = r.baseAddress else { return 0 }
-                        return EntityFeatures.extract(scratch, i, prev: prev, prev2: prev2, mask: mask, into: out)
+                        return EntityFeatures.extract(buffers, i, prev: prev, prev2: prev2, mask: mask, into: out)
                     }
                     featureRows.withUnsafeBufferPointer { r in
                         scores.withUnsafeMutableBufferPointer { sc in
@@ -204,6 +210,7 @@ public struct EntityTrainer {
                         }
                     }
                     step += 1
+                    buffers.record(i, tag: best)
                     prev2 = prev
                     prev = best
                 }
@@ -215,7 +222,7 @@ public struct EntityTrainer {
                 averaged[k] = Float((total[k] + Double(step - stamp[k]) * Double(w[k])) / now)
             }
             let m = NERModel(labels: labels, rowBits: cfg.rowBits, weights: averaged, gazetteer: gazetteer,
-                             outside: outside, info: info)
+                             outside: outside, vocabulary: vocabulary, info: info)
             var line = "epoch \(epoch): \(errors) token errors (\(format2(100 * Double(errors) / Double(max(1, tokenCount))))%)"
             for set in dev {
                 let score = EntityTrainer.evaluate(model: m, examples: set.examples, labels: set.labels)
@@ -226,7 +233,7 @@ public struct EntityTrainer {
             model = m
         }
         return model ?? NERModel(labels: labels, rowBits: cfg.rowBits, weights: w, gazetteer: gazetteer,
-                                 outside: outside, info: info)
+                                 outside: outside, vocabulary: vocabulary, info: info)
     }
 
     /// Scores `model` (with patterns) on gold examples, using their own tokens.

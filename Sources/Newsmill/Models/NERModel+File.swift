@@ -21,7 +21,8 @@ public struct ModelFileError: Error, Sendable, Equatable, CustomStringConvertibl
 /// values); row bits (UInt32); weights, one row after another, each a Float32 scale and
 /// `stride` signed bytes (weight = byte × scale); gazetteer (UInt32 count, then per
 /// entry UInt16 phrase length + phrase + UInt8 label length + label name); the
-/// tag dictionary (UInt32 count + UInt64 keys).
+/// tag dictionary of never-entity words, then the lowercase vocabulary (each UInt32
+/// count + sorted UInt64 word hashes).
 extension NERModel {
     static let magic: [UInt8] = Array("NEWSMNER".utf8)
     /// The format version this build reads and writes.
@@ -59,9 +60,11 @@ extension NERModel {
             body.append(UInt8(l.count))
             body.append(contentsOf: l)
         }
-        let keys = outside.entries.map(\.0).sorted()
-        u32(UInt32(keys.count))
-        for k in keys { u64(k) }
+        for table in [outside, vocabulary] {
+            let keys = table.entries.map(\.0).sorted()
+            u32(UInt32(keys.count))
+            for k in keys { u64(k) }
+        }
 
         var out = NERModel.magic
         withUnsafeBytes(of: NERModel.formatVersion.littleEndian) { out.append(contentsOf: $0) }
@@ -135,14 +138,19 @@ extension NERModel {
             else { throw fail("truncated gazetteer") }
             entries.append((String(decoding: p, as: UTF8.self), String(decoding: l, as: UTF8.self)))
         }
-        guard let outsideCount = c.u32() else { throw fail("truncated tag dictionary") }
-        var keys: [(UInt64, UInt32)] = []
-        for _ in 0..<outsideCount {
-            guard let k = c.u64() else { throw fail("truncated tag dictionary") }
-            keys.append((k, 1))
+        var tables: [EntityHashTable] = []
+        for _ in 0..<2 {
+            guard let count = c.u32() else { throw fail("truncated word table") }
+            var keys: [(UInt64, UInt32)] = []
+            keys.reserveCapacity(Int(min(count, 1 << 24)))
+            for _ in 0..<count {
+                guard let k = c.u64() else { throw fail("truncated word table") }
+                keys.append((k, 1))
+            }
+            tables.append(EntityHashTable(keys))
         }
         return NERModel(labels: labels, rowBits: rowBits, weights: weights,
-                        gazetteer: EntityGazetteer(entries: entries), outside: EntityHashTable(keys),
+                        gazetteer: EntityGazetteer(entries: entries), outside: tables[0], vocabulary: tables[1],
                         info: String(decoding: infoBytes, as: UTF8.self))
     }
 

@@ -18,11 +18,14 @@ public final class NERModel: Sendable {
     let gazetteer: EntityGazetteer
     /// Lowercase hashes of words that were always outside a name in training.
     let outside: EntityHashTable
+    /// Lowercase hashes of words seen in lower case in training (capitalized, they are
+    /// likely sentence-initial common words).
+    let vocabulary: EntityHashTable
     /// Free-form provenance written by the trainer.
     public let info: String
 
     init(labels: [EntityLabel], rowBits: Int, weights: [Float], gazetteer: EntityGazetteer,
-         outside: EntityHashTable, info: String)
+         outside: EntityHashTable, vocabulary: EntityHashTable = EntityHashTable([]), info: String)
     {
         self.labels = labels
         self.rowBits = rowBits
@@ -32,6 +35,7 @@ public final class NERModel: Sendable {
         self.weights = weights
         self.gazetteer = gazetteer
         self.outside = outside
+        self.vocabulary = vocabulary
         self.info = info
     }
 
@@ -82,28 +86,32 @@ public final class NERModel: Sendable {
         if s.scores.count < stride { s.scores = .init(repeating: 0, count: stride) }
         if s.rows.count < EntityFeatures.maxCount { s.rows = .init(repeating: 0, count: EntityFeatures.maxCount) }
         let mask = rowMask
+        let b = s.buffers
+        let count = s.count
+        let tagCount = self.tagCount, stride = self.stride
         var prev = 0, prev2 = 0
-        s.rows.withUnsafeMutableBufferPointer { rowBuf in
-            s.scores.withUnsafeMutableBufferPointer { scoreBuf in
-                guard let rows = rowBuf.baseAddress, let scores = scoreBuf.baseAddress else { return }
-                for i in 0..<s.count {
-                    if Int(s.sentenceStart[i]) == i { prev = 0; prev2 = 0 }
-                    let last = Int(s.sentenceEnd[i]) == i + 1
-                    var best = 0
-                    let open = prev != 0 && (prev - 1) & 3 < 2
-                    if !open && s.pattern[i] == 0 && s.gazetteer[i] == 0 && outside.value(for: s.lower[i]) != 0 {
-                        best = 0
-                    } else {
-                        let n = EntityFeatures.extract(s, i, prev: prev, prev2: prev2, mask: mask, into: rows)
-                        score(rows, n, into: scores)
-                        var bestScore = -Float.infinity
-                        for t in 0..<tagCount where NERModel.allowed(t, after: prev, last: last) {
-                            if scores[t] > bestScore { bestScore = scores[t]; best = t }
+        weights.withUnsafeBufferPointer { w in
+            s.rows.withUnsafeMutableBufferPointer { rowBuf in
+                s.scores.withUnsafeMutableBufferPointer { scoreBuf in
+                    guard let base = w.baseAddress, let rows = rowBuf.baseAddress, let scores = scoreBuf.baseAddress else { return }
+                    for i in 0..<count {
+                        if Int(b.sentenceStart[i]) == i { prev = 0; prev2 = 0 }
+                        let last = Int(b.sentenceEnd[i]) == i + 1
+                        var best = 0
+                        let open = prev != 0 && (prev - 1) & 3 < 2
+                        if open || b.pattern[i] != 0 || b.gazetteer[i] != 0 || outside.value(for: b.lower[i]) == 0 {
+                            let n = EntityFeatures.extract(b, i, prev: prev, prev2: prev2, mask: mask, into: rows)
+                            NERModel.accumulate(base, stride: stride, rows, n, into: scores)
+                            var bestScore = -Float.infinity
+                            for t in 0..<tagCount where NERModel.allowed(t, after: prev, last: last) {
+                                if scores[t] > bestScore { bestScore = scores[t]; best = t }
+                            }
                         }
+                        b.tags[i] = UInt8(best)
+                        b.record(i, tag: best)
+                        prev2 = prev
+                        prev = best
                     }
-                    s.tags[i] = UInt8(best)
-                    prev2 = prev
-                    prev = best
                 }
             }
         }
@@ -113,8 +121,9 @@ public final class NERModel: Sendable {
     func spans(from s: EntityScratch) {
         s.spans.removeAll(keepingCapacity: true)
         var open = -1
+        let tags = s.buffers.tags
         for i in 0..<s.count {
-            let t = Int(s.tags[i])
+            let t = Int(tags[i])
             if t == 0 { open = -1; continue }
             let position = (t - 1) & 3
             let label = labels[(t - 1) >> 2]

@@ -13,8 +13,8 @@ import Testing
         let gpe = EntityLabel.gpe.rawValue, norp = EntityLabel.norp.rawValue
         func tag(_ label: UInt8, _ position: UInt8) -> UInt8 { 1 + (label - 1) * 4 + position }
         // Chinese firms in New York City and York like Acme Inc
-        #expect(Array(scratch.gazetteer[0..<11]) == [tag(norp, 3), 0, 0, tag(gpe, 0), tag(gpe, 1), tag(gpe, 2), 0, tag(gpe, 3), 0, 0, 0])
-        #expect(scratch.cue[10] == 1)  // orgSuffix is the first cue bit
-        #expect(scratch.cue[9] == 0)
+        #expect(Array(UnsafeBufferPointer(start: scratch.buffers.gazetteer, count: 11)) == [tag(norp, 3), 0, 0, tag(gpe, 0), tag(gpe, 1), tag(gpe, 2), 0, tag(gpe, 3), 0, 0, 0])
+        #expect(scratch.buffers.cue[10] == 1)  // orgSuffix is the first cue bit
+        #expect(scratch.buffers.cue[9] == 0)
     }
 }
