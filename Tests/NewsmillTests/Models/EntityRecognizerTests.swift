@@ -57,3 +57,44 @@ import Testing
         #expect(empty.entities.isEmpty)
     }
 }
+
+@Suite struct EntityRecognizerNewsTests {
+    /// Reuters articles from ../shared/data/news (read at run time, never copied).
+    static func articles(limit: Int) -> [String]? {
+        let dir = EntityTestSupport.repositoryRoot + "/../shared/data/news/txt"
+        guard let names = FileSystem.list(dir) else { return nil }
+        return names.prefix(limit).compactMap { name in
+            (try? FileSystem.readFile(dir + "/" + name)).map { String(decoding: $0, as: UTF8.self) }
+        }
+    }
+
+    @Test func reutersAmountsAreMoneyAndPercent() throws {
+        guard let texts = Self.articles(limit: 60) else {
+            print("skipping: ../shared/data/news is not there")
+            return
+        }
+        let model = try #require(EntityTestSupport.shippedModel)
+        let recognizer = EntityRecognizer(model: model)
+        let scratch = EntityScratch()
+        var amounts = 0, covered = 0, entities = 0
+        for text in texts {
+            var doc = EntityTestSupport.document(text)
+            recognizer.recognize(&doc, scratch: scratch)
+            entities += doc.entities.count
+            for (a, b) in zip(doc.entities, doc.entities.dropFirst()) { #expect(a.end <= b.start) }
+            // Every "<number> mln dlrs" / "<number> pct" must lie inside a MONEY / PERCENT span.
+            for (i, t) in doc.tokens.enumerated() where i >= 1 {
+                let word = doc.string(of: t.span)
+                guard word == "dlrs" || word == "pct" else { continue }
+                let before = doc.string(of: doc.tokens[i - 1].span)
+                guard before.first?.isNumber == true || before == "mln" || before == "billion" else { continue }
+                amounts += 1
+                let label: EntityLabel = word == "dlrs" ? .money : .percent
+                if doc.entities.contains(where: { $0.start <= t.start && t.end <= $0.end && $0.label == label }) { covered += 1 }
+            }
+        }
+        #expect(entities > 500)
+        #expect(amounts > 20)
+        #expect(covered * 100 >= amounts * 95, "\(covered) of \(amounts) amounts labelled")
+    }
+}
