@@ -26,10 +26,13 @@ Reuters text, which must not be committed):
 * reuters-train.jsonl, reuters-dev.jsonl -- one record per article of
   ../shared/data/news (body text as in the JSONL shards): spaCy's tokens, sentences
   and entities. Dev is every 10th article in id order (145 articles).
-* gazetteer.tsv -- `phrase<TAB>LABEL` lines: the hand lists of gazetteer.py plus
+* gazetteer.tsv -- `phrase<TAB>LABEL` lines: the hand lists of gazetteer.py (places,
+  nationalities, languages, holidays, well-known organisations) plus
   names derived from the training splits (a name seen at least 3 times with one label
   at least 90% of the time), then cue words (`@ORG_SUFFIX` Inc/Corp/Ltd..., `@FAC_SUFFIX`,
-  `@LOC_SUFFIX`, `@TITLE` Mr/President...). Names and labels only, no sentences.
+  `@LOC_SUFFIX`, `@TITLE` Mr/President..., `@FIRST_NAME` from a hand list and, with
+  `@LAST_NAME`, the first and last words of multi-word PERSON spans seen at least
+  twice in training). Names and labels only, no sentences.
 
 Record format (code-point offsets):
   {"id": ..., "text": ..., "tokens": [[start, end], ...], "sents": [[start, end], ...],
@@ -221,11 +224,29 @@ def build_reuters(nlp, data, out):
     print("reuters:", dict(counts), file=sys.stderr)
 
 
+def first_last(out):
+    firsts, lasts = collections.Counter(), collections.Counter()
+    for name in ("gum-train.jsonl", "reuters-train.jsonl"):
+        for line in open(os.path.join(out, name), encoding="utf-8"):
+            r = json.loads(line)
+            for e in r["ents"]:
+                words = r["text"][e["start"]:e["end"]].split()
+                if e["label"] != "PERSON" or len(words) < 2:
+                    continue
+                if words[0].isalpha() and words[0][:1].isupper():
+                    firsts[words[0]] += 1
+                if words[-1].isalpha() and words[-1][:1].isupper():
+                    lasts[words[-1]] += 1
+    titles = set(gz.PERSON_TITLES)
+    return ([(n, "@FIRST_NAME") for n, c in firsts.items() if c >= 2 and n not in titles]
+            + [(n, "@LAST_NAME") for n, c in lasts.items() if c >= 2 and n not in titles])
+
+
 def build_gazetteer(out):
     entries = {}
     for names, label in ((gz.COUNTRIES, "GPE"), (gz.US_STATES, "GPE"), (gz.CITIES, "GPE"),
                          (gz.LOCATIONS, "LOC"), (gz.NATIONALITIES, "NORP"),
-                         (gz.HOLIDAYS, "DATE")):
+                         (gz.HOLIDAYS, "DATE"), (gz.ORGANIZATIONS, "ORG")):
         for n in names:
             entries.setdefault(n, label)
     seen = collections.defaultdict(collections.Counter)
@@ -245,8 +266,13 @@ def build_gazetteer(out):
             derived += 1
     cues = []
     for names, cue in ((gz.ORG_SUFFIXES, "@ORG_SUFFIX"), (gz.FAC_SUFFIXES, "@FAC_SUFFIX"),
-                       (gz.LOC_SUFFIXES, "@LOC_SUFFIX"), (gz.PERSON_TITLES, "@TITLE")):
+                       (gz.LOC_SUFFIXES, "@LOC_SUFFIX"), (gz.PERSON_TITLES, "@TITLE"),
+                       (gz.FIRST_NAMES, "@FIRST_NAME")):
         cues += [(n, cue) for n in names]
+    # Given names and surnames seen at least twice at the start / end of a
+    # multi-word PERSON span in the training data.
+    for name, cue in first_last(out):
+        cues.append((name, cue))
     with open(os.path.join(out, "gazetteer.tsv"), "w", encoding="utf-8") as f:
         for name in sorted(entries):
             f.write(f"{name}\t{entries[name]}\n")

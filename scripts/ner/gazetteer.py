@@ -150,5 +150,51 @@ Court Senate Congress Parliament Assembly Army Navy Police Reserve Network Club 
 # Titles that come before a person's name.
 PERSON_TITLES = """Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Prof Prof. Sir Dame Lord Lady President Chairman
 Minister Secretary Senator Sen. Rep. Gov. Governor Judge Justice King Queen Prince Princess
-Pope Rev. Father Saint St. General Gen. Col. Capt. Lt. Sgt. Adm. Chancellor Premier Mayor
+Pope Rev. Father Saint St. Gen. Col. Capt. Lt. Sgt. Adm. Chancellor Premier Mayor
 spokesman spokeswoman analyst chairman president director officer economist""".split()
+
+# Common given names (English and international), a cue for PERSON.
+FIRST_NAMES = """James John Robert Michael William David Richard Joseph Thomas Charles Christopher Daniel
+Matthew Anthony Mark Donald Steven Paul Andrew Joshua Kenneth Kevin Brian George Timothy Ronald
+Edward Jason Jeffrey Ryan Jacob Gary Nicholas Eric Jonathan Stephen Larry Justin Scott Brandon
+Benjamin Samuel Gregory Alexander Frank Patrick Raymond Jack Dennis Jerry Tyler Aaron Jose Adam
+Henry Nathan Douglas Zachary Peter Kyle Walter Ethan Jeremy Harold Keith Christian Roger Noah
+Gerald Carl Terry Sean Austin Arthur Lawrence Jesse Dylan Bryan Joe Jordan Billy Bruce Albert
+Willie Gabriel Logan Alan Juan Wayne Roy Ralph Randy Eugene Vincent Russell Elijah Louis Bobby
+Philip Johnny Mary Patricia Jennifer Linda Elizabeth Barbara Susan Jessica Sarah Karen Nancy Lisa
+Betty Margaret Sandra Ashley Kimberly Emily Donna Michelle Dorothy Carol Amanda Melissa Deborah
+Stephanie Rebecca Sharon Laura Cynthia Kathleen Amy Shirley Angela Helen Anna Brenda Pamela
+Nicole Emma Samantha Katherine Christine Debra Rachel Catherine Carolyn Janet Ruth Maria Heather
+Diane Virginia Julie Joyce Victoria Olivia Kelly Christina Lauren Joan Evelyn Judith Megan
+Cheryl Andrea Hannah Martha Jacqueline Frances Gloria Ann Teresa Kathryn Sara Janice Jean Alice
+Madison Doris Abigail Julia Judy Grace Denise Amber Marilyn Beverly Danielle Theresa Sophia
+Marie Diana Brittany Natalie Isabella Charlotte Rose Alexis Kayla Hans Klaus Jurgen Helmut
+Wolfgang Gerhard Karl Heinz Pierre Jean Jacques Francois Michel Alain Philippe Giovanni Giuseppe
+Mario Carlos Luis Jorge Miguel Pedro Manuel Antonio Francisco Fernando Ricardo Eduardo Ahmed
+Mohammed Mohamed Muhammad Ali Hassan Hussein Abdul Omar Ibrahim Yusuf Mustafa Khalid Vladimir
+Sergei Mikhail Boris Dmitry Dmytro Ivan Igor Yuri Viktor Andrei Oleg Nikolai Alexei Olga Natalia
+Hiroshi Takeshi Kenji Yoshio Akira Noboru Kiichi Yasuhiro Satoshi Li Wang Zhang Chen Liu Yang
+Kim Lee Park Raj Rajiv Sanjay Amit Ravi Indira Benazir Nelson Desmond Kofi Jomo Yitzhak Shimon
+Menachem Golda Margaret Helmut Jacques Francois Felipe Rafael Luiz Ronaldo Javier Alberto""".split()
+
+# Well-known organisations (international bodies, agencies, exchanges, parties).
+ORGANIZATIONS = """OPEC NATO UNESCO UNICEF IMF GATT OECD ASEAN NASA FBI CIA EEC EU UN WHO WTO FIFA
+IAEA Interpol Comecon Fed Bundesbank Nasdaq Reuters""".split() + [
+    "United Nations", "United Nations General Assembly", "UN General Assembly", "General Assembly",
+    "Security Council", "UN Security Council", "United Nations Security Council",
+    "European Union", "European Commission", "European Community", "European Parliament",
+    "European Central Bank", "World Bank", "International Monetary Fund", "World Health Organization",
+    "World Trade Organization", "Red Cross", "International Red Cross", "Federal Reserve",
+    "Federal Reserve Board", "Bank of England", "Bank of Japan", "Bank of Canada",
+    "New York Stock Exchange", "London Stock Exchange", "Tokyo Stock Exchange",
+    "Securities and Exchange Commission", "Supreme Court", "White House", "Pentagon",
+    "State Department", "Treasury Department", "Justice Department", "Commerce Department",
+    "Agriculture Department", "Labor Department", "Defense Department", "Congress", "Senate",
+    "House of Representatives", "House of Commons", "House of Lords", "Kremlin",
+    "Democratic Party", "Republican Party", "Labour Party", "Conservative Party",
+    "Communist Party", "African Union", "Arab League", "World Economic Forum",
+    "International Coffee Organization", "International Energy Agency",
+    "Organization of Petroleum Exporting Countries", "Commodity Credit Corporation",
+    "Associated Press", "New York Times", "Wall Street Journal", "Washington Post",
+    "Financial Times", "BBC", "CNN", "Xinhua", "Tass",
+]

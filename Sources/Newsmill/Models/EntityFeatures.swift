@@ -130,7 +130,14 @@ public final class EntityScratch {
                 let capitalized = cls & EntityTokenClass.capitalized.rawValue != 0
                 b.common[i] = capitalized && (vocabulary.map { $0.value(for: lh) != 0 } ?? false) ? 1 : 0
             }
-            let last = i == n - 1 || tokens[i + 1].sentence != t.sentence
+            // A sentence also ends at a line break (table rows, headlines, paragraphs).
+            var last = i == n - 1 || tokens[i + 1].sentence != t.sentence
+            if !last {
+                var k = hi
+                let next = max(hi, min(Int(tokens[i + 1].start), p.count))
+                while k < next && p[k] != 0x0A { k += 1 }
+                last = k < next
+            }
             if last {
                 finishSentence(p: p, tokens: tokens, start: sStart, end: i + 1, gazetteer: gaz)
                 sStart = i + 1

@@ -7,7 +7,7 @@
 struct EntityGazetteer: Sendable, Equatable {
     /// Cue kinds, stored in the high bits of a table value.
     enum Cue: Int, CaseIterable {
-        case orgSuffix = 24, facSuffix, locSuffix, title
+        case orgSuffix = 24, facSuffix, locSuffix, title, firstName, lastName
 
         var name: String {
             switch self {
@@ -15,12 +15,14 @@ struct EntityGazetteer: Sendable, Equatable {
             case .facSuffix: "@FAC_SUFFIX"
             case .locSuffix: "@LOC_SUFFIX"
             case .title: "@TITLE"
+            case .firstName: "@FIRST_NAME"
+            case .lastName: "@LAST_NAME"
             }
         }
     }
 
     static let labelMask: UInt32 = (1 << 20) - 1
-    static let cueMask: UInt32 = 0xF << 24
+    static let cueMask: UInt32 = 0x3F << 24
     static let prefixBit: UInt32 = 1 << 31
     /// The longest phrase, in words, that lookups try.
     static let maxWords = 6
@@ -69,7 +71,7 @@ struct EntityGazetteer: Sendable, Equatable {
     }
 
     /// Tags tokens `start..<end` (one sentence): `tags[i]` gets the BILOU tag id of the
-    /// longest phrase covering token i (0 when none), `cues[i]` its cue bits (0...15).
+    /// longest phrase covering token i (0 when none), `cues[i]` its cue bits (0...63).
     func tag(lowerHashes: UnsafeBufferPointer<UInt64>, from start: Int, to end: Int,
              tags: UnsafeMutableBufferPointer<UInt8>, cues: UnsafeMutableBufferPointer<UInt8>)
     {
