@@ -60,7 +60,7 @@ def newsmill_predict(args, gold_path, out_path):
     if args.model:
         cmd += ["--model", args.model]
     result = subprocess.run(cmd, check=True, capture_output=True, text=True)
-    return result.stdout.splitlines()[0]
+    return " ".join(line for line in result.stdout.splitlines() if "loaded" in line or "tokens tagged" in line)
 
 
 def spacy_predict(texts, out_path):
