@@ -40,10 +40,52 @@ public struct EntityRecognizer: Sendable {
         model.decode(scratch)
         model.spans(from: scratch)
         if mergeAdjacentNames { EntityRecognizer.mergeAdjacent(scratch) }
+        EntityRecognizer.trimNames(scratch)
         if usePatterns { mergePatterns(scratch) }
         for s in scratch.spans where keep & (1 << UInt32(s.label.rawValue)) != 0 {
             document.entities.append(Entity(start: tokens[Int(s.start)].start, end: tokens[Int(s.end) - 1].end, label: s.label))
         }
+    }
+
+    /// Trims name spans (PERSON, ORG, GPE, ...) of trailing tokens that start with a
+    /// lower-case letter or are punctuation ("University Library of", "Gulf --"), and
+    /// drops name spans left without a capitalised word or digit ("of").
+    static func trimNames(_ s: EntityScratch) {
+        let b = s.buffers
+        let capitalized = EntityTokenClass.capitalized.rawValue
+        var out = 0
+        for k in 0..<s.spans.count {
+            var span = s.spans[k]
+            if EntityScorerLabels.names.contains(span.label) {
+                while span.end > span.start + 1 && !EntityRecognizer.endsName(b, Int(span.end) - 1) { span.end -= 1 }
+                var hasName = false
+                for i in Int(span.start)..<Int(span.end) where b.classes[i] & (capitalized | EntityTokenClass.numeric.rawValue) != 0 {
+                    hasName = true
+                }
+                if !hasName && span.label != .norp { continue }
+            }
+            s.spans[out] = span
+            out += 1
+        }
+        s.spans.removeLast(s.spans.count - out)
+    }
+
+    /// Whether token `i` may end a name: it starts with a capital letter, a digit, or is
+    /// a closing bracket or period-final abbreviation piece; not a lower-case word or a dash.
+    @inline(__always)
+    private static func endsName(_ b: EntityTokenBuffers, _ i: Int) -> Bool {
+        if b.classes[i] & EntityTokenClass.capitalized.rawValue != 0 { return true }
+        if b.classes[i] & EntityTokenClass.numeric.rawValue != 0 { return true }
+        let shape = b.shape[i]
+        return !EntityRecognizer.nonFinalShapes.contains(shape)
+    }
+
+    /// Shapes of tokens that do not end a name: lower-case words, dashes, commas.
+    private static let nonFinalShapes: Set<UInt64> = Set(["x", "xx", "xxx", "xxxx", "-", "--", ",", ":", ";", "("].map(shape))
+
+    private static func shape(_ text: String) -> UInt64 {
+        let bytes = Array(text.utf8)
+        return bytes.withUnsafeBufferPointer { EntityFeatures.shapeHash($0, 0, $0.count) }
     }
 
     /// Joins name spans of one label whose tokens touch.

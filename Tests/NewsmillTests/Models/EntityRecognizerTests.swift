@@ -82,6 +82,14 @@ import Testing
             recognizer.recognize(&doc, scratch: scratch)
             entities += doc.entities.count
             for (a, b) in zip(doc.entities, doc.entities.dropFirst()) { #expect(a.end <= b.start) }
+            // Names never end in an all-lower-case word or a dash, and never cross a line break.
+            for e in doc.entities {
+                let text = doc.string(of: e.span)
+                #expect(!text.contains("\n"), "\(text)")
+                if EntityScorerLabels.names.contains(e.label), let lastWord = text.split(separator: " ").last {
+                    #expect(!lastWord.allSatisfy(\.isLowercase) && lastWord != "-" && lastWord != "--", "\(text)/\(e.label)")
+                }
+            }
             // Every "<number> mln dlrs" / "<number> pct" must lie inside a MONEY / PERCENT span.
             for (i, t) in doc.tokens.enumerated() where i >= 1 {
                 let word = doc.string(of: t.span)
