@@ -10,8 +10,13 @@ public struct EntityTrainer {
         public var rowBits = 17
         /// The labels the model learns, in slot order.
         public var labels: [EntityLabel] = EntityLabel.allCases
-        /// A word joins the tag dictionary of never-entity words when seen this often.
+        /// A word joins the tag dictionary of words that do not start an entity when seen
+        /// this often and starting one at most once in `maxStartRatioInverse` times. At
+        /// inference such a word is tagged O without scoring when it is not capitalized, no
+        /// entity is open and no pattern or gazetteer entry covers it (inside an open
+        /// entity it is scored).
         public var minOutsideCount = 20
+        public var maxStartRatioInverse = 500
         /// A word joins the lowercase vocabulary when seen in lower case this often.
         public var minVocabularyCount = 3
         /// Gold spans overlapping a rule-pattern span with one of these labels are replaced
@@ -84,10 +89,10 @@ public struct EntityTrainer {
         let rows = 1 << cfg.rowBits
         let mask = UInt32(rows - 1)
 
-        // Gold tags and the tag dictionary of words never inside an entity.
+        // Gold tags and the tag dictionary of words that (almost) never start an entity.
         var gold: [[UInt8]] = []
         var skipped = 0
-        var seen: [UInt64: (count: Int, inside: Bool)] = [:]
+        var seen: [UInt64: (count: Int, starts: Int)] = [:]
         var lowercaseSeen: [UInt64: Int] = [:]
         var examples = examples
         let relabel = EntityScratch()
@@ -129,20 +134,23 @@ public struct EntityTrainer {
                 for (i, t) in ex.document.tokens.enumerated() {
                     let h = EntityHash.lower(p, Int(t.start), Int(t.end))
                     if t.end > t.start, p[Int(t.start)] &- 0x61 < 26 { lowercaseSeen[h, default: 0] += 1 }
-                    var entry = seen[h] ?? (0, false)
+                    var entry = seen[h] ?? (0, 0)
                     entry.count += 1
-                    if tags[i] != 0 { entry.inside = true }
+                    // B or U: the word starts an entity.
+                    if tags[i] != 0 && (Int(tags[i]) - 1) & 3 != 1 && (Int(tags[i]) - 1) & 3 != 2 { entry.starts += 1 }
                     seen[h] = entry
                 }
             }
         }
-        let outsideKeys = seen.filter { !$0.value.inside && $0.value.count >= cfg.minOutsideCount }.keys.sorted()
+        let outsideKeys = seen.filter {
+            $0.value.count >= cfg.minOutsideCount && $0.value.starts * cfg.maxStartRatioInverse <= $0.value.count
+        }.keys.sorted()
         let outside = EntityHashTable(outsideKeys.map { ($0, 1) })
         let vocabulary = EntityHashTable(lowercaseSeen.filter { $0.value >= cfg.minVocabularyCount }.keys.sorted().map { ($0, 1) })
         let tokenCount = gold.reduce(0) { $0 + $1.count }
         log("training on \(examples.count) texts, \(tokenCount) tokens; \(skipped) gold entities off token boundaries skipped; "
             + "\(dropped) multi-line gold spans dropped; \(replaced) spans set by patterns; "
-            + "\(outsideKeys.count) words in the tag dictionary; \(rows) rows x \(tagCount) tags")
+            + "\(outsideKeys.count) words in the tag dictionary of non-starting words; \(rows) rows x \(tagCount) tags")
 
         var w = [Float](repeating: 0, count: rows * rowStride)
         var total = [Double](repeating: 0, count: rows * rowStride)

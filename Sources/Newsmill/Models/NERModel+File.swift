@@ -21,7 +21,7 @@ public struct ModelFileError: Error, Sendable, Equatable, CustomStringConvertibl
 /// values); row bits (UInt32); weights, one row after another, each a Float32 scale and
 /// `stride` signed bytes (weight = byte × scale); gazetteer (UInt32 count, then per
 /// entry UInt16 phrase length + phrase + UInt8 label length + label name); the
-/// tag dictionary of never-entity words, then the lowercase vocabulary (each UInt32
+/// tag dictionary of non-starting words, then the lowercase vocabulary (each UInt32
 /// count + sorted UInt64 word hashes).
 extension NERModel {
     static let magic: [UInt8] = Array("NEWSMNER".utf8)

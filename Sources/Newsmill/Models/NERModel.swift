@@ -16,7 +16,9 @@ public final class NERModel: Sendable {
     /// `rows × stride` weights.
     let weights: [Float]
     let gazetteer: EntityGazetteer
-    /// Lowercase hashes of words that were always outside a name in training.
+    /// Lowercase hashes of frequent words that (almost) never start an entity in training:
+    /// tagged O without scoring when lower-case, outside an entity and not covered by a
+    /// pattern or gazetteer entry.
     let outside: EntityHashTable
     /// Lowercase hashes of words seen in lower case in training (capitalized, they are
     /// likely sentence-initial common words).
@@ -89,6 +91,7 @@ public final class NERModel: Sendable {
         let b = s.buffers
         let count = s.count
         let tagCount = self.tagCount, stride = self.stride
+        let capitalized = EntityTokenClass.capitalized.rawValue
         var prev = 0, prev2 = 0
         weights.withUnsafeBufferPointer { w in
             s.rows.withUnsafeMutableBufferPointer { rowBuf in
@@ -99,7 +102,9 @@ public final class NERModel: Sendable {
                         let last = Int(b.sentenceEnd[i]) == i + 1
                         var best = 0
                         let open = prev != 0 && (prev - 1) & 3 < 2
-                        if open || b.pattern[i] != 0 || b.gazetteer[i] != 0 || outside.value(for: b.lower[i]) == 0 {
+                        if open || b.pattern[i] != 0 || b.gazetteer[i] != 0 || b.classes[i] & capitalized != 0
+                            || outside.value(for: b.lower[i]) == 0
+                        {
                             let n = EntityFeatures.extract(b, i, prev: prev, prev2: prev2, mask: mask, into: rows)
                             NERModel.accumulate(base, stride: stride, rows, n, into: scores)
                             var bestScore = -Float.infinity
