@@ -8,7 +8,7 @@ struct EntityTokenSpan: Sendable, Hashable {
 /// Precise rule patterns for DATE, TIME, MONEY, PERCENT, QUANTITY, ORDINAL and CARDINAL
 /// over token classes (``EntityTokenClass``), in the style of Reuters and OntoNotes:
 /// "March 2, 1987", "last week", "the 1990s", "$1.5 billion", "6 mln dlrs", "20 cts",
-/// "5.5 pct", "12%", "300 tonnes", "10:30 a.m.", "first", "155,221".
+/// "5.5 pct", "12%", "300 tonnes", "10:30 a.m.", "first", "48,310".
 ///
 /// Matching runs left to right inside one sentence and takes the first pattern that
 /// applies at a token, longest form first; matched tokens are skipped.
