@@ -194,15 +194,19 @@ struct Worker {
         return String(id)
     }
 
+    /// Whitespace-separated words (for the report's words/s), on the UTF-8 bytes.
     static func countWords(_ text: String) -> Int {
-        var count = 0
-        var inWord = false
-        for b in text.utf8 {
-            let space = b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D
-            if !space && !inWord { count += 1 }
-            inWord = !space
+        var text = text
+        return text.withUTF8 { utf8 in
+            var count = 0
+            var previousSpace = true
+            for b in utf8 {
+                let space = b <= 0x20 && (b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D)
+                count &+= (previousSpace && !space) ? 1 : 0
+                previousSpace = space
+            }
+            return count
         }
-        return count
     }
 
     @inline(__always)
