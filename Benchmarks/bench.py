@@ -240,7 +240,7 @@ def main():
     p.add_argument("--results", default=os.path.join(BENCH, "RESULTS.md"))
     p.add_argument("--venv-python", help="python of a venv with spacy/datatrove ('' = none)")
     p.add_argument("--peer-note", default="", help="why peers are missing, when they are")
-    p.add_argument("--spacy-mb", type=float, default=2.0)
+    p.add_argument("--spacy-mb", type=float, default=1.0)
     p.add_argument("--datatrove-shards", type=int, default=2)
     p.add_argument("--micro", help="a file with the micro-benchmarks' output to include")
     p.add_argument("--callgrind", help="a markdown file with profile notes to include")
@@ -558,8 +558,12 @@ def write_results(args, info, version, manifest, manifest_1g, corpus, measuremen
         add("```")
         add("")
     if args.callgrind and os.path.exists(args.callgrind):
+        add("## Profile (callgrind, `BENCH_PROFILE=1` or `Benchmarks/profile.sh`)")
+        add("")
+        add("```")
         with open(args.callgrind) as f:
             add(f.read().rstrip())
+        add("```")
         add("")
 
     add("## Reproduce")

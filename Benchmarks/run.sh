@@ -12,13 +12,13 @@
 #   BENCH_REPEATS=3             rounds
 #   BENCH_WORKERS=1,2           worker counts
 #   BENCH_PEERS=0               skip spaCy and DataTrove
-#   BENCH_SPACY_MB=2            MB of text spaCy processes
+#   BENCH_SPACY_MB=1            MB of text spaCy processes
 #   BENCH_DATATROVE_SHARDS=4    JSONL shards DataTrove processes
 #   BENCH_MICRO=1               also the Swift micro-benchmarks (nested package; first build ~5 min)
 #   BENCH_PROFILE=1             also a callgrind profile (Benchmarks/profile.sh)
 #   BENCH_SEGMENT, BENCH_NEWS   pipeline files (default pipelines/segment.yaml, pipelines/news.yaml)
 #   BENCH_PIPELINES             extra NAME=FILE pipelines, space-separated
-#                               (default: counts=Benchmarks/pipelines/counts.yaml)
+#                               (default: passthrough=... counts=..., under Benchmarks/pipelines/)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -33,7 +33,7 @@ REPEATS=${BENCH_REPEATS:-3}
 WORKERS=${BENCH_WORKERS:-1,2}
 SEGMENT=${BENCH_SEGMENT:-pipelines/segment.yaml}
 NEWS=${BENCH_NEWS:-pipelines/news.yaml}
-EXTRA=${BENCH_PIPELINES:-counts=Benchmarks/pipelines/counts.yaml}
+EXTRA=${BENCH_PIPELINES:-passthrough=Benchmarks/pipelines/passthrough.yaml counts=Benchmarks/pipelines/counts.yaml}
 
 # 1. Build.
 say "building newsmill (release)"
@@ -108,8 +108,9 @@ fi
 if [ "${BENCH_PROFILE:-0}" = 1 ]; then
     Benchmarks/profile.sh >&2 || say "profile failed"
 fi
-if [ -f "$OUT/callgrind.md" ] && [ "${BENCH_PROFILE:-0}" = 1 ]; then
-    EXTRA_ARGS+=(--callgrind "$OUT/callgrind.md")
+# The latest profile (this run's with BENCH_PROFILE=1, else an earlier one: its title has its date).
+if [ -f "$OUT/callgrind.txt" ]; then
+    EXTRA_ARGS+=(--callgrind "$OUT/callgrind.txt")
 fi
 
 # 6. Measure.
@@ -117,6 +118,6 @@ PIPE_ARGS=(--pipeline "segment=$SEGMENT" --pipeline "news=$NEWS")
 for p in $EXTRA; do PIPE_ARGS+=(--pipeline "$p"); done
 python3 Benchmarks/bench.py --newsmill "$NEWSMILL" --corpus "$CORPUS" "${BIG_ARGS[@]}" \
     "${PIPE_ARGS[@]}" --workers "$WORKERS" --repeats "$REPEATS" \
-    --spacy-mb "${BENCH_SPACY_MB:-2}" --datatrove-shards "${BENCH_DATATROVE_SHARDS:-4}" \
+    --spacy-mb "${BENCH_SPACY_MB:-1}" --datatrove-shards "${BENCH_DATATROVE_SHARDS:-4}" \
     "${PEER_ARGS[@]}" "${EXTRA_ARGS[@]}" --out "$OUT" --results Benchmarks/RESULTS.md
 say "done: Benchmarks/RESULTS.md (raw figures in $OUT/results.json)"

@@ -202,7 +202,9 @@ final class Fixture: Sendable {
         var compressed: [UInt8] = []
         gzip.compress(Array(text.utf8), into: &compressed)
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("newsmill-bench-\(getpid()).txt.gz").path
-        FileManager.default.createFile(atPath: path, contents: Data(compressed))
+        if !FileManager.default.createFile(atPath: path, contents: Data(compressed)) {
+            print("NewsmillBenchmarks: cannot write \(path); the gzip benchmarks will measure nothing")
+        }
         gzipPath = path
 
         var jsonl: [[UInt8]] = []
