@@ -163,6 +163,15 @@ class Measurement:
         return max(self.rss_kb) / 1024 if self.rss_kb else None
 
 
+def gz_files(corpus):
+    """Every .gz file under `corpus`, sorted by path."""
+    files = []
+    for root, dirs, names in os.walk(corpus):
+        dirs.sort()
+        files += [os.path.join(root, n) for n in names if n.endswith(".gz")]
+    return sorted(files)
+
+
 def validate(newsmill, pipeline):
     """(ok, reason) for a pipeline file, via `newsmill validate`."""
     if not os.path.exists(pipeline):
@@ -241,7 +250,7 @@ def main():
     p.add_argument("--venv-python", help="python of a venv with spacy/datatrove ('' = none)")
     p.add_argument("--peer-note", default="", help="why peers are missing, when they are")
     p.add_argument("--spacy-mb", type=float, default=1.0)
-    p.add_argument("--datatrove-shards", type=int, default=2)
+    p.add_argument("--datatrove-shards", type=int, default=8)
     p.add_argument("--micro", help="a file with the micro-benchmarks' output to include")
     p.add_argument("--callgrind", help="a markdown file with profile notes to include")
     args = p.parse_args()
@@ -271,13 +280,7 @@ def main():
             log(f"pipeline {name} ({rel(path)}) skipped: {reason}")
 
     # The file list for gzip -dc (NUL-separated, same order as newsmill's sorted discovery).
-    files = []
-    for root, dirs, names in os.walk(corpus):
-        dirs.sort()
-        for n in sorted(names):
-            if n.endswith(".gz"):
-                files.append(os.path.join(root, n))
-    files.sort()
+    files = gz_files(corpus)
     file_list = os.path.join(out, "files.lst")
     with open(file_list, "wb") as f:
         for path in files:
@@ -337,6 +340,14 @@ def main():
         with open(os.path.join(corpus_1g, "MANIFEST.json")) as f:
             manifest_1g = json.load(f)
         w = max(workers)
+        list_1g = os.path.join(out, "files-1g.lst")
+        with open(list_1g, "wb") as f:
+            for path in gz_files(corpus_1g):
+                f.write(path.encode() + b"\0")
+        m = Measurement("gzip-dc-1g", "gzip -dc, 1 GB corpus", f"xargs -0 -a {shlex.quote(list_1g)} gzip -dc > /dev/null",
+                        "gzip", shell=True)
+        m.run(time_bin)
+        big.append(m)
         for name, path in pipelines:
             output = os.path.join(out, f"{name}-1g")
             m = Measurement(f"{name}-1g-w{w}", f"newsmill {name}, {w} workers, 1 GB corpus",
@@ -429,7 +440,8 @@ def write_results(args, info, version, manifest, manifest_1g, corpus, measuremen
     for note in peer_notes:
         add(f"- {note}")
     add("- CPU s is user + system time of the whole process tree (for the Python peers it includes "
-        "interpreter start-up, imports and model loading, which their wall-clock figures exclude). "
+        "interpreter start-up, imports and model loading, which their wall-clock figures exclude, and it misses "
+        "pool workers that are not waited for, as DataTrove's seem to be). "
         "MB per CPU s (text MB ÷ CPU s) barely moves with the machine's load: compare it when the load "
         "average is above the core count")
     for m in measurements:
@@ -548,13 +560,18 @@ def write_results(args, info, version, manifest, manifest_1g, corpus, measuremen
         add("")
 
     if args.micro and os.path.exists(args.micro):
+        stamp = datetime.datetime.fromtimestamp(os.path.getmtime(args.micro), datetime.timezone.utc)
         add("## Micro-benchmarks (ordo-one/benchmark)")
         add("")
-        add("`BENCH_MICRO=1 make bench` (or `swift package --package-path Benchmarks benchmark`):")
+        add(f"`BENCH_MICRO=1 make bench` (or `swift package --package-path Benchmarks benchmark`), run "
+            f"{stamp:%Y-%m-%d %H:%M UTC}. Each iteration handles about 1 MB of text (the names say how much); "
+            "wall clock is the loaded machine's, mallocs are exact.")
         add("")
         add("```")
         with open(args.micro) as f:
-            add(f.read().rstrip())
+            text = re.sub(r"\x1b\[[0-9;]*m", "", f.read())
+        start = text.find("Host '")
+        add((text[start:] if start >= 0 else text).rstrip())
         add("```")
         add("")
     if args.callgrind and os.path.exists(args.callgrind):
@@ -589,7 +606,7 @@ def write_results(args, info, version, manifest, manifest_1g, corpus, measuremen
 
 def cmd_text(m):
     if m.shell:
-        return re.sub(r"\S*/Benchmarks/out/files.lst", "Benchmarks/out/files.lst", m.command)
+        return re.sub(r"\S*/Benchmarks/out/(files[-0-9a-z]*\.lst)", r"Benchmarks/out/\1", m.command)
     return display_command(m.command)
 
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Instruction profile of newsmill with valgrind's callgrind (repeatable on a noisy machine).
 #
-#     Benchmarks/profile.sh [PIPELINE] [SIZE]      # defaults: Benchmarks/pipelines/counts.yaml 5MB
+#     Benchmarks/profile.sh [PIPELINE] [SIZE] [NAME]   # defaults: Benchmarks/pipelines/counts.yaml 5MB callgrind
 #
 # Generates a small corpus (Benchmarks/corpus/SIZE), runs the release binary with one
 # worker under callgrind, and writes Benchmarks/out/callgrind.out (open it with
@@ -12,6 +12,7 @@ cd "$(dirname "$0")/.."
 
 PIPELINE=${1:-Benchmarks/pipelines/counts.yaml}
 SIZE=${2:-5MB}
+NAME=${3:-callgrind}
 OUT=Benchmarks/out
 mkdir -p "$OUT"
 
@@ -23,14 +24,14 @@ CORPUS=Benchmarks/corpus/$SIZE
 
 # valgrind 3.19 cannot read the DWARF 5 that Swift 6.3 emits ("unhandled dwarf2 abbrev form
 # code 0x25"): profile a copy without debug sections; the symbol table still names functions.
-cp "$NEWSMILL" "$OUT/newsmill-nodebug"
-strip --strip-debug "$OUT/newsmill-nodebug"
-rm -rf "$OUT/profile"
-valgrind --tool=callgrind --callgrind-out-file="$OUT/callgrind.out" \
-    "$OUT/newsmill-nodebug" run "$PIPELINE" --input "$CORPUS" --output "$OUT/profile" --workers 1 --quiet \
-    2> "$OUT/callgrind.log"
+cp "$NEWSMILL" "$OUT/newsmill-nodebug-$NAME"
+strip --strip-debug "$OUT/newsmill-nodebug-$NAME"
+rm -rf "$OUT/profile-$NAME"
+valgrind --tool=callgrind --callgrind-out-file="$OUT/$NAME.out" \
+    "$OUT/newsmill-nodebug-$NAME" run "$PIPELINE" --input "$CORPUS" --output "$OUT/profile-$NAME" --workers 1 --quiet \
+    2> "$OUT/$NAME.log"
 
-python3 Benchmarks/callgrind_summary.py "$OUT/callgrind.out" \
+python3 Benchmarks/callgrind_summary.py "$OUT/$NAME.out" \
     --title "callgrind, $(date -u '+%Y-%m-%d %H:%M UTC'): newsmill run $PIPELINE --input $CORPUS --workers 1 (one worker: instructions, not time; gzip corpus of $SIZE text)" \
-    > "$OUT/callgrind.txt"
-echo "profile: wrote $OUT/callgrind.txt and $OUT/callgrind.out" >&2
+    > "$OUT/$NAME.txt"
+echo "profile: wrote $OUT/$NAME.txt and $OUT/$NAME.out" >&2

@@ -13,7 +13,7 @@
 #   BENCH_WORKERS=1,2           worker counts
 #   BENCH_PEERS=0               skip spaCy and DataTrove
 #   BENCH_SPACY_MB=1            MB of text spaCy processes
-#   BENCH_DATATROVE_SHARDS=4    JSONL shards DataTrove processes
+#   BENCH_DATATROVE_SHARDS=8    JSONL shards DataTrove processes
 #   BENCH_MICRO=1               also the Swift micro-benchmarks (nested package; first build ~5 min)
 #   BENCH_PROFILE=1             also a callgrind profile (Benchmarks/profile.sh)
 #   BENCH_SEGMENT, BENCH_NEWS   pipeline files (default pipelines/segment.yaml, pipelines/news.yaml)
@@ -105,6 +105,9 @@ if [ "${BENCH_MICRO:-0}" = 1 ]; then
         EXTRA_ARGS+=(--micro "$OUT/micro.txt")
     fi
 fi
+if [ "${BENCH_MICRO:-0}" != 1 ] && [ -f "$OUT/micro.txt" ]; then
+    EXTRA_ARGS+=(--micro "$OUT/micro.txt")  # an earlier run's (RESULTS.md gives its date)
+fi
 if [ "${BENCH_PROFILE:-0}" = 1 ]; then
     Benchmarks/profile.sh >&2 || say "profile failed"
 fi
@@ -118,6 +121,6 @@ PIPE_ARGS=(--pipeline "segment=$SEGMENT" --pipeline "news=$NEWS")
 for p in $EXTRA; do PIPE_ARGS+=(--pipeline "$p"); done
 python3 Benchmarks/bench.py --newsmill "$NEWSMILL" --corpus "$CORPUS" "${BIG_ARGS[@]}" \
     "${PIPE_ARGS[@]}" --workers "$WORKERS" --repeats "$REPEATS" \
-    --spacy-mb "${BENCH_SPACY_MB:-1}" --datatrove-shards "${BENCH_DATATROVE_SHARDS:-4}" \
+    --spacy-mb "${BENCH_SPACY_MB:-1}" --datatrove-shards "${BENCH_DATATROVE_SHARDS:-8}" \
     "${PEER_ARGS[@]}" "${EXTRA_ARGS[@]}" --out "$OUT" --results Benchmarks/RESULTS.md
 say "done: Benchmarks/RESULTS.md (raw figures in $OUT/results.json)"

@@ -17,7 +17,7 @@ let benchmarks: @Sendable () -> Void = {
     let metrics: [BenchmarkMetric] = [.wallClock, .throughput, .mallocCountTotal, .peakMemoryResident]
     let configuration = Benchmark.Configuration(metrics: metrics, warmupIterations: 1,
                                                 maxDuration: .seconds(3), maxIterations: 1_000)
-    let mb = String(format: "%.1f MB", Double(fixture.text.utf8.count) / 1e6)
+    let mb = String(format: "%.1f MB", Double(fixture.text.utf8.count) / 1e6) + " (\(fixture.source))"
 
     // MARK: gzip reader
 
@@ -43,7 +43,7 @@ let benchmarks: @Sendable () -> Void = {
     // MARK: JSON
 
     let jsonlBytes = fixture.jsonlLines.reduce(0) { $0 + $1.count }
-    Benchmark("JSON/JSONParser \(fixture.jsonlLines.count) JSONL records (\(jsonlBytes / 1000) kB)",
+    Benchmark("JSON/JSONParser \(fixture.jsonlLines.count) JSONL records (\(jsonlBytes / 1000) kB, \(fixture.source))",
               configuration: configuration) { benchmark in
         for _ in benchmark.scaledIterations {
             for line in fixture.jsonlLines {
@@ -52,7 +52,8 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    Benchmark("JSON/DocumentEncoder tokenized document x\(fixture.repeats) (\(fixture.tokenized.tokens.count) tokens)",
+    let docKB = fixture.plain.text.utf8.count / 1000
+    Benchmark("JSON/DocumentEncoder tokenized \(docKB) kB document (\(fixture.tokenized.tokens.count) tokens) x\(fixture.repeats)",
               configuration: configuration) { benchmark in
         let encoder = DocumentEncoder()
         var writer = JSONWriter(capacity: 1 << 20)
@@ -65,7 +66,7 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    Benchmark("JSON/DocumentEncoder text only x\(fixture.repeats)", configuration: configuration) { benchmark in
+    Benchmark("JSON/DocumentEncoder text-only \(docKB) kB document x\(fixture.repeats)", configuration: configuration) { benchmark in
         let encoder = DocumentEncoder()
         var writer = JSONWriter(capacity: 1 << 20)
         for _ in benchmark.scaledIterations {
@@ -79,7 +80,7 @@ let benchmarks: @Sendable () -> Void = {
 
     // MARK: counts aggregate
 
-    Benchmark("Aggregate/counts add tokenized document x\(fixture.repeats)", configuration: configuration) { benchmark in
+    Benchmark("Aggregate/counts add tokenized \(docKB) kB document x\(fixture.repeats)", configuration: configuration) { benchmark in
         for _ in benchmark.scaledIterations {
             guard var counts = try? CountsAggregator(options: StageOptions([:], stageName: "counts")) else { return }
             for _ in 0..<fixture.repeats { counts.add(fixture.tokenized) }
@@ -87,7 +88,7 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    Benchmark("Aggregate/counts add untokenized document x\(fixture.repeats)", configuration: configuration) { benchmark in
+    Benchmark("Aggregate/counts add untokenized \(docKB) kB document x\(fixture.repeats)", configuration: configuration) { benchmark in
         for _ in benchmark.scaledIterations {
             guard var counts = try? CountsAggregator(options: StageOptions([:], stageName: "counts")) else { return }
             for _ in 0..<fixture.repeats { counts.add(fixture.plain) }
@@ -101,14 +102,14 @@ let benchmarks: @Sendable () -> Void = {
     var chain: [any Stage] = []  // the stages before the one measured, to prepare its input
     for name in ["normalize", "segment", "tag", "ner"] {
         guard registry.stageType(named: name) != nil else {
-            print("NewsmillBenchmarks: stage '\(name)' is not registered in this build; skipping its benchmark")
+            Fixture.note("stage '\(name)' is not registered in this build; skipping its benchmark")
             continue
         }
         let stage: any Stage
         do {
             stage = try registry.makeStage(named: name, options: StageOptions([:], stageName: name))
         } catch {
-            print("NewsmillBenchmarks: cannot make stage '\(name)': \(error); skipping its benchmark")
+            Fixture.note("cannot make stage '\(name)': \(error); skipping its benchmark")
             continue
         }
         // Prepare the input once: the article through the stages before this one.
@@ -136,21 +137,25 @@ let benchmarks: @Sendable () -> Void = {
     }
 }
 
-/// Inputs built once, from the project's own corpus/ (no Reuters text needed).
+/// Inputs built once: the Reuters articles of ../shared/data/news when present (read at
+/// run time, never copied), else the project's own corpus/ (small and repetitive, so the
+/// gzip figures are then optimistic; the benchmark names say which).
 final class Fixture: Sendable {
     static let shared = Fixture()
 
+    /// Where the text came from: "Reuters" or "corpus/".
+    let source: String
     /// How many times one iteration handles the document (so each iteration is ~1 MB).
     let repeats: Int
     /// About 4 MB of article text, one paragraph a line.
     let text: String
     /// `text` gzip-compressed into a temporary file.
     let gzipPath: String
-    /// JSONL records (the corpus' shard lines, repeated).
+    /// JSONL records, about 1 MB.
     let jsonlLines: [[UInt8]]
-    /// The corpus' articles as documents.
+    /// The articles as documents.
     let articles: [Document]
-    /// One document of the articles' text with hand-made tokens, sentences, tags, lemmas
+    /// One article-sized document (~5 kB) with hand-made tokens, sentences, tags, lemmas
     /// and entities (the shape the tag stage produces).
     let tokenized: Document
     /// The same text without annotations.
@@ -159,64 +164,96 @@ final class Fixture: Sendable {
     private init() {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent()
-        let corpus = root.appendingPathComponent("corpus")
-        var paragraphs: [String] = []
+        let news = root.deletingLastPathComponent().appendingPathComponent("shared/data/news")
         var lines: [[UInt8]] = []
         var articles: [Document] = []
-        let files = (FileManager.default.enumerator(atPath: corpus.path)?.compactMap { $0 as? String } ?? []).sorted()
-        for file in files where file.hasSuffix(".gz") {
-            let path = corpus.appendingPathComponent(file).path
-            guard let reader = try? ChunkReader(path: path, gzip: true) else { continue }
-            let lineReader = LineReader(reader)
-            var fileLines: [[UInt8]] = []
-            while (try? lineReader.nextLine({ fileLines.append(Array($0)) })) == true {}
-            if file.hasSuffix(".jsonl.gz") {
+        if FileManager.default.fileExists(atPath: news.appendingPathComponent("txt").path) {
+            source = "Reuters"
+            for (path, fileLines) in Fixture.readAll(news.appendingPathComponent("txt"), suffix: ".txt") {
+                let text = fileLines.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "\n") + "\n"
+                articles.append(Document(id: path, source: SourceLocation(path: path, line: 1), text: text))
+            }
+            for (_, fileLines) in Fixture.readAll(news.appendingPathComponent("jsonl"), suffix: ".jsonl.gz") {
                 lines += fileLines
-                for line in fileLines {
-                    if case .object(let members)? = try? JSONParser.parse(line),
-                        case .string(let text)? = members.first(where: { $0.key == "text" })?.value
-                    {
-                        paragraphs += text.split(separator: "\n").map(String.init)
-                        articles.append(Document(id: file, source: SourceLocation(path: file, line: 1), text: text))
+            }
+        } else {
+            source = "corpus/"
+            for (path, fileLines) in Fixture.readAll(root.appendingPathComponent("corpus"), suffix: ".gz") {
+                if path.hasSuffix(".jsonl.gz") {
+                    lines += fileLines
+                    for line in fileLines {
+                        if case .object(let members)? = try? JSONParser.parse(line),
+                            case .string(let text)? = members.first(where: { $0.key == "text" })?.value
+                        {
+                            articles.append(Document(id: path, source: SourceLocation(path: path, line: 1), text: text))
+                        }
                     }
+                } else {
+                    let text = fileLines.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "\n") + "\n"
+                    articles.append(Document(id: path, source: SourceLocation(path: path, line: 1), text: text))
                 }
-            } else {
-                let text = fileLines.map { String(decoding: $0, as: UTF8.self) }
-                paragraphs += text
-                articles.append(Document(id: file, source: SourceLocation(path: file, line: 1),
-                                         text: text.joined(separator: "\n") + "\n"))
             }
         }
-        if paragraphs.isEmpty { paragraphs = ["The corpus folder was not found, so this sentence stands in for it."] }
+        if articles.isEmpty {
+            articles = [Document(id: "none", source: SourceLocation(path: "none", line: 1),
+                                 text: "Neither ../shared/data/news nor corpus/ was found.\n")]
+        }
         self.articles = articles
 
         var text = ""
         var k = 0
         while text.utf8.count < 4_000_000 {
-            text += paragraphs[k % paragraphs.count]
-            text += "\n"
+            text += articles[k % articles.count].text
             k += 1
         }
         self.text = text
         let gzip = GzipCompressor(level: 6)
         var compressed: [UInt8] = []
         gzip.compress(Array(text.utf8), into: &compressed)
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("newsmill-bench-\(getpid()).txt.gz").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("newsmill-bench-fixture.txt.gz").path
         if !FileManager.default.createFile(atPath: path, contents: Data(compressed)) {
-            print("NewsmillBenchmarks: cannot write \(path); the gzip benchmarks will measure nothing")
+            Fixture.note("cannot write \(path); the gzip benchmarks will measure nothing")
         }
         gzipPath = path
 
         var jsonl: [[UInt8]] = []
-        while jsonl.reduce(0, { $0 + $1.count }) < 1_000_000, !lines.isEmpty {
+        var jsonlBytes = 0
+        while jsonlBytes < 1_000_000, !lines.isEmpty {
             jsonl += lines
+            jsonlBytes += lines.reduce(0) { $0 + $1.count }
         }
         jsonlLines = jsonl
 
-        let articleText = paragraphs.joined(separator: "\n")
-        repeats = max(1, 1_000_000 / max(1, articleText.utf8.count))
+        var articleText = ""
+        k = 0
+        while articleText.utf8.count < 5_000 {
+            articleText += articles[k % articles.count].text
+            k += 1
+        }
+        repeats = max(1, 1_000_000 / articleText.utf8.count)
         plain = Document(id: "bench", source: SourceLocation(path: "bench.txt", line: 1), text: articleText)
         tokenized = Fixture.tokenize(plain)
+    }
+
+    /// Every file below `folder` whose name ends in `suffix`, sorted, as lines.
+    static func readAll(_ folder: URL, suffix: String) -> [(String, [[UInt8]])] {
+        let names = (FileManager.default.enumerator(atPath: folder.path)?.compactMap { $0 as? String } ?? [])
+            .filter { $0.hasSuffix(suffix) }.sorted()
+        var result: [(String, [[UInt8]])] = []
+        for name in names {
+            let path = folder.appendingPathComponent(name).path
+            guard let reader = try? ChunkReader(path: path, gzip: name.hasSuffix(".gz")) else { continue }
+            let lineReader = LineReader(reader)
+            var fileLines: [[UInt8]] = []
+            while (try? lineReader.nextLine({ fileLines.append(Array($0)) })) == true {}
+            result.append((name, fileLines))
+        }
+        return result
+    }
+
+    /// A note on stderr (stdout carries the benchmark tables).
+    static func note(_ message: String) {
+        FileHandle.standardError.write(Data("NewsmillBenchmarks: \(message)\n".utf8))
     }
 
     /// Hand-made tokens: runs of letters/digits and single punctuation bytes, a sentence
