@@ -346,6 +346,8 @@ def main():
                 f.write(path.encode() + b"\0")
         m = Measurement("gzip-dc-1g", "gzip -dc, 1 GB corpus", f"xargs -0 -a {shlex.quote(list_1g)} gzip -dc > /dev/null",
                         "gzip", shell=True)
+        log("warming the page cache (1 GB corpus)")
+        sh(m.command)
         m.run(time_bin)
         big.append(m)
         for name, path in pipelines:
@@ -531,7 +533,8 @@ def write_results(args, info, version, manifest, manifest_1g, corpus, measuremen
             f"< {GOAL_STARTUP_MS:g} ms | {verdict(ms, GOAL_STARTUP_MS, higher_is_better=False)} |")
     add("")
     add("Verdicts use the figures above; \"not measured\" means the pipeline or peer was not available in this run "
-        "(see the notes under the throughput table).")
+        "(see the notes under the throughput table). Where the instructions go, and what to change: "
+        "Benchmarks/PROFILE.md.")
     add("")
 
     if big:
@@ -540,14 +543,15 @@ def write_results(args, info, version, manifest, manifest_1g, corpus, measuremen
         add(f"`python3 Benchmarks/gen_corpus.py --size 1GB`: {manifest_1g['documents']} documents, "
             f"{manifest_1g['text_bytes'] / 1e6:.0f} MB of text, {manifest_1g['words']} words. One run each.")
         add("")
-        add("| measurement | s | text MB/s | words/s | docs/s | peak RSS MB | command |")
-        add("|---|---|---|---|---|---|---|")
+        add("| measurement | s | CPU s | text MB/s | words/s | docs/s | peak RSS MB | command |")
+        add("|---|---|---|---|---|---|---|---|")
         for m in big:
             if not m.ok:
-                add(f"| {m.title} | failed | | | | | `{cmd_text(m)}` |")
+                add(f"| {m.title} | failed | | | | | | `{cmd_text(m)}` |")
                 continue
             t = m.median()
-            add(f"| {m.title} | {t:.1f} | {fmt(manifest_1g['text_bytes'] / 1e6 / t)} | "
+            cpu = fmt(statistics.median(m.cpu), 1) if m.cpu else "–"
+            add(f"| {m.title} | {t:.1f} | {cpu} | {fmt(manifest_1g['text_bytes'] / 1e6 / t)} | "
                 f"{fmt(manifest_1g['words'] / t)} | {fmt(manifest_1g['documents'] / t)} | {fmt(m.peak_mb(), 0)} | "
                 f"`{cmd_text(m)}` |")
         add("")
