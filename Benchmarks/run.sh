@@ -17,6 +17,7 @@
 #   BENCH_MICRO=1               also the Swift micro-benchmarks (nested package; first build ~5 min)
 #   BENCH_PROFILE=1             also a callgrind profile (Benchmarks/profile.sh)
 #   BENCH_SEGMENT, BENCH_NEWS   pipeline files (default pipelines/segment.yaml, pipelines/news.yaml)
+#   BENCH_RESULTS               where to write the report (default Benchmarks/RESULTS.md)
 #   BENCH_PIPELINES             extra NAME=FILE pipelines, space-separated
 #                               (default: passthrough=... counts=..., under Benchmarks/pipelines/)
 set -euo pipefail
@@ -122,5 +123,5 @@ for p in $EXTRA; do PIPE_ARGS+=(--pipeline "$p"); done
 python3 Benchmarks/bench.py --newsmill "$NEWSMILL" --corpus "$CORPUS" "${BIG_ARGS[@]}" \
     "${PIPE_ARGS[@]}" --workers "$WORKERS" --repeats "$REPEATS" \
     --spacy-mb "${BENCH_SPACY_MB:-1}" --datatrove-shards "${BENCH_DATATROVE_SHARDS:-8}" \
-    "${PEER_ARGS[@]}" "${EXTRA_ARGS[@]}" --out "$OUT" --results Benchmarks/RESULTS.md
-say "done: Benchmarks/RESULTS.md (raw figures in $OUT/results.json)"
+    "${PEER_ARGS[@]}" "${EXTRA_ARGS[@]}" --out "$OUT" --results "${BENCH_RESULTS:-Benchmarks/RESULTS.md}"
+say "done: ${BENCH_RESULTS:-Benchmarks/RESULTS.md} (raw figures in $OUT/results.json)"
