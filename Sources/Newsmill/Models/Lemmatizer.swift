@@ -118,12 +118,12 @@ public final class Lemmatizer: Sendable {
     static let sectionBlob = "BLOB"
 
     /// Loads a lemmatizer file.
-    public convenience init(contentsOf path: String) throws(ModelFileError) {
+    public convenience init(contentsOf path: String) throws(ModelFormatError) {
         try self.init(file: try ModelFile.load(path: path), path: path)
     }
 
     /// Builds a lemmatizer from a parsed file.
-    public convenience init(file: ModelFile, path: String) throws(ModelFileError) {
+    public convenience init(file: ModelFile, path: String) throws(ModelFormatError) {
         guard file.kind == .lemmatizer else { throw .wrongKind(path: path, expected: "lemmatizer") }
         let metadata = ModelMetadata.decode(try file.section(Lemmatizer.sectionMeta, path: path))
         let blob = try file.section(Lemmatizer.sectionBlob, path: path)

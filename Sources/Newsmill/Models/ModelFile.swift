@@ -35,7 +35,7 @@ public struct ModelFile: Sendable {
     }
 
     /// The payload of a section, or an error naming the missing tag.
-    public func section(_ tag: String, path: String) throws(ModelFileError) -> [UInt8] {
+    public func section(_ tag: String, path: String) throws(ModelFormatError) -> [UInt8] {
         guard let found = sections.first(where: { $0.tag == tag }) else {
             throw .missingSection(path: path, tag: tag)
         }
@@ -63,7 +63,7 @@ public struct ModelFile: Sendable {
     }
 
     /// Parses a file's bytes; `path` is used in error messages.
-    public init(bytes: [UInt8], path: String) throws(ModelFileError) {
+    public init(bytes: [UInt8], path: String) throws(ModelFormatError) {
         var r = ByteReader(bytes, path: path)
         guard bytes.count >= 24, Array(bytes[0..<8]) == ModelFile.magic else { throw .notAModel(path: path) }
         r.offset = 8
@@ -91,14 +91,14 @@ public struct ModelFile: Sendable {
     }
 
     /// Reads and parses a file.
-    public static func load(path: String) throws(ModelFileError) -> ModelFile {
+    public static func load(path: String) throws(ModelFormatError) -> ModelFile {
         let bytes: [UInt8]
         do { bytes = try FileSystem.readFile(path) } catch { throw .cannotRead(path: path, detail: error.detail) }
         return try ModelFile(bytes: bytes, path: path)
     }
 
     /// Writes the file atomically.
-    public func write(to path: String) throws(ModelFileError) {
+    public func write(to path: String) throws(ModelFormatError) {
         do { try FileSystem.writeAtomically(path, bytes: encoded()) } catch {
             throw .cannotWrite(path: path, detail: error.detail)
         }
@@ -114,7 +114,7 @@ extension String {
 }
 
 /// Why a model file could not be read or written.
-public enum ModelFileError: Error, Sendable, Equatable, CustomStringConvertible {
+public enum ModelFormatError: Error, Sendable, Equatable, CustomStringConvertible {
     case cannotRead(path: String, detail: String)
     case cannotWrite(path: String, detail: String)
     case notAModel(path: String)
@@ -174,7 +174,7 @@ struct ByteReader {
 
     var isAtEnd: Bool { offset >= bytes.count }
 
-    private mutating func fixed<T: FixedWidthInteger>(_: T.Type) throws(ModelFileError) -> T {
+    private mutating func fixed<T: FixedWidthInteger>(_: T.Type) throws(ModelFormatError) -> T {
         let size = MemoryLayout<T>.size
         guard offset + size <= bytes.count else { throw .truncated(path: path) }
         let v = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: T.self) }
@@ -182,28 +182,28 @@ struct ByteReader {
         return T(littleEndian: v)
     }
 
-    mutating func u8() throws(ModelFileError) -> UInt8 { try fixed(UInt8.self) }
-    mutating func u16() throws(ModelFileError) -> UInt16 { try fixed(UInt16.self) }
-    mutating func u32() throws(ModelFileError) -> UInt32 { try fixed(UInt32.self) }
-    mutating func u64() throws(ModelFileError) -> UInt64 { try fixed(UInt64.self) }
-    mutating func i16() throws(ModelFileError) -> Int16 { Int16(bitPattern: try u16()) }
-    mutating func f32() throws(ModelFileError) -> Float { Float(bitPattern: try u32()) }
+    mutating func u8() throws(ModelFormatError) -> UInt8 { try fixed(UInt8.self) }
+    mutating func u16() throws(ModelFormatError) -> UInt16 { try fixed(UInt16.self) }
+    mutating func u32() throws(ModelFormatError) -> UInt32 { try fixed(UInt32.self) }
+    mutating func u64() throws(ModelFormatError) -> UInt64 { try fixed(UInt64.self) }
+    mutating func i16() throws(ModelFormatError) -> Int16 { Int16(bitPattern: try u16()) }
+    mutating func f32() throws(ModelFormatError) -> Float { Float(bitPattern: try u32()) }
 
-    mutating func bytes(_ n: Int) throws(ModelFileError) -> [UInt8] {
+    mutating func bytes(_ n: Int) throws(ModelFormatError) -> [UInt8] {
         guard n >= 0, offset + n <= bytes.count else { throw .truncated(path: path) }
         defer { offset += n }
         return Array(bytes[offset..<offset + n])
     }
 
-    mutating func string() throws(ModelFileError) -> String {
+    mutating func string() throws(ModelFormatError) -> String {
         let n = Int(try u32())
         return String(decoding: try bytes(n), as: UTF8.self)
     }
 
-    mutating func blob() throws(ModelFileError) -> [UInt8] { try bytes(Int(try u32())) }
+    mutating func blob() throws(ModelFormatError) -> [UInt8] { try bytes(Int(try u32())) }
 
     /// An array of `n` little-endian integers, read in one pass.
-    mutating func array<T: FixedWidthInteger>(_: T.Type, count n: Int) throws(ModelFileError) -> [T] {
+    mutating func array<T: FixedWidthInteger>(_: T.Type, count n: Int) throws(ModelFormatError) -> [T] {
         let size = MemoryLayout<T>.size
         guard n >= 0, offset + n * size <= bytes.count else { throw .truncated(path: path) }
         let start = offset

@@ -6,11 +6,11 @@
 /// attributes or previously predicted tags (``FeatureHash/feature(_:_:)``).
 enum POSFeatures {
     /// Bumped whenever templates or hashing change; stored in model files and checked on load.
-    static let version = 1
+    static let version = 3
     /// Attributes per token.
-    static let attributeCount = 12
+    static let attributeCount = 14
     /// Features per token (upper bound of what ``extract`` writes).
-    static let maxFeatures = 40
+    static let maxFeatures = 48
     /// Pseudo-tokens of padding on each side.
     static let padding = 2
 
@@ -21,6 +21,18 @@ enum POSFeatures {
     static let suffix1 = 6  // 6...9 = suffixes of 1...4 bytes
     static let shape = 10
     static let shortShape = 11
+    /// The word's ambiguity class: the set of classes it had in training (from the lexicon).
+    static let ambiguity = 12
+    /// The ambiguity class of the exact (cased) form.
+    static let exactAmbiguity = 13
+
+    /// The lexicon key of an exact form (distinct from the normalized form's key).
+    @inline(__always)
+    static func exactLexiconKey(_ exactHash: UInt64) -> UInt64 { (exactHash ^ 0x5bd1_e995_7c3a_9d21) | 1 }
+
+    /// The attribute of an ambiguity class id (`UInt32.max` = not in the lexicon).
+    @inline(__always)
+    static func ambiguityHash(_ id: UInt32) -> UInt64 { FeatureHash.mix(UInt64(id) &+ 0x0a4b_1c2d_3e4f_5061) }
 
     static let startHash = FeatureHash.fnv1a(Array("-START-".utf8))
     static let endHash = FeatureHash.fnv1a(Array("-END-".utf8))
@@ -33,7 +45,7 @@ enum POSFeatures {
     /// into `attributes`, which must hold `(count + 2 * padding) * attributeCount` values.
     static func prepare(
         text: UnsafeBufferPointer<UInt8>, starts: UnsafePointer<Int32>, ends: UnsafePointer<Int32>, count: Int,
-        attributes: UnsafeMutablePointer<UInt64>
+        lexicon: HashIndex.View, attributes: UnsafeMutablePointer<UInt64>
     ) {
         for p in 0..<padding {
             fillPad(attributes + p * attributeCount, startHash &+ UInt64(p))
@@ -42,7 +54,10 @@ enum POSFeatures {
         for i in 0..<count {
             let start = Int(starts[i])
             let end = Int(ends[i])
-            computeToken(text: text, start: start, end: end, out: attributes + (i + padding) * attributeCount)
+            let out = attributes + (i + padding) * attributeCount
+            computeToken(text: text, start: start, end: end, out: out)
+            out[ambiguity] = ambiguityHash(lexicon.find(out[norm]))
+            out[exactAmbiguity] = ambiguityHash(lexicon.find(exactLexiconKey(out[exact])))
         }
     }
 
@@ -160,6 +175,17 @@ enum POSFeatures {
         put(FeatureHash.feature(32, n1[exact]))
         put(FeatureHash.feature(33, t1, n1[suffix1 + 2]))
         put(FeatureHash.feature(34, m1[norm], n1[norm]))
+        put(FeatureHash.feature(35, a[ambiguity]))
+        put(FeatureHash.feature(36, n1[ambiguity]))
+        put(FeatureHash.feature(37, n2[ambiguity]))
+        put(FeatureHash.feature(38, t1, n1[ambiguity]))
+        put(FeatureHash.feature(39, a[ambiguity], n1[ambiguity]))
+        put(FeatureHash.feature(40, t1, a[ambiguity]))
+        put(FeatureHash.feature(41, m1[ambiguity], a[ambiguity]))
+        put(FeatureHash.feature(42, a[exactAmbiguity]))
+        put(FeatureHash.feature(43, n1[exactAmbiguity]))
+        put(FeatureHash.feature(44, t2, a[norm]))
+        put(FeatureHash.feature(45, a[shortShape], m1[shortShape]))
         return n
     }
 }

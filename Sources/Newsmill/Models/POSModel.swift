@@ -20,6 +20,8 @@ public final class POSModel: Sendable {
     let slotMask: Int
     let entries: [Entry]
     let dictionary: HashIndex
+    /// Normalized word → ambiguity class id (the set of classes the word had in training).
+    let lexicon: HashIndex
     /// Free-form facts about the model (training files, epochs, seed, ...).
     public let metadata: [String: String]
     /// Number of weight rows (features kept).
@@ -48,8 +50,9 @@ public final class POSModel: Sendable {
     /// Builds a model from sparse rows given as (key, entries) in any order.
     init(
         classXPOS: [UInt8], classUPOS: [UInt8], rows: [(key: UInt64, entries: ArraySlice<Entry>)],
-        dictionary: HashIndex, metadata: [String: String]
+        dictionary: HashIndex, lexicon: HashIndex, metadata: [String: String]
     ) {
+        self.lexicon = lexicon
         self.classXPOS = classXPOS
         self.classUPOS = classUPOS
         var size = 16
@@ -76,7 +79,7 @@ public final class POSModel: Sendable {
     /// dropping weights whose magnitude is below `pruneBelow` (and exact zeros).
     convenience init(
         classXPOS: [UInt8], classUPOS: [UInt8], keys: [UInt64], weights: [Float], stride: Int, pruneBelow: Float,
-        dictionary: HashIndex, metadata: [String: String]
+        dictionary: HashIndex, lexicon: HashIndex, metadata: [String: String]
     ) {
         var all: [Entry] = []
         var ranges: [(UInt64, Range<Int>)] = []
@@ -90,7 +93,7 @@ public final class POSModel: Sendable {
         }
         self.init(
             classXPOS: classXPOS, classUPOS: classUPOS, rows: ranges.map { ($0.0, all[$0.1]) }, dictionary: dictionary,
-            metadata: metadata)
+            lexicon: lexicon, metadata: metadata)
     }
 
     static func stride(forClasses n: Int) -> Int { (n + 7) / 8 * 8 }
@@ -103,8 +106,11 @@ public final class POSModel: Sendable {
         guard count > 0 else { return }
         let classCount = self.classCount
         scratch.reserve(tokens: count, stride: POSModel.stride(forClasses: classCount))
-        POSFeatures.prepare(
-            text: text, starts: scratch.starts, ends: scratch.ends, count: count, attributes: scratch.attributes)
+        lexicon.withView { lexicon in
+            POSFeatures.prepare(
+                text: text, starts: scratch.starts, ends: scratch.ends, count: count, lexicon: lexicon,
+                attributes: scratch.attributes)
+        }
         let attributes = UnsafePointer(scratch.attributes)
         let featureHashes = scratch.featureHashes
         let classes = scratch.classes
@@ -169,19 +175,20 @@ public final class POSModel: Sendable {
     // MARK: File format
 
     /// Sections: `META` (key=value lines), `CLAS` (class pairs), `FEAT` (sparse rows of
-    /// Int16 weights with a Float32 scale per row), `TDIC` (tag dictionary).
+    /// Int16 weights with a Float32 scale per row), `TDIC` (tag dictionary), `LEXI` (ambiguity classes).
     static let sectionMeta = "META"
     static let sectionClasses = "CLAS"
     static let sectionFeatures = "FEAT"
     static let sectionDictionary = "TDIC"
+    static let sectionLexicon = "LEXI"
 
     /// Loads a model file.
-    public convenience init(contentsOf path: String) throws(ModelFileError) {
+    public convenience init(contentsOf path: String) throws(ModelFormatError) {
         try self.init(file: try ModelFile.load(path: path), path: path)
     }
 
     /// Builds a model from a parsed file.
-    public convenience init(file: ModelFile, path: String) throws(ModelFileError) {
+    public convenience init(file: ModelFile, path: String) throws(ModelFormatError) {
         guard file.kind == .partOfSpeech else { throw .wrongKind(path: path, expected: "part-of-speech") }
         let metadata = ModelMetadata.decode(try file.section(POSModel.sectionMeta, path: path))
         guard metadata["features"] == String(POSFeatures.version) else {
@@ -241,7 +248,17 @@ public final class POSModel: Sendable {
             guard k != 0, Int(c) < classCount else { throw .corrupt(path: path, detail: "bad tag dictionary entry") }
             dictionary.insert(k, UInt32(c))
         }
-        self.init(classXPOS: xpos, classUPOS: upos, rows: rows, dictionary: dictionary, metadata: metadata)
+        r = ByteReader(try file.section(POSModel.sectionLexicon, path: path), path: path)
+        let lexiconCount = Int(try r.u32())
+        let lexiconKeys = try r.array(UInt64.self, count: lexiconCount)
+        let lexiconValues = try r.array(UInt32.self, count: lexiconCount)
+        var lexicon = HashIndex(capacity: lexiconCount)
+        for (k, v) in zip(lexiconKeys, lexiconValues) {
+            guard k != 0 else { throw .corrupt(path: path, detail: "bad lexicon entry") }
+            lexicon.insert(k, v)
+        }
+        self.init(
+            classXPOS: xpos, classUPOS: upos, rows: rows, dictionary: dictionary, lexicon: lexicon, metadata: metadata)
     }
 
     /// The model as a file: weights quantized to Int16 with one Float32 scale per row. Rows
@@ -301,6 +318,15 @@ public final class POSModel: Sendable {
         for (k, _) in dict { w.u64(k) }
         for (_, c) in dict { w.u16(UInt16(c)) }
         file.sections.append((POSModel.sectionDictionary, w.bytes))
+
+        var lex: [(UInt64, UInt32)] = []
+        for (slot, key) in lexicon.keys.enumerated() where key != 0 { lex.append((key, lexicon.values[slot])) }
+        lex.sort { $0.0 < $1.0 }
+        w = ByteWriter()
+        w.u32(UInt32(lex.count))
+        for (k, _) in lex { w.u64(k) }
+        for (_, v) in lex { w.u32(v) }
+        file.sections.append((POSModel.sectionLexicon, w.bytes))
         return file
     }
 }

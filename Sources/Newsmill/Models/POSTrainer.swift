@@ -23,6 +23,12 @@ public struct POSTrainer: Sendable {
         public var dictionaryMinCount = 20
         /// ...with one class at least this share of the time skip scoring.
         public var dictionaryMinShare = 0.99
+        /// Words seen at least this often get an ambiguity class...
+        public var lexiconMinCount = 3
+        /// ...made of the classes with at least this share of their occurrences.
+        public var lexiconMinShare = 0.05
+        /// Training sentences see lexicons built without their own fold (1 = no jackknifing).
+        public var lexiconFolds = 10
         /// Drop averaged weights below this magnitude when writing the file.
         public var pruneBelow: Float = 0.01
         public init() {}
@@ -73,28 +79,75 @@ public struct POSTrainer: Sendable {
         let gold = (0..<corpus.wordCount).map { classIDs[Int(corpus.xpos[$0]) * 256 + Int(corpus.upos[$0])] }
         log("\(classCount) classes (\(options.classes.rawValue))")
 
-        // Attributes of every word, computed once.
+        // Attributes of every word, computed once (twice: the lexicon needs the normalized forms).
         let attributeStride = POSFeatures.attributeCount
         var attributeOffsets: [Int] = []
         var attributes: [UInt64] = []
-        corpus.text.withUnsafeBufferPointer { text in
-            corpus.starts.withUnsafeBufferPointer { starts in
-                corpus.ends.withUnsafeBufferPointer { ends in
-                    for s in 0..<corpus.sentenceCount {
-                        let range = corpus.words(ofSentence: s)
-                        attributeOffsets.append(attributes.count)
-                        let size = (range.count + 2 * POSFeatures.padding) * attributeStride
-                        attributes.append(contentsOf: repeatElement(0, count: size))
-                        attributes.withUnsafeMutableBufferPointer { a in
-                            POSFeatures.prepare(
-                                text: text, starts: starts.baseAddress! + range.lowerBound,
-                                ends: ends.baseAddress! + range.lowerBound, count: range.count,
-                                attributes: a.baseAddress! + attributeOffsets[s])
+        /// Attributes of every sentence, each with the lexicon its fold is given.
+        func computeAttributes(lexicons: [HashIndex]) {
+            attributeOffsets.removeAll()
+            attributes.removeAll()
+            corpus.text.withUnsafeBufferPointer { text in
+                corpus.starts.withUnsafeBufferPointer { starts in
+                    corpus.ends.withUnsafeBufferPointer { ends in
+                        for s in 0..<corpus.sentenceCount {
+                            let range = corpus.words(ofSentence: s)
+                            attributeOffsets.append(attributes.count)
+                            let size = (range.count + 2 * POSFeatures.padding) * attributeStride
+                            attributes.append(contentsOf: repeatElement(0, count: size))
+                            lexicons[s % lexicons.count].withView { lexicon in
+                                attributes.withUnsafeMutableBufferPointer { a in
+                                    POSFeatures.prepare(
+                                        text: text, starts: starts.baseAddress! + range.lowerBound,
+                                        ends: ends.baseAddress! + range.lowerBound, count: range.count,
+                                        lexicon: lexicon, attributes: a.baseAddress! + attributeOffsets[s])
+                                }
+                            }
                         }
                     }
                 }
             }
         }
+        computeAttributes(lexicons: [HashIndex(capacity: 1)])
+
+        // Lexicon: the ambiguity class of every word (normalized, and exact) seen often enough.
+        // Training attributes use jackknifed lexicons (built without the sentence's own fold),
+        // so that the model sees as many out-of-lexicon words in training as it will in use.
+        var ambiguityIDs: [[Int]: UInt32] = [:]
+        func buildLexicon(excludingFold fold: Int?, folds: Int) -> HashIndex {
+            var classCounts: [UInt64: [Int: Int]] = [:]
+            for s in 0..<corpus.sentenceCount where fold == nil || s % folds != fold {
+                for (k, i) in corpus.words(ofSentence: s).enumerated() {
+                    let base = attributeOffsets[s] + (k + POSFeatures.padding) * attributeStride
+                    classCounts[attributes[base + POSFeatures.norm], default: [:]][gold[i], default: 0] += 1
+                    let exactKey = POSFeatures.exactLexiconKey(attributes[base + POSFeatures.exact])
+                    classCounts[exactKey, default: [:]][gold[i], default: 0] += 1
+                }
+            }
+            var lexicon = HashIndex(capacity: classCounts.count)
+            for (h, counts) in classCounts {
+                let total = counts.values.reduce(0, +)
+                guard total >= options.lexiconMinCount, h != 0 else { continue }
+                let set = counts.filter { Double($0.value) >= options.lexiconMinShare * Double(total) }.keys.sorted()
+                let id: UInt32
+                if let existing = ambiguityIDs[set] {
+                    id = existing
+                } else {
+                    // Ids from the set itself, so they do not depend on hash order.
+                    var hash = FeatureHash.offsetBasis
+                    for c in set { hash = FeatureHash.step(hash, UInt8(c)) }
+                    id = UInt32(truncatingIfNeeded: hash) & 0x7fff_ffff
+                    ambiguityIDs[set] = id
+                }
+                lexicon.insert(h, id)
+            }
+            return lexicon
+        }
+        let folds = max(options.lexiconFolds, 1)
+        let lexicon = buildLexicon(excludingFold: nil, folds: 1)
+        let trainingLexicons = folds == 1 ? [lexicon] : (0..<folds).map { buildLexicon(excludingFold: $0, folds: folds) }
+        log("lexicon: \(lexicon.count) entries, \(ambiguityIDs.count) ambiguity classes, \(folds) folds")
+        computeAttributes(lexicons: trainingLexicons)
 
         // Tag dictionary.
         var formClassCounts: [UInt64: [Int: Int]] = [:]
@@ -164,7 +217,7 @@ public struct POSTrainer: Sendable {
             for k in 0..<avg.count { avg[k] = Float(Double(weights[k]) - totals[k] / instance) }
             return POSModel(
                 classXPOS: classXPOS, classUPOS: classUPOS, keys: kept, weights: avg, stride: stride,
-                pruneBelow: pruneBelow, dictionary: dictionary, metadata: meta)
+                pruneBelow: pruneBelow, dictionary: dictionary, lexicon: lexicon, metadata: meta)
         }
 
         for epoch in 1...max(options.epochs, 1) {

@@ -15,6 +15,10 @@ public struct TaggerEvaluator: Sendable {
         public var tokenCounts: (predicted: Int, gold: Int, matched: Int)?
         /// Sentence spans: predicted, gold, matching (nil with gold tokens).
         public var sentenceCounts: (predicted: Int, gold: Int, matched: Int)?
+        /// Penn tag confusions, "gold -> predicted", with counts.
+        public var tagConfusions: [String: Int] = [:]
+        /// UPOS confusions, "gold -> predicted", with counts.
+        public var posConfusions: [String: Int] = [:]
         /// Seconds spent inside the stages.
         public var seconds = 0.0
 
@@ -211,8 +215,16 @@ public struct TaggerEvaluator: Sendable {
             guard let i = predicted[span] else { continue }
             let token = document.tokens[i]
             report.alignedWords += 1
-            if token.tag == (PennTag.id(w.xpos) ?? 255) { report.xposCorrect += 1 }
-            if token.pos == (UPOS.id(w.upos) ?? 255) { report.uposCorrect += 1 }
+            if token.tag == (PennTag.id(w.xpos) ?? 255) {
+                report.xposCorrect += 1
+            } else {
+                report.tagConfusions["\(w.xpos) -> \(PennTag.names[Int(token.tag)])", default: 0] += 1
+            }
+            if token.pos == (UPOS.id(w.upos) ?? 255) {
+                report.uposCorrect += 1
+            } else {
+                report.posConfusions["\(w.upos) -> \(UPOS.names[Int(token.pos)])", default: 0] += 1
+            }
             if token.lemmaLength != Token.noLemma {
                 report.lemmaScored += 1
                 if document.lemma(ofToken: i) == w.lemma { report.lemmaCorrect += 1 }

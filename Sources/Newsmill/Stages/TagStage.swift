@@ -28,19 +28,19 @@ public struct TagStage: Stage {
 
     public init(options: StageOptions) throws(ConfigError) {
         let tagger = try TagStage.loadModel(options, key: "model", defaultName: ModelLocator.posModelName) {
-            (path) throws(ModelFileError) in try POSModel(contentsOf: path)
+            (path) throws(ModelFormatError) in try POSModel(contentsOf: path)
         }
         var lemmatizer: Lemmatizer?
         if try options.bool("lemmas", default: true) {
             lemmatizer = try TagStage.loadModel(options, key: "lemma_model", defaultName: ModelLocator.lemmaModelName) {
-                (path) throws(ModelFileError) in try Lemmatizer(contentsOf: path)
+                (path) throws(ModelFormatError) in try Lemmatizer(contentsOf: path)
             }
         }
         self.init(tagger: tagger, lemmatizer: lemmatizer)
     }
 
     private static func loadModel<M>(
-        _ options: StageOptions, key: String, defaultName: String, load: (String) throws(ModelFileError) -> M
+        _ options: StageOptions, key: String, defaultName: String, load: (String) throws(ModelFormatError) -> M
     ) throws(ConfigError) -> M {
         let path: String
         if let given = try options.optionalString(key) {
