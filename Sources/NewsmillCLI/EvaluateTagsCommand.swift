@@ -66,8 +66,10 @@ struct EvaluateTagsCommand: ParsableCommand {
             print("\(path) (\(names.joined(separator: " + ")))")
             print(report)
             if confusions > 0 {
-                for (title, table) in [("TAG", report.tagConfusions), ("POS", report.posConfusions)] {
-                    print("\(title) confusions (gold -> predicted):")
+                for (title, table) in [
+                    ("TAG", report.tagConfusions), ("POS", report.posConfusions), ("LEMMA", report.lemmaErrors),
+                ] {
+                    print(title == "LEMMA" ? "LEMMA errors (form, predicted tag: predicted -> gold):" : "\(title) confusions (gold -> predicted):")
                     let top = table.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
                     for (pair, n) in top.prefix(confusions) { print("  \(n)\t\(pair)") }
                 }

@@ -24,7 +24,7 @@ struct TrainPOSCommand: ParsableCommand {
     var output: String
 
     @Option(help: "Training epochs.")
-    var epochs: Int = 12
+    var epochs: Int = 10
 
     @Option(help: "Seed of the per-epoch shuffles.")
     var seed: UInt64 = 1
@@ -36,7 +36,13 @@ struct TrainPOSCommand: ParsableCommand {
     var minFeatureCount: Int = 2
 
     @Option(help: "Drop averaged weights smaller than this when writing the model.")
-    var pruneBelow: Float = 0.01
+    var pruneBelow: Float = 0.5
+
+    @Option(help: "Words seen this often with one class this share of the time skip scoring.")
+    var dictionaryMinShare: Double = 0.99
+
+    @Option(help: "Words seen at least this often get an ambiguity class.")
+    var lexiconMinCount: Int = 3
 
     func validate() throws {
         guard !trainFiles.isEmpty else { throw ValidationError("give at least one --train file") }
@@ -57,6 +63,8 @@ struct TrainPOSCommand: ParsableCommand {
         options.classes = POSTrainer.ClassSet(rawValue: classes) ?? .joint
         options.minFeatureCount = minFeatureCount
         options.pruneBelow = pruneBelow
+        options.dictionaryMinShare = dictionaryMinShare
+        options.lexiconMinCount = lexiconMinCount
         let metadata = [
             "trained_on": trainFiles.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ","),
             "tool": "newsmill train pos",

@@ -6,11 +6,11 @@
 /// attributes or previously predicted tags (``FeatureHash/feature(_:_:)``).
 enum POSFeatures {
     /// Bumped whenever templates or hashing change; stored in model files and checked on load.
-    static let version = 3
+    static let version = 5
     /// Attributes per token.
     static let attributeCount = 14
     /// Features per token (upper bound of what ``extract`` writes).
-    static let maxFeatures = 48
+    static let maxFeatures = 56
     /// Pseudo-tokens of padding on each side.
     static let padding = 2
 

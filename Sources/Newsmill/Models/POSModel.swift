@@ -1,99 +1,114 @@
 /// A trained part-of-speech model: predicts, for each token, one class that is a pair of
 /// Penn Treebank tag (``PennTag``) and Universal POS (``UPOS``).
 ///
-/// An averaged perceptron. Each feature hash maps, through an open-addressing table of
-/// slots (key and row range in one 16-byte slot, so a lookup costs one cache miss), to a
-/// sparse row of (class, weight) entries stored contiguously: the averaged, pruned weights
-/// average about four classes per feature, so a sparse row is one cache line where a dense
-/// Float32 row of all classes is five, and the dense table does not fit in cache (measured:
-/// dense rows with SIMD adds were memory-bound at ~0.25 M tokens/s). A token's scores are
-/// the sum of its rows; the arg-max is its class. Decoding is greedy, left to right, with
-/// the two previous predicted classes as features. A tag dictionary gives frequent
-/// unambiguous words their class without scoring. Immutable once built, so one instance is
-/// shared by all workers.
+/// An averaged perceptron whose weights are sparse rows of Int16 values (one global scale)
+/// packed with their class ids into 32-bit entries. A feature hash finds its row through
+/// an open-addressing table of 8-byte slots (a 32-bit fingerprint of the hash, the row's
+/// start and length), so a lookup costs one cache miss and the whole model (~4 MB of slots
+/// and ~4 MB of entries) stays in cache far better than dense Float32 rows of every class
+/// would: measured here, dense rows with SIMD adds were memory-bound at ~0.25 M tokens/s,
+/// because after averaging and pruning a feature keeps about four classes out of 78.
+/// A token's score vector is the integer sum of its rows; the arg-max is its class.
+/// Decoding is greedy, left to right, with the two previous predicted classes as features.
+/// A tag dictionary gives frequent unambiguous words their class without scoring.
+/// Immutable once built, so one instance is shared by all workers.
 public final class POSModel: Sendable {
     /// Penn tag id of each class.
     public let classXPOS: [UInt8]
     /// UPOS id of each class.
     public let classUPOS: [UInt8]
-    let slots: [Slot]
+    /// Full feature key of each row (for writing the file).
+    let rowKeys: [UInt64]
+    /// Start of each row in ``entries``; one extra entry at the end.
+    let rowStarts: [UInt32]
+    /// `UInt32(bitPattern: Int32(value) << 16) | class`: value × ``scale`` is the weight.
+    let entries: [UInt32]
+    /// The weight of one quantization step.
+    let scale: Float
+    /// Open-addressing slots: `fingerprint << 32 | start << 8 | length`; 0 = empty.
+    let slots: [UInt64]
     let slotMask: Int
-    let entries: [Entry]
     let dictionary: HashIndex
     /// Normalized word → ambiguity class id (the set of classes the word had in training).
     let lexicon: HashIndex
     /// Free-form facts about the model (training files, epochs, seed, ...).
     public let metadata: [String: String]
-    /// Number of weight rows (features kept).
-    public let featureCount: Int
-
-    /// A hash slot: a feature key (0 = empty) and its row's range in ``entries``.
-    struct Slot {
-        var key: UInt64
-        var begin: UInt32
-        var end: UInt32
-    }
-
-    /// One non-zero weight of a row.
-    struct Entry {
-        var weight: Float
-        var classID: UInt32
-    }
 
     /// Number of classes.
     public var classCount: Int { classXPOS.count }
+    /// Number of weight rows (features kept).
+    public var featureCount: Int { rowKeys.count }
     /// Number of non-zero weights.
     public var weightCount: Int { entries.count }
     /// Number of words in the tag dictionary.
     public var dictionaryCount: Int { dictionary.count }
 
-    /// Builds a model from sparse rows given as (key, entries) in any order.
+    @inline(__always)
+    static func fingerprint(_ key: UInt64) -> UInt64 { (key >> 32) | 1 }
+
+    /// Builds a model from quantized sparse rows.
     init(
-        classXPOS: [UInt8], classUPOS: [UInt8], rows: [(key: UInt64, entries: ArraySlice<Entry>)],
+        classXPOS: [UInt8], classUPOS: [UInt8], rowKeys: [UInt64], rowStarts: [UInt32], entries: [UInt32], scale: Float,
         dictionary: HashIndex, lexicon: HashIndex, metadata: [String: String]
     ) {
-        self.lexicon = lexicon
+        precondition(entries.count < 1 << 24 && rowStarts.count == rowKeys.count + 1, "model too large")
         self.classXPOS = classXPOS
         self.classUPOS = classUPOS
+        self.rowKeys = rowKeys
+        self.rowStarts = rowStarts
+        self.entries = entries
+        self.scale = scale
         var size = 16
-        while size < rows.count * 3 / 2 + 1 { size <<= 1 }
-        var slots = [Slot](repeating: Slot(key: 0, begin: 0, end: 0), count: size)
-        var entries: [Entry] = []
-        entries.reserveCapacity(rows.reduce(0) { $0 + $1.entries.count })
-        for row in rows {
-            var slot = Int(truncatingIfNeeded: row.key) & (size - 1)
-            while slots[slot].key != 0 && slots[slot].key != row.key { slot = (slot + 1) & (size - 1) }
-            let begin = UInt32(entries.count)
-            entries.append(contentsOf: row.entries)
-            slots[slot] = Slot(key: row.key, begin: begin, end: UInt32(entries.count))
+        while size < rowKeys.count * 3 / 2 + 1 { size <<= 1 }
+        var slots = [UInt64](repeating: 0, count: size)
+        for (row, key) in rowKeys.enumerated() {
+            let start = UInt64(rowStarts[row])
+            let length = UInt64(rowStarts[row + 1]) - start
+            guard length > 0 else { continue }
+            let fp = POSModel.fingerprint(key)
+            var slot = Int(truncatingIfNeeded: key) & (size - 1)
+            while slots[slot] != 0 && slots[slot] >> 32 != fp { slot = (slot + 1) & (size - 1) }
+            slots[slot] = fp << 32 | start << 8 | min(length, 255)
         }
         self.slots = slots
         self.slotMask = size - 1
-        self.entries = entries
         self.dictionary = dictionary
+        self.lexicon = lexicon
         self.metadata = metadata
-        self.featureCount = rows.count
     }
 
     /// Builds a model from dense rows (`weights[row * stride + class]`, the trainer's layout),
-    /// dropping weights whose magnitude is below `pruneBelow` (and exact zeros).
+    /// dropping weights whose magnitude is below `pruneBelow`, quantizing the rest.
     convenience init(
         classXPOS: [UInt8], classUPOS: [UInt8], keys: [UInt64], weights: [Float], stride: Int, pruneBelow: Float,
         dictionary: HashIndex, lexicon: HashIndex, metadata: [String: String]
     ) {
-        var all: [Entry] = []
-        var ranges: [(UInt64, Range<Int>)] = []
+        let classCount = classXPOS.count
+        var maxAbs: Float = 0
+        for row in 0..<keys.count {
+            for c in 0..<classCount { maxAbs = max(maxAbs, abs(weights[row * stride + c])) }
+        }
+        let scale = maxAbs > 0 ? maxAbs / 32767 : 1
+        var rowKeys: [UInt64] = []
+        var rowStarts: [UInt32] = [0]
+        var entries: [UInt32] = []
         for (row, key) in keys.enumerated() {
-            let begin = all.count
-            for c in 0..<classXPOS.count {
+            let before = entries.count
+            for c in 0..<classCount {
                 let w = weights[row * stride + c]
-                if w != 0 && abs(w) >= pruneBelow { all.append(Entry(weight: w, classID: UInt32(c))) }
+                guard w != 0 && abs(w) >= pruneBelow else { continue }
+                let q = Int32((w / scale).rounded())
+                if q == 0 { continue }
+                entries.append(UInt32(bitPattern: q << 16) | UInt32(c))
             }
-            if all.count > begin { ranges.append((key, begin..<all.count)) }
+            if entries.count > before {
+                rowKeys.append(key)
+                rowStarts.append(UInt32(entries.count))
+            }
         }
         self.init(
-            classXPOS: classXPOS, classUPOS: classUPOS, rows: ranges.map { ($0.0, all[$0.1]) }, dictionary: dictionary,
-            lexicon: lexicon, metadata: metadata)
+            classXPOS: classXPOS, classUPOS: classUPOS, rowKeys: rowKeys, rowStarts: rowStarts, entries: entries,
+            scale: scale, dictionary: dictionary, lexicon: lexicon, metadata: metadata)
     }
 
     static func stride(forClasses n: Int) -> Int { (n + 7) / 8 * 8 }
@@ -105,7 +120,7 @@ public final class POSModel: Sendable {
     func tag(text: UnsafeBufferPointer<UInt8>, count: Int, scratch: POSScratch) {
         guard count > 0 else { return }
         let classCount = self.classCount
-        scratch.reserve(tokens: count, stride: POSModel.stride(forClasses: classCount))
+        scratch.reserve(tokens: count)
         lexicon.withView { lexicon in
             POSFeatures.prepare(
                 text: text, starts: scratch.starts, ends: scratch.ends, count: count, lexicon: lexicon,
@@ -113,8 +128,9 @@ public final class POSModel: Sendable {
         }
         let attributes = UnsafePointer(scratch.attributes)
         let featureHashes = scratch.featureHashes
+        let found = scratch.foundSlots
         let classes = scratch.classes
-        let scores = UnsafeMutableRawPointer(scratch.scores).assumingMemoryBound(to: Float.self)
+        let scores = scratch.scores
         let mask = slotMask
         dictionary.withView { dict in
             slots.withUnsafeBufferPointer { slots in
@@ -129,7 +145,7 @@ public final class POSModel: Sendable {
                                 attributes: attributes, index: i, previous: p1, beforePrevious: p2, into: featureHashes)
                             c = POSModel.best(
                                 features: featureHashes, count: n, slots: slots, mask: mask, entries: entries,
-                                classCount: classCount, scores: scores)
+                                classCount: classCount, found: found, scores: scores)
                         }
                         classes[i] = UInt16(c)
                         p2 = p1
@@ -141,26 +157,37 @@ public final class POSModel: Sendable {
     }
 
     /// Sums the rows of the features present and returns the best class (lowest id on ties).
+    /// All slots are looked up first, so their cache misses overlap.
     @inline(__always)
     static func best(
-        features: UnsafePointer<UInt64>, count n: Int, slots: UnsafeBufferPointer<Slot>, mask: Int,
-        entries: UnsafeBufferPointer<Entry>, classCount: Int, scores: UnsafeMutablePointer<Float>
+        features: UnsafePointer<UInt64>, count n: Int, slots: UnsafeBufferPointer<UInt64>, mask: Int,
+        entries: UnsafeBufferPointer<UInt32>, classCount: Int, found: UnsafeMutablePointer<UInt64>,
+        scores: UnsafeMutablePointer<Int32>
     ) -> Int {
-        scores.update(repeating: 0, count: classCount)
+        var hits = 0
         for f in 0..<n {
             let key = features[f]
+            let fp = fingerprint(key)
             var slot = Int(truncatingIfNeeded: key) & mask
             while true {
                 let s = slots[slot]
-                if s.key == key {
-                    for e in Int(s.begin)..<Int(s.end) {
-                        let entry = entries[e]
-                        scores[Int(entry.classID)] += entry.weight
-                    }
+                if s >> 32 == fp {
+                    found[hits] = s
+                    hits += 1
                     break
                 }
-                if s.key == 0 { break }
+                if s == 0 { break }
                 slot = (slot + 1) & mask
+            }
+        }
+        scores.update(repeating: 0, count: classCount)
+        for h in 0..<hits {
+            let s = found[h]
+            let start = Int(truncatingIfNeeded: (s >> 8) & 0xff_ffff)
+            let end = start + Int(truncatingIfNeeded: s & 0xff)
+            for e in start..<end {
+                let entry = entries[e]
+                scores[Int(entry & 0xff)] &+= Int32(bitPattern: entry) >> 16
             }
         }
         var best = 0
@@ -174,8 +201,8 @@ public final class POSModel: Sendable {
 
     // MARK: File format
 
-    /// Sections: `META` (key=value lines), `CLAS` (class pairs), `FEAT` (sparse rows of
-    /// Int16 weights with a Float32 scale per row), `TDIC` (tag dictionary), `LEXI` (ambiguity classes).
+    /// Sections: `META` (key=value lines), `CLAS` (class pairs), `FEAT` (row count, entry
+    /// count, Float32 scale, row keys, row ends, entry classes as UInt8, entry values as Int16), `TDIC` (tag dictionary), `LEXI` (ambiguity classes).
     static let sectionMeta = "META"
     static let sectionClasses = "CLAS"
     static let sectionFeatures = "FEAT"
@@ -214,30 +241,28 @@ public final class POSModel: Sendable {
         r = ByteReader(try file.section(POSModel.sectionFeatures, path: path), path: path)
         let rowCount = Int(try r.u32())
         let entryCount = Int(try r.u32())
+        let scale = try r.f32()
+        guard entryCount < 1 << 24, scale.isFinite, scale > 0 else { throw .corrupt(path: path, detail: "bad weight table") }
         let keys = try r.array(UInt64.self, count: rowCount)
         let ends = try r.array(UInt32.self, count: rowCount)
-        let scaleBits = try r.array(UInt32.self, count: rowCount)
         let entryClasses = try r.bytes(entryCount)
         let entryValues = try r.array(UInt16.self, count: entryCount)
-        var all: [Entry] = []
-        all.reserveCapacity(entryCount)
-        var rows: [(key: UInt64, entries: ArraySlice<Entry>)] = []
-        rows.reserveCapacity(rowCount)
-        var ranges: [Range<Int>] = []
-        var begin = 0
+        var rowStarts: [UInt32] = [0]
+        rowStarts.reserveCapacity(rowCount + 1)
+        var previous: UInt32 = 0
         for row in 0..<rowCount {
-            let end = Int(ends[row])
-            guard keys[row] != 0, end >= begin, end <= entryCount else { throw .corrupt(path: path, detail: "bad feature row") }
-            let scale = Float(bitPattern: scaleBits[row])
-            for e in begin..<end {
-                let c = entryClasses[e]
-                guard Int(c) < classCount else { throw .corrupt(path: path, detail: "bad class in feature row") }
-                all.append(Entry(weight: Float(Int16(bitPattern: entryValues[e])) * scale, classID: UInt32(c)))
+            let end = ends[row]
+            guard keys[row] != 0, end > previous, Int(end) <= entryCount, end - previous < 256 else {
+                throw .corrupt(path: path, detail: "bad feature row")
             }
-            ranges.append(begin..<end)
-            begin = end
+            rowStarts.append(end)
+            previous = end
         }
-        for (row, range) in ranges.enumerated() { rows.append((keys[row], all[range])) }
+        var entries = [UInt32](repeating: 0, count: entryCount)
+        for e in 0..<entryCount {
+            guard Int(entryClasses[e]) < classCount else { throw .corrupt(path: path, detail: "bad class in feature row") }
+            entries[e] = UInt32(entryValues[e]) << 16 | UInt32(entryClasses[e])
+        }
 
         r = ByteReader(try file.section(POSModel.sectionDictionary, path: path), path: path)
         let words = Int(try r.u32())
@@ -258,11 +283,12 @@ public final class POSModel: Sendable {
             lexicon.insert(k, v)
         }
         self.init(
-            classXPOS: xpos, classUPOS: upos, rows: rows, dictionary: dictionary, lexicon: lexicon, metadata: metadata)
+            classXPOS: xpos, classUPOS: upos, rowKeys: keys, rowStarts: rowStarts, entries: entries, scale: scale,
+            dictionary: dictionary, lexicon: lexicon, metadata: metadata)
     }
 
-    /// The model as a file: weights quantized to Int16 with one Float32 scale per row. Rows
-    /// and dictionary entries are written in key order, so equal models give identical files.
+    /// The model as a file. Rows and dictionary entries are written in key order, so equal
+    /// models give identical files.
     public func modelFile() -> ModelFile {
         var file = ModelFile(kind: .partOfSpeech)
         var meta = metadata
@@ -277,37 +303,24 @@ public final class POSModel: Sendable {
         }
         file.sections.append((POSModel.sectionClasses, w.bytes))
 
-        let used = slots.filter { $0.key != 0 }.sorted { $0.key < $1.key }
-        var keys: [UInt64] = []
-        var ends: [UInt32] = []
-        var scales: [UInt32] = []
-        var entryClasses: [UInt8] = []
-        var entryValues: [UInt16] = []
-        for slot in used {
-            let row = entries[Int(slot.begin)..<Int(slot.end)]
-            let maxAbs = row.reduce(Float(0)) { max($0, abs($1.weight)) }
-            guard maxAbs > 0 else { continue }
-            let scale = maxAbs / 32767
-            let before = entryClasses.count
-            for e in row {
-                let q = Int16((e.weight / scale).rounded())
-                if q == 0 { continue }
-                entryClasses.append(UInt8(e.classID))
-                entryValues.append(UInt16(bitPattern: q))
-            }
-            if entryClasses.count == before { continue }
-            keys.append(slot.key)
-            ends.append(UInt32(entryClasses.count))
-            scales.append(scale.bitPattern)
-        }
+        // Rows in key order, so equal models give identical files.
+        let order = rowKeys.indices.sorted { rowKeys[$0] < rowKeys[$1] }
         w = ByteWriter()
-        w.u32(UInt32(keys.count))
-        w.u32(UInt32(entryClasses.count))
-        for k in keys { w.u64(k) }
-        for e in ends { w.u32(e) }
-        for s in scales { w.u32(s) }
-        w.bytes.append(contentsOf: entryClasses)
-        for v in entryValues { w.u16(v) }
+        w.u32(UInt32(rowKeys.count))
+        w.u32(UInt32(entries.count))
+        w.f32(scale)
+        for row in order { w.u64(rowKeys[row]) }
+        var end: UInt32 = 0
+        for row in order {
+            end += rowStarts[row + 1] - rowStarts[row]
+            w.u32(end)
+        }
+        for row in order {
+            for e in Int(rowStarts[row])..<Int(rowStarts[row + 1]) { w.u8(UInt8(entries[e] & 0xff)) }
+        }
+        for row in order {
+            for e in Int(rowStarts[row])..<Int(rowStarts[row + 1]) { w.u16(UInt16(entries[e] >> 16)) }
+        }
         file.sections.append((POSModel.sectionFeatures, w.bytes))
 
         var dict: [(UInt64, UInt32)] = []
@@ -338,9 +351,9 @@ public final class POSScratch {
     private(set) var classes: UnsafeMutablePointer<UInt16>
     private(set) var attributes: UnsafeMutablePointer<UInt64>
     let featureHashes: UnsafeMutablePointer<UInt64>
-    private(set) var scores: UnsafeMutablePointer<SIMD8<Float>>
+    let foundSlots: UnsafeMutablePointer<UInt64>
+    let scores: UnsafeMutablePointer<Int32>
     private var capacity = 64
-    private var scoreChunks = 16
 
     public init() {
         starts = .allocate(capacity: capacity)
@@ -348,7 +361,8 @@ public final class POSScratch {
         classes = .allocate(capacity: capacity)
         attributes = .allocate(capacity: (capacity + 2 * POSFeatures.padding) * POSFeatures.attributeCount)
         featureHashes = .allocate(capacity: POSFeatures.maxFeatures)
-        scores = .allocate(capacity: scoreChunks)
+        foundSlots = .allocate(capacity: POSFeatures.maxFeatures)
+        scores = .allocate(capacity: 256)
     }
 
     deinit {
@@ -357,38 +371,33 @@ public final class POSScratch {
         classes.deallocate()
         attributes.deallocate()
         featureHashes.deallocate()
+        foundSlots.deallocate()
         scores.deallocate()
     }
 
     /// Makes room for `tokens` tokens, keeping the token ranges already set.
-    func reserve(tokens: Int, stride: Int) {
-        if tokens > capacity {
-            let newCapacity = max(tokens, capacity * 2)
-            let newStarts = UnsafeMutablePointer<Int32>.allocate(capacity: newCapacity)
-            let newEnds = UnsafeMutablePointer<Int32>.allocate(capacity: newCapacity)
-            newStarts.update(from: starts, count: capacity)
-            newEnds.update(from: ends, count: capacity)
-            starts.deallocate()
-            ends.deallocate()
-            starts = newStarts
-            ends = newEnds
-            classes.deallocate()
-            classes = .allocate(capacity: newCapacity)
-            attributes.deallocate()
-            attributes = .allocate(capacity: (newCapacity + 2 * POSFeatures.padding) * POSFeatures.attributeCount)
-            capacity = newCapacity
-        }
-        if stride / 8 > scoreChunks {
-            scores.deallocate()
-            scores = .allocate(capacity: stride / 8)
-            scoreChunks = stride / 8
-        }
+    func reserve(tokens: Int) {
+        guard tokens > capacity else { return }
+        let newCapacity = max(tokens, capacity * 2)
+        let newStarts = UnsafeMutablePointer<Int32>.allocate(capacity: newCapacity)
+        let newEnds = UnsafeMutablePointer<Int32>.allocate(capacity: newCapacity)
+        newStarts.update(from: starts, count: capacity)
+        newEnds.update(from: ends, count: capacity)
+        starts.deallocate()
+        ends.deallocate()
+        starts = newStarts
+        ends = newEnds
+        classes.deallocate()
+        classes = .allocate(capacity: newCapacity)
+        attributes.deallocate()
+        attributes = .allocate(capacity: (newCapacity + 2 * POSFeatures.padding) * POSFeatures.attributeCount)
+        capacity = newCapacity
     }
 
     /// Sets the byte range of token `i` (growing the buffers as needed).
     @inline(__always)
     func setToken(_ i: Int, start: Int32, end: Int32) {
-        if i >= capacity { reserve(tokens: i + 1, stride: 0) }
+        if i >= capacity { reserve(tokens: i + 1) }
         starts[i] = start
         ends[i] = end
     }
@@ -422,5 +431,28 @@ enum ModelMetadata {
 extension String {
     fileprivate func replacingNewlines() -> String {
         String(map { $0 == "\n" ? " " : $0 })
+    }
+}
+
+extension POSModel {
+    /// A copy without the weights whose magnitude is below `threshold` (rows left empty are dropped).
+    public func pruned(below threshold: Float) -> POSModel {
+        var keys: [UInt64] = []
+        var starts: [UInt32] = [0]
+        var kept: [UInt32] = []
+        for row in rowKeys.indices {
+            let before = kept.count
+            for e in Int(rowStarts[row])..<Int(rowStarts[row + 1]) {
+                let value = Float(Int32(bitPattern: entries[e]) >> 16) * scale
+                if abs(value) >= threshold { kept.append(entries[e]) }
+            }
+            if kept.count > before {
+                keys.append(rowKeys[row])
+                starts.append(UInt32(kept.count))
+            }
+        }
+        return POSModel(
+            classXPOS: classXPOS, classUPOS: classUPOS, rowKeys: keys, rowStarts: starts, entries: kept, scale: scale,
+            dictionary: dictionary, lexicon: lexicon, metadata: metadata)
     }
 }

@@ -12,7 +12,7 @@ public struct POSTrainer: Sendable {
 
     /// Training settings.
     public struct Options: Sendable {
-        public var epochs = 12
+        public var epochs = 10
         public var seed: UInt64 = 1
         public var classes = ClassSet.joint
         /// Keep (Penn tag, UPOS) pairs seen at least this often as classes (joint mode).
@@ -30,7 +30,7 @@ public struct POSTrainer: Sendable {
         /// Training sentences see lexicons built without their own fold (1 = no jackknifing).
         public var lexiconFolds = 10
         /// Drop averaged weights below this magnitude when writing the file.
-        public var pruneBelow: Float = 0.01
+        public var pruneBelow: Float = 0.5
         public init() {}
     }
 

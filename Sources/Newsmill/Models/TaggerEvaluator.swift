@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Scores a pipeline of stages against gold CoNLL-U, as `spacy evaluate` does: token and
 /// sentence F1 (when the pipeline segments raw text), UPOS, Penn tag and lemma accuracy.
 public struct TaggerEvaluator: Sendable {
@@ -19,7 +25,9 @@ public struct TaggerEvaluator: Sendable {
         public var tagConfusions: [String: Int] = [:]
         /// UPOS confusions, "gold -> predicted", with counts.
         public var posConfusions: [String: Int] = [:]
-        /// Seconds spent inside the stages.
+        /// Lemma errors, "form TAG: predicted -> gold", with counts.
+        public var lemmaErrors: [String: Int] = [:]
+        /// CPU seconds (of this thread) spent inside the stages: robust to other load on the machine.
         public var seconds = 0.0
 
         public var uposAccuracy: Double { ratio(uposCorrect, alignedWords) }
@@ -55,7 +63,7 @@ public struct TaggerEvaluator: Sendable {
             }
             rows.append(("WORDS", "\(goldWords)"))
             if tokenCounts != nil { rows.append(("ALIGNED", "\(alignedWords)")) }
-            rows.append(("SPEED", "\(Int(wordsPerSecond.rounded())) words/s"))
+            rows.append(("SPEED", "\(Int(wordsPerSecond.rounded())) words/s (one core, CPU time)"))
             let width = rows.map(\.0.count).max() ?? 0
             var out = "================================== Results ==================================\n\n"
             for (k, v) in rows { out += k + String(repeating: " ", count: width - k.count + 3) + v + "\n" }
@@ -157,6 +165,13 @@ public struct TaggerEvaluator: Sendable {
         return nil
     }
 
+    /// CPU time consumed by the calling thread.
+    static func threadCPUSeconds() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
     /// Runs the stages over the gold sentences and scores them.
     public func evaluate(_ sentences: [CoNLLUSentence]) throws -> Report {
         var report = Report()
@@ -175,12 +190,11 @@ public struct TaggerEvaluator: Sendable {
                 }
                 document.sentences = gold.sentenceSpans
             }
-            let clock = ContinuousClock.now
+            let before = TaggerEvaluator.threadCPUSeconds()
             for stage in stages {
                 if case .drop = try stage.process(&document, in: context) { break }
             }
-            let elapsed = ContinuousClock.now - clock
-            report.seconds += Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            report.seconds += TaggerEvaluator.threadCPUSeconds() - before
             score(gold, document, into: &report)
         }
         return report
@@ -227,7 +241,12 @@ public struct TaggerEvaluator: Sendable {
             }
             if token.lemmaLength != Token.noLemma {
                 report.lemmaScored += 1
-                if document.lemma(ofToken: i) == w.lemma { report.lemmaCorrect += 1 }
+                let lemma = document.lemma(ofToken: i) ?? ""
+                if lemma == w.lemma {
+                    report.lemmaCorrect += 1
+                } else {
+                    report.lemmaErrors["\(w.form) \(PennTag.names[Int(token.tag)]): \(lemma) -> \(w.lemma)", default: 0] += 1
+                }
             }
         }
     }
