@@ -16,6 +16,9 @@ public final class Lemmatizer: Sendable {
     let blob: [UInt8]
     /// Longest suffix, in bytes, that rules are keyed by.
     let maxSuffix: Int
+    /// Hashes (``lemmaKey(_:)``) of every lemma seen in training: among the rules of the
+    /// matching suffixes, the longest whose result is a known lemma wins.
+    let knownLemmas: HashIndex
     /// Free-form facts about the model.
     public let metadata: [String: String]
 
@@ -26,8 +29,9 @@ public final class Lemmatizer: Sendable {
 
     init(
         exceptions: HashIndex, exceptionOffsets: [UInt32], rules: HashIndex, ruleOffsets: [UInt32], ruleStrip: [UInt8],
-        blob: [UInt8], maxSuffix: Int, metadata: [String: String]
+        blob: [UInt8], maxSuffix: Int, knownLemmas: HashIndex, metadata: [String: String]
     ) {
+        self.knownLemmas = knownLemmas
         self.exceptions = exceptions
         self.exceptionOffsets = exceptionOffsets
         self.rules = rules
@@ -57,6 +61,11 @@ public final class Lemmatizer: Sendable {
         return FeatureHash.mix(h) | 1
     }
 
+    /// The key of a lemma in ``knownLemmas``.
+    static func lemmaKey<C: Collection>(_ lemma: C) -> UInt64 where C.Element == UInt8 {
+        FeatureHash.mix(FeatureHash.fnv1a(lemma)) | 1
+    }
+
     /// The form a lemma is derived from: the form itself for proper nouns, else lower-cased (ASCII).
     @inline(__always)
     static func appendSource(of form: UnsafeBufferPointer<UInt8>, upos: UInt8, to out: inout [UInt8]) {
@@ -81,19 +90,31 @@ public final class Lemmatizer: Sendable {
             out.append(contentsOf: blob[Int(exceptionOffsets[e])..<Int(exceptionOffsets[e + 1])])
             return
         }
-        var rule: Int?
+        // The rules of every matching suffix, longest first; the first whose result is a
+        // known lemma wins, else the longest.
+        var chosen: Int?
         out.withUnsafeBufferPointer { source in
             var k = min(maxSuffix, count)
             while k >= 0 {
                 let suffix = UnsafeBufferPointer(rebasing: source[(count - k)..<count])
                 if let r = rules.find(Lemmatizer.ruleKey(xpos: xpos, suffix: suffix)) {
-                    rule = Int(r)
-                    return
+                    let rule = Int(r)
+                    if chosen == nil { chosen = rule }
+                    let strip = Int(ruleStrip[rule])
+                    if strip <= count {
+                        var h = FeatureHash.offsetBasis
+                        for b in source[0..<(count - strip)] { h = FeatureHash.step(h, b) }
+                        for b in blob[Int(ruleOffsets[rule])..<Int(ruleOffsets[rule + 1])] { h = FeatureHash.step(h, b) }
+                        if knownLemmas.find(FeatureHash.mix(h) | 1) != nil {
+                            chosen = rule
+                            return
+                        }
+                    }
                 }
                 k -= 1
             }
         }
-        guard let r = rule else { return }
+        guard let r = chosen else { return }
         let strip = Int(ruleStrip[r])
         guard strip < count || (strip == count && ruleOffsets[r + 1] > ruleOffsets[r]) else { return }
         out.removeLast(strip)
@@ -116,6 +137,7 @@ public final class Lemmatizer: Sendable {
     static let sectionExceptions = "EXCP"
     static let sectionRules = "RULE"
     static let sectionBlob = "BLOB"
+    static let sectionKnownLemmas = "LEMS"
 
     /// Loads a lemmatizer file.
     public convenience init(contentsOf path: String) throws(ModelFormatError) {
@@ -144,11 +166,15 @@ public final class Lemmatizer: Sendable {
         }
         var exceptions = HashIndex(capacity: exceptionCount)
         for (i, k) in exceptionKeys.enumerated() where k != 0 { exceptions.insert(k, UInt32(i)) }
+        r = ByteReader(try file.section(Lemmatizer.sectionKnownLemmas, path: path), path: path)
+        let knownCount = Int(try r.u32())
+        var knownLemmas = HashIndex(capacity: knownCount)
+        for k in try r.array(UInt64.self, count: knownCount) where k != 0 { knownLemmas.insert(k, 1) }
         var rules = HashIndex(capacity: ruleCount)
         for (i, k) in ruleKeys.enumerated() where k != 0 { rules.insert(k, UInt32(i)) }
         self.init(
             exceptions: exceptions, exceptionOffsets: exceptionOffsets, rules: rules, ruleOffsets: ruleOffsets,
-            ruleStrip: ruleStrip, blob: blob, maxSuffix: maxSuffix, metadata: metadata)
+            ruleStrip: ruleStrip, blob: blob, maxSuffix: maxSuffix, knownLemmas: knownLemmas, metadata: metadata)
     }
 
     /// The lemmatizer as a file (entries in key order, so equal models give equal files).
@@ -183,6 +209,11 @@ public final class Lemmatizer: Sendable {
         for e in ru.order { w.u8(ruleStrip[e]) }
         file.sections.append((Lemmatizer.sectionRules, w.bytes))
         file.sections.append((Lemmatizer.sectionBlob, newBlob))
+        w = ByteWriter()
+        let known = knownLemmas.keys.filter { $0 != 0 }.sorted()
+        w.u32(UInt32(known.count))
+        for k in known { w.u64(k) }
+        file.sections.append((Lemmatizer.sectionKnownLemmas, w.bytes))
         return file
     }
 }

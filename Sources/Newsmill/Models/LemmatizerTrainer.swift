@@ -114,9 +114,13 @@ public struct LemmatizerTrainer: Sendable {
             }
             rules.insert(key, UInt32(entry))
         }
+        var knownLemmas = HashIndex(capacity: types.count)
+        for t in types {
+            if let lemma = majority[t], !lemma.isEmpty { knownLemmas.insert(Lemmatizer.lemmaKey(lemma), 1) }
+        }
         let rulesOnly = Lemmatizer(
             exceptions: HashIndex(capacity: 1), exceptionOffsets: [0], rules: rules, ruleOffsets: ruleOffsets,
-            ruleStrip: ruleStrip, blob: blob, maxSuffix: options.maxSuffix, metadata: [:])
+            ruleStrip: ruleStrip, blob: blob, maxSuffix: options.maxSuffix, knownLemmas: knownLemmas, metadata: [:])
 
         // Exceptions: every type the rules get wrong.
         var exceptionBlob: [UInt8] = []
@@ -144,7 +148,7 @@ public struct LemmatizerTrainer: Sendable {
         let trained = Lemmatizer(
             exceptions: exceptions, exceptionOffsets: exceptionOffsets, rules: rules,
             ruleOffsets: ruleOffsets.map { $0 + shift }, ruleStrip: ruleStrip, blob: exceptionBlob + blob,
-            maxSuffix: options.maxSuffix, metadata: meta)
+            maxSuffix: options.maxSuffix, knownLemmas: knownLemmas, metadata: meta)
         let file = trained.modelFile()
         let stored: Lemmatizer
         do {

@@ -55,6 +55,18 @@ import Testing
         #expect(again.weightCount == model.weightCount)
     }
 
+    @Test(.enabled(if: TaggerTestData.udAvailable, Comment(rawValue: TaggerTestData.skipMessage)))
+    func pruningTradesWeightsForLittleAccuracy() throws {
+        let model = try #require(TaggerTestData.shippedTagger)
+        let smaller = model.pruned(below: 1.5)
+        #expect(smaller.weightCount < model.weightCount / 2)
+        #expect(smaller.featureCount < model.featureCount)
+        let dev = TaggedCorpus(try TaggerTestData.sentences("en_gum-ccby-dev.conllu", count: 200))
+        let full = dev.accuracy(of: model).upos
+        let pruned = dev.accuracy(of: smaller).upos
+        #expect(pruned > full - 0.01, "pruned \(pruned) vs full \(full)")
+    }
+
     @Test func rejectsALemmatizerFile() throws {
         let lemmatizerFile = ModelFile(kind: .lemmatizer).encoded()
         #expect(throws: ModelFormatError.wrongKind(path: "l", expected: "part-of-speech")) {
