@@ -53,7 +53,8 @@ struct EvaluateTagsCommand: ParsableCommand {
                 if let lemmaModel { values["lemma_model"] = lemmaModel }
                 if noLemmas { values["lemmas"] = "false" }
             }
-            stages.append(try StageRegistry.standard.makeStage(named: name, options: StageOptions(values, stageName: name)))
+            stages.append(
+                try StageRegistry.standard.makeStage(named: name, options: StageOptions(values, stageName: name)))
         }
         let loadTime = ContinuousClock.now - clock
         let ms = Double(loadTime.components.seconds) * 1000 + Double(loadTime.components.attoseconds) / 1e15
@@ -69,7 +70,10 @@ struct EvaluateTagsCommand: ParsableCommand {
                 for (title, table) in [
                     ("TAG", report.tagConfusions), ("POS", report.posConfusions), ("LEMMA", report.lemmaErrors),
                 ] {
-                    print(title == "LEMMA" ? "LEMMA errors (form, predicted tag: predicted -> gold):" : "\(title) confusions (gold -> predicted):")
+                    print(
+                        title == "LEMMA"
+                            ? "LEMMA errors (form, predicted tag: predicted -> gold):"
+                            : "\(title) confusions (gold -> predicted):")
                     let top = table.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
                     for (pair, n) in top.prefix(confusions) { print("  \(n)\t\(pair)") }
                 }

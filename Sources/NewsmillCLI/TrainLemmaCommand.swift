@@ -38,7 +38,9 @@ struct TrainLemmaCommand: ParsableCommand {
         var train: [CoNLLUSentence] = []
         for path in trainFiles { train += try CoNLLUReader.read(path: path) }
         var dev: [(name: String, sentences: [CoNLLUSentence])] = []
-        for path in devFiles { dev.append((URL(fileURLWithPath: path).lastPathComponent, try CoNLLUReader.read(path: path))) }
+        for path in devFiles {
+            dev.append((URL(fileURLWithPath: path).lastPathComponent, try CoNLLUReader.read(path: path)))
+        }
         var options = LemmatizerTrainer.Options()
         options.maxSuffix = maxSuffix
         options.minRuleTypes = minRuleTypes

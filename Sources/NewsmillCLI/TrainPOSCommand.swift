@@ -56,7 +56,9 @@ struct TrainPOSCommand: ParsableCommand {
         var train: [CoNLLUSentence] = []
         for path in trainFiles { train += try CoNLLUReader.read(path: path) }
         var dev: [(name: String, sentences: [CoNLLUSentence])] = []
-        for path in devFiles { dev.append((URL(fileURLWithPath: path).lastPathComponent, try CoNLLUReader.read(path: path))) }
+        for path in devFiles {
+            dev.append((URL(fileURLWithPath: path).lastPathComponent, try CoNLLUReader.read(path: path)))
+        }
         var options = POSTrainer.Options()
         options.epochs = epochs
         options.seed = seed

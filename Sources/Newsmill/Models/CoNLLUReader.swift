@@ -157,7 +157,8 @@ public enum CoNLLUReader {
                 var w = word
                 w.token = current.tokens.count
                 current.tokens.append(
-                    CoNLLUToken(form: form, words: current.words.count..<current.words.count + 1, spaceAfter: spaceAfter))
+                    CoNLLUToken(
+                        form: form, words: current.words.count..<current.words.count + 1, spaceAfter: spaceAfter))
                 current.words.append(w)
             }
         }

@@ -104,7 +104,9 @@ public final class Lemmatizer: Sendable {
                     if strip <= count {
                         var h = FeatureHash.offsetBasis
                         for b in source[0..<(count - strip)] { h = FeatureHash.step(h, b) }
-                        for b in blob[Int(ruleOffsets[rule])..<Int(ruleOffsets[rule + 1])] { h = FeatureHash.step(h, b) }
+                        for b in blob[Int(ruleOffsets[rule])..<Int(ruleOffsets[rule + 1])] {
+                            h = FeatureHash.step(h, b)
+                        }
                         if knownLemmas.find(FeatureHash.mix(h) | 1) != nil {
                             chosen = rule
                             return

@@ -40,7 +40,9 @@ public struct LemmatizerTrainer: Sendable {
                 let xpos = PennTag.id(word.xpos) ?? 0
                 let upos = UPOS.id(word.upos) ?? 0
                 var source: [UInt8] = []
-                Array(word.form.utf8).withUnsafeBufferPointer { Lemmatizer.appendSource(of: $0, upos: upos, to: &source) }
+                Array(word.form.utf8).withUnsafeBufferPointer {
+                    Lemmatizer.appendSource(of: $0, upos: upos, to: &source)
+                }
                 typeLemmas[TypeKey(xpos: xpos, source: source), default: [:]][word.lemma, default: 0] += 1
                 words += 1
             }
@@ -79,7 +81,8 @@ public struct LemmatizerTrainer: Sendable {
             }
             source.withUnsafeBufferPointer { s in
                 for k in 0...min(options.maxSuffix, s.count) {
-                    let key = Lemmatizer.ruleKey(xpos: t.xpos, suffix: UnsafeBufferPointer(rebasing: s[(s.count - k)...]))
+                    let key = Lemmatizer.ruleKey(
+                        xpos: t.xpos, suffix: UnsafeBufferPointer(rebasing: s[(s.count - k)...]))
                     if keyStats[key] == nil { keyOrder.append(key) }
                     keyStats[key, default: [:]][id, default: 0] += 1
                 }
@@ -156,9 +159,13 @@ public struct LemmatizerTrainer: Sendable {
         } catch {
             preconditionFailure("a freshly written lemmatizer must load: \(error)")
         }
-        log("lemmatizer: \(stored.ruleCount) rule keys, \(stored.exceptionCount) exceptions, \(file.encoded().count) bytes")
+        log(
+            "lemmatizer: \(stored.ruleCount) rule keys, \(stored.exceptionCount) exceptions, \(file.encoded().count) bytes"
+        )
         for (name, sentences) in dev {
-            log("  \(name): lemma \(POSTrainer.percent(LemmatizerTrainer.accuracy(of: stored, on: sentences))) (gold tags)")
+            log(
+                "  \(name): lemma \(POSTrainer.percent(LemmatizerTrainer.accuracy(of: stored, on: sentences))) (gold tags)"
+            )
         }
         return (stored, file)
     }

@@ -72,7 +72,9 @@ public struct ModelFile: Sendable {
             throw .unsupportedVersion(path: path, found: version, supported: ModelFile.version)
         }
         let rawKind = try r.u32()
-        guard let kind = Kind(rawValue: rawKind) else { throw .corrupt(path: path, detail: "unknown model kind \(rawKind)") }
+        guard let kind = Kind(rawValue: rawKind) else {
+            throw .corrupt(path: path, detail: "unknown model kind \(rawKind)")
+        }
         self.kind = kind
         let count = try r.u32()
         _ = try r.u32()

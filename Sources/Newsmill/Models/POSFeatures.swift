@@ -77,7 +77,9 @@ enum POSFeatures {
         return b
     }
 
-    private static func computeToken(text: UnsafeBufferPointer<UInt8>, start: Int, end: Int, out: UnsafeMutablePointer<UInt64>) {
+    private static func computeToken(
+        text: UnsafeBufferPointer<UInt8>, start: Int, end: Int, out: UnsafeMutablePointer<UInt64>
+    ) {
         var hExact = FeatureHash.offsetBasis
         var hNorm = FeatureHash.offsetBasis
         var hShape = FeatureHash.offsetBasis

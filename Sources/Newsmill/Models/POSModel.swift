@@ -221,7 +221,9 @@ public final class POSModel: Sendable {
         guard metadata["features"] == String(POSFeatures.version) else {
             throw .corrupt(
                 path: path,
-                detail: "feature set version \(metadata["features"] ?? "?") differs from this build's \(POSFeatures.version); retrain the model")
+                detail:
+                    "feature set version \(metadata["features"] ?? "?") differs from this build's \(POSFeatures.version); retrain the model"
+            )
         }
         var r = ByteReader(try file.section(POSModel.sectionClasses, path: path), path: path)
         let classCount = Int(try r.u32())
@@ -242,7 +244,9 @@ public final class POSModel: Sendable {
         let rowCount = Int(try r.u32())
         let entryCount = Int(try r.u32())
         let scale = try r.f32()
-        guard entryCount < 1 << 24, scale.isFinite, scale > 0 else { throw .corrupt(path: path, detail: "bad weight table") }
+        guard entryCount < 1 << 24, scale.isFinite, scale > 0 else {
+            throw .corrupt(path: path, detail: "bad weight table")
+        }
         let keys = try r.array(UInt64.self, count: rowCount)
         let ends = try r.array(UInt32.self, count: rowCount)
         let entryClasses = try r.bytes(entryCount)
@@ -260,7 +264,9 @@ public final class POSModel: Sendable {
         }
         var entries = [UInt32](repeating: 0, count: entryCount)
         for e in 0..<entryCount {
-            guard Int(entryClasses[e]) < classCount else { throw .corrupt(path: path, detail: "bad class in feature row") }
+            guard Int(entryClasses[e]) < classCount else {
+                throw .corrupt(path: path, detail: "bad class in feature row")
+            }
             entries[e] = UInt32(entryValues[e]) << 16 | UInt32(entryClasses[e])
         }
 

@@ -97,10 +97,12 @@ public struct POSTrainer: Sendable {
                             attributes.append(contentsOf: repeatElement(0, count: size))
                             lexicons[s % lexicons.count].withView { lexicon in
                                 attributes.withUnsafeMutableBufferPointer { a in
+                                    guard let sp = starts.baseAddress, let ep = ends.baseAddress,
+                                        let ap = a.baseAddress
+                                    else { return }
                                     POSFeatures.prepare(
-                                        text: text, starts: starts.baseAddress! + range.lowerBound,
-                                        ends: ends.baseAddress! + range.lowerBound, count: range.count,
-                                        lexicon: lexicon, attributes: a.baseAddress! + attributeOffsets[s])
+                                        text: text, starts: sp + range.lowerBound, ends: ep + range.lowerBound,
+                                        count: range.count, lexicon: lexicon, attributes: ap + attributeOffsets[s])
                                 }
                             }
                         }
@@ -145,7 +147,8 @@ public struct POSTrainer: Sendable {
         }
         let folds = max(options.lexiconFolds, 1)
         let lexicon = buildLexicon(excludingFold: nil, folds: 1)
-        let trainingLexicons = folds == 1 ? [lexicon] : (0..<folds).map { buildLexicon(excludingFold: $0, folds: folds) }
+        let trainingLexicons =
+            folds == 1 ? [lexicon] : (0..<folds).map { buildLexicon(excludingFold: $0, folds: folds) }
         log("lexicon: \(lexicon.count) entries, \(ambiguityIDs.count) ambiguity classes, \(folds) folds")
         computeAttributes(lexicons: trainingLexicons)
 
@@ -153,7 +156,8 @@ public struct POSTrainer: Sendable {
         var formClassCounts: [UInt64: [Int: Int]] = [:]
         for s in 0..<corpus.sentenceCount {
             for (k, i) in corpus.words(ofSentence: s).enumerated() {
-                let h = attributes[attributeOffsets[s] + (k + POSFeatures.padding) * attributeStride + POSFeatures.exact]
+                let h = attributes[
+                    attributeOffsets[s] + (k + POSFeatures.padding) * attributeStride + POSFeatures.exact]
                 formClassCounts[h, default: [:]][gold[i], default: 0] += 1
             }
         }
@@ -170,18 +174,18 @@ public struct POSTrainer: Sendable {
 
         // Feature selection: count features with gold history.
         var counts = HashIndex(capacity: 1 << 20)
-        var buffer = [UInt64](repeating: 0, count: POSFeatures.maxFeatures)
+        let buffer = UnsafeMutablePointer<UInt64>.allocate(capacity: POSFeatures.maxFeatures)
+        defer { buffer.deallocate() }
         attributes.withUnsafeBufferPointer { a in
+            guard let base = a.baseAddress else { return }
             for s in 0..<corpus.sentenceCount {
                 let range = corpus.words(ofSentence: s)
                 var p1 = -1
                 var p2 = -2
                 for (k, i) in range.enumerated() {
-                    let n = buffer.withUnsafeMutableBufferPointer {
-                        POSFeatures.extract(
-                            attributes: a.baseAddress! + attributeOffsets[s], index: k, previous: p1, beforePrevious: p2,
-                            into: $0.baseAddress!)
-                    }
+                    let n = POSFeatures.extract(
+                        attributes: base + attributeOffsets[s], index: k, previous: p1, beforePrevious: p2,
+                        into: buffer)
                     for f in 0..<n { counts.increment(buffer[f]) }
                     p2 = p1
                     p1 = gold[i]
@@ -189,7 +193,8 @@ public struct POSTrainer: Sendable {
             }
         }
         var kept: [UInt64] = []
-        for (slot, key) in counts.keys.enumerated() where key != 0 && Int(counts.values[slot]) >= options.minFeatureCount {
+        for (slot, key) in counts.keys.enumerated()
+        where key != 0 && Int(counts.values[slot]) >= options.minFeatureCount {
             kept.append(key)
         }
         kept.sort()
@@ -228,20 +233,18 @@ public struct POSTrainer: Sendable {
             features.withView { index in
                 dictionary.withView { dict in
                     attributes.withUnsafeBufferPointer { a in
+                        guard let base = a.baseAddress else { return }
                         for s in order {
                             let range = corpus.words(ofSentence: s)
-                            let sa = a.baseAddress! + attributeOffsets[s]
+                            let sa = base + attributeOffsets[s]
                             var p1 = -1
                             var p2 = -2
                             for (k, i) in range.enumerated() {
                                 let exactHash = sa[(k + POSFeatures.padding) * attributeStride + POSFeatures.exact]
                                 var guess = Int(dict.find(exactHash))
                                 if guess == Int(UInt32.max) {
-                                    let n = buffer.withUnsafeMutableBufferPointer {
-                                        POSFeatures.extract(
-                                            attributes: sa, index: k, previous: p1, beforePrevious: p2,
-                                            into: $0.baseAddress!)
-                                    }
+                                    let n = POSFeatures.extract(
+                                        attributes: sa, index: k, previous: p1, beforePrevious: p2, into: buffer)
                                     var r = 0
                                     for f in 0..<n {
                                         let row = index.find(buffer[f])

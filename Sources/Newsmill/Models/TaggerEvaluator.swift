@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-@preconcurrency import Glibc
+    @preconcurrency import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Scores a pipeline of stages against gold CoNLL-U, as `spacy evaluate` does: token and
@@ -214,7 +214,9 @@ public struct TaggerEvaluator: Sendable {
             var first = 0
             while first < document.tokens.count {
                 var last = first
-                while last + 1 < document.tokens.count && document.tokens[last + 1].sentence == document.tokens[first].sentence {
+                while last + 1 < document.tokens.count
+                    && document.tokens[last + 1].sentence == document.tokens[first].sentence
+                {
                     last += 1
                 }
                 predictedSentences.insert(Span(start: document.tokens[first].start, end: document.tokens[last].end))
@@ -245,7 +247,8 @@ public struct TaggerEvaluator: Sendable {
                 if lemma == w.lemma {
                     report.lemmaCorrect += 1
                 } else {
-                    report.lemmaErrors["\(w.form) \(PennTag.names[Int(token.tag)]): \(lemma) -> \(w.lemma)", default: 0] += 1
+                    report.lemmaErrors[
+                        "\(w.form) \(PennTag.names[Int(token.tag)]): \(lemma) -> \(w.lemma)", default: 0] += 1
                 }
             }
         }

@@ -51,12 +51,15 @@ public struct TagStage: Stage {
             let tried = ModelLocator.candidateDirectories().joined(separator: ", ")
             throw .invalid(
                 options.location(of: key),
-                detail: "cannot find the default model \(defaultName) (looked in \(tried)); set '\(key)' or NEWSMILL_MODELS")
+                detail:
+                    "cannot find the default model \(defaultName) (looked in \(tried)); set '\(key)' or NEWSMILL_MODELS"
+            )
         }
         do {
             return try load(path)
         } catch {
-            throw .invalidOption(key: key, value: path, expected: "a readable model file (\(error))", at: options.location(of: key))
+            throw .invalidOption(
+                key: key, value: path, expected: "a readable model file (\(error))", at: options.location(of: key))
         }
     }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Newsmill
 
 @Suite struct CoNLLUReaderTests {
@@ -47,7 +48,11 @@ import Testing
     }
 
     @Test func rejectsMalformedLinesWithTheirLine() {
-        #expect(throws: CoNLLUError(location: SourceLocation(path: "x.conllu", line: 2), detail: "expected 10 tab-separated fields, found 2")) {
+        #expect(
+            throws: CoNLLUError(
+                location: SourceLocation(path: "x.conllu", line: 2), detail: "expected 10 tab-separated fields, found 2"
+            )
+        ) {
             try CoNLLUReader.parse("# text = a\n1\ta\n", path: "x.conllu")
         }
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Newsmill
 
 @Suite(.enabled(if: TaggerTestData.udAvailable, Comment(rawValue: TaggerTestData.skipMessage)))

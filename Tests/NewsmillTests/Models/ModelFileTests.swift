@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Newsmill
 
 @Suite struct ModelFileTests {
@@ -27,7 +28,9 @@ import Testing
         #expect(throws: ModelFormatError.unsupportedVersion(path: "m", found: 99, supported: 1)) {
             try ModelFile(bytes: badVersion, path: "m")
         }
-        #expect(throws: ModelFormatError.truncated(path: "m")) { try ModelFile(bytes: Array(good.prefix(60)), path: "m") }
+        #expect(throws: ModelFormatError.truncated(path: "m")) {
+            try ModelFile(bytes: Array(good.prefix(60)), path: "m")
+        }
         #expect(throws: ModelFormatError.missingSection(path: "m", tag: "NOPE")) {
             try ModelFile(bytes: good, path: "m").section("NOPE", path: "m")
         }

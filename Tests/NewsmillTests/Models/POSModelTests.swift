@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Newsmill
 
 @Suite struct POSModelTests {
@@ -8,9 +9,9 @@ import Testing
         let elapsed = ContinuousClock.now - clock
         // Release builds load in ~0.1 s (`newsmill evaluate` prints it); debug builds are slower.
         #if DEBUG
-        let limit = Duration.seconds(10)
+            let limit = Duration.seconds(10)
         #else
-        let limit = Duration.seconds(1)
+            let limit = Duration.seconds(1)
         #endif
         #expect(elapsed < limit, "load took \(elapsed)")
         #expect(model.classCount > 45)

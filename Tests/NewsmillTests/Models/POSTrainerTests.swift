@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Newsmill
 
 @Suite(.enabled(if: TaggerTestData.udAvailable, Comment(rawValue: TaggerTestData.skipMessage)))
@@ -16,7 +17,8 @@ struct POSTrainerTests {
         let dev = try TaggerTestData.sentences("en_ewt-ud-dev.conllu", count: 200)
         var lines: [String] = []
         let (model, file) = POSTrainer(options: Self.options(epochs: 3)).train(
-            train: train, dev: [("dev", dev)], metadata: ["note": "test"]) { lines.append($0) }
+            train: train, dev: [("dev", dev)], metadata: ["note": "test"]
+        ) { lines.append($0) }
         // Progress and per-epoch dev accuracy are reported.
         #expect(lines.filter { $0.hasPrefix("epoch ") }.count == 3)
         #expect(lines.contains { $0.hasPrefix("epoch 3/3") && $0.contains("dev: tag ") })

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Newsmill
 
 /// A plain whitespace tokenizer with one sentence per line: a real (if naive) segmenter,
@@ -49,7 +50,8 @@ private struct WhitespaceSegmentStage: Stage {
         let doc = docs[0]
         #expect(doc.document.text == "I don't know. Cats sleep .")
         #expect(doc.words.count == 8)
-        #expect(doc.wordSpans.map { doc.document.string(of: $0) } == ["I", "do", "n't", "know", ".", "Cats", "sleep", "."])
+        #expect(
+            doc.wordSpans.map { doc.document.string(of: $0) } == ["I", "do", "n't", "know", ".", "Cats", "sleep", "."])
         #expect(doc.wordSentences == [0, 0, 0, 0, 0, 1, 1, 1])
         #expect(doc.sentenceSpans.map { doc.document.string(of: $0) } == ["I don't know.", "Cats sleep ."])
     }
