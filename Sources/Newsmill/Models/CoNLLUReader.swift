@@ -1,12 +1,17 @@
 /// One syntactic word of a CoNLL-U sentence (the unit that carries tags and lemmas).
 public struct CoNLLUWord: Sendable, Equatable {
+    /// FORM: the word as written.
     public var form: String
+    /// LEMMA.
     public var lemma: String
+    /// UPOS: the Universal POS tag.
     public var upos: String
+    /// XPOS: the Penn Treebank tag in the UD English treebanks.
     public var xpos: String
     /// Index of the surface token this word belongs to (see ``CoNLLUSentence/tokens``).
     public var token: Int
 
+    /// Creates a word.
     public init(form: String, lemma: String, upos: String, xpos: String, token: Int) {
         self.form = form
         self.lemma = lemma
@@ -18,6 +23,7 @@ public struct CoNLLUWord: Sendable, Equatable {
 
 /// One surface token: a plain word, or a multiword token such as *don't* (words *do* + *n't*).
 public struct CoNLLUToken: Sendable, Equatable {
+    /// The token as written.
     public var form: String
     /// The words of this token, as a range of indices into ``CoNLLUSentence/words``.
     public var words: Range<Int>
@@ -38,6 +44,7 @@ public struct CoNLLUSentence: Sendable {
     /// The surface tokens.
     public var tokens: [CoNLLUToken] = []
 
+    /// An empty sentence.
     public init() {}
 
     /// The sentence text: `# text`, or the tokens joined following `SpaceAfter`.
@@ -55,8 +62,11 @@ public struct CoNLLUSentence: Sendable {
 
 /// Why a CoNLL-U file could not be read.
 public struct CoNLLUError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// File and line of the problem.
     public var location: SourceLocation
+    /// What is wrong.
     public var detail: String
+    /// `path:line: detail`.
     public var description: String { "\(location): \(detail)" }
 }
 

@@ -8,11 +8,14 @@ public struct LemmatizerTrainer: Sendable {
         public var maxSuffix = 6
         /// A (tag, suffix) key needs at least this many word types to get a rule.
         public var minRuleTypes = 2
+        /// The defaults used for the shipped model.
         public init() {}
     }
 
+    /// The settings.
     public var options: Options
 
+    /// A trainer with these settings.
     public init(options: Options = Options()) {
         self.options = options
     }

@@ -126,6 +126,7 @@ public enum ModelFormatError: Error, Sendable, Equatable, CustomStringConvertibl
     case truncated(path: String)
     case corrupt(path: String, detail: String)
 
+    /// A message naming the file and saying what to do.
     public var description: String {
         switch self {
         case .cannotRead(let path, let detail): "\(path): cannot read model: \(detail)"

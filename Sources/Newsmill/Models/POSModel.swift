@@ -361,6 +361,7 @@ public final class POSScratch {
     let scores: UnsafeMutablePointer<Int32>
     private var capacity = 64
 
+    /// Empty buffers; they grow with the longest sentence seen.
     public init() {
         starts = .allocate(capacity: capacity)
         ends = .allocate(capacity: capacity)
@@ -460,5 +461,25 @@ extension POSModel {
         return POSModel(
             classXPOS: classXPOS, classUPOS: classUPOS, rowKeys: keys, rowStarts: starts, entries: kept, scale: scale,
             dictionary: dictionary, lexicon: lexicon, metadata: metadata)
+    }
+}
+
+extension POSModel {
+    /// Tags one sentence given as words: (Penn tag, UPOS) names per word (allocates; for
+    /// tests and tools; the tag stage works on byte spans).
+    public func tags(for words: [String]) -> [(tag: String, pos: String)] {
+        var text: [UInt8] = []
+        let scratch = POSScratch()
+        for (i, word) in words.enumerated() {
+            let start = Int32(text.count)
+            text.append(contentsOf: word.utf8)
+            scratch.setToken(i, start: start, end: Int32(text.count))
+            text.append(0x20)
+        }
+        text.withUnsafeBufferPointer { tag(text: $0, count: words.count, scratch: scratch) }
+        return words.indices.map {
+            let c = scratch.predictedClass($0)
+            return (PennTag.names[Int(classXPOS[c])], UPOS.names[Int(classUPOS[c])])
+        }
     }
 }

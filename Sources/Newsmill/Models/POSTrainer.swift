@@ -12,8 +12,11 @@ public struct POSTrainer: Sendable {
 
     /// Training settings.
     public struct Options: Sendable {
+        /// Passes over the training data.
         public var epochs = 10
+        /// Seed of the per-epoch shuffles.
         public var seed: UInt64 = 1
+        /// What a class is (``ClassSet/joint`` measured best).
         public var classes = ClassSet.joint
         /// Keep (Penn tag, UPOS) pairs seen at least this often as classes (joint mode).
         public var minPairCount = 10
@@ -31,11 +34,14 @@ public struct POSTrainer: Sendable {
         public var lexiconFolds = 10
         /// Drop averaged weights below this magnitude when writing the file.
         public var pruneBelow: Float = 0.5
+        /// The defaults used for the shipped model.
         public init() {}
     }
 
+    /// The settings.
     public var options: Options
 
+    /// A trainer with these settings.
     public init(options: Options = Options()) {
         self.options = options
     }

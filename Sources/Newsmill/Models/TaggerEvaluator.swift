@@ -13,9 +13,13 @@ public struct TaggerEvaluator: Sendable {
         public var goldWords = 0
         /// Gold words whose span a predicted token matches exactly (all of them with gold tokens).
         public var alignedWords = 0
+        /// Aligned words with the right UPOS.
         public var uposCorrect = 0
+        /// Aligned words with the right Penn tag.
         public var xposCorrect = 0
+        /// Aligned words with the right lemma.
         public var lemmaCorrect = 0
+        /// Aligned words that got a lemma.
         public var lemmaScored = 0
         /// Token spans: predicted, gold, matching (nil with gold tokens).
         public var tokenCounts: (predicted: Int, gold: Int, matched: Int)?
@@ -30,9 +34,13 @@ public struct TaggerEvaluator: Sendable {
         /// CPU seconds (of this thread) spent inside the stages: robust to other load on the machine.
         public var seconds = 0.0
 
+        /// UPOS accuracy over aligned words.
         public var uposAccuracy: Double { ratio(uposCorrect, alignedWords) }
+        /// Penn tag accuracy over aligned words.
         public var xposAccuracy: Double { ratio(xposCorrect, alignedWords) }
+        /// Lemma accuracy over aligned words with a lemma.
         public var lemmaAccuracy: Double { ratio(lemmaCorrect, lemmaScored) }
+        /// Gold words per CPU second of the stages.
         public var wordsPerSecond: Double { seconds > 0 ? Double(goldWords) / seconds : 0 }
 
         func ratio(_ a: Int, _ b: Int) -> Double { b == 0 ? 0 : Double(a) / Double(b) }
@@ -77,6 +85,7 @@ public struct TaggerEvaluator: Sendable {
     /// the raw `# text` is given and the stages must segment it.
     public var goldTokens: Bool
 
+    /// An evaluator running `stages`, on the gold words (`goldTokens`) or on raw text.
     public init(stages: [any Stage], goldTokens: Bool) {
         self.stages = stages
         self.goldTokens = goldTokens

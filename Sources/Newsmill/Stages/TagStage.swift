@@ -5,8 +5,11 @@
 /// once, when the stage is built, and shared read-only by every worker; per-worker buffers
 /// come from the ``StageContext``.
 public struct TagStage: Stage {
+    /// `tag`.
     public static let name = "tag"
+    /// One line for `newsmill stages`.
     public static let summary = "Part-of-speech tags (Penn Treebank and Universal POS) and lemmas from trained models."
+    /// `model`, `lemmas`, `lemma_model`.
     public static let optionSpecs: [OptionSpec] = [
         OptionSpec(
             "model", default: ModelLocator.posModelName,
@@ -26,6 +29,9 @@ public struct TagStage: Stage {
         self.lemmatizer = lemmatizer
     }
 
+    /// Loads the models named by the options (or the shipped ones).
+    ///
+    /// - Throws: ``ConfigError`` naming the option when a model is missing or unreadable.
     public init(options: StageOptions) throws(ConfigError) {
         let tagger = try TagStage.loadModel(options, key: "model", defaultName: ModelLocator.posModelName) {
             (path) throws(ModelFormatError) in try POSModel(contentsOf: path)
@@ -70,6 +76,7 @@ public struct TagStage: Stage {
         init() { lemma.reserveCapacity(64) }
     }
 
+    /// Tags every sentence of the document's tokens and, when enabled, lemmatizes them.
     public func process(_ document: inout Document, in context: StageContext) throws -> Verdict {
         let count = document.tokens.count
         guard count > 0 else { return .keep }

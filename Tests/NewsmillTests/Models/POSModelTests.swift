@@ -47,6 +47,14 @@ import Testing
         #expect(pos == ["DET", "NOUN", "VERB", "ADP", "DET", "NOUN", "PUNCT"])
     }
 
+    @Test func tagsWordsByName() throws {
+        let model = try #require(TaggerTestData.shippedTagger)
+        let tagged = model.tags(for: ["I", "went", "to", "the", "store", "to", "buy", "milk", "."])
+        #expect(tagged.map(\.tag) == ["PRP", "VBD", "IN", "DT", "NN", "TO", "VB", "NN", "."])
+        #expect(tagged.map(\.pos) == ["PRON", "VERB", "ADP", "DET", "NOUN", "PART", "VERB", "NOUN", "PUNCT"])
+        #expect(model.tags(for: []).isEmpty)
+    }
+
     @Test func fileRoundTripKeepsPredictionsAndBytes() throws {
         let model = try #require(TaggerTestData.shippedTagger)
         let bytes = model.modelFile().encoded()
