@@ -78,6 +78,17 @@ import Testing
         #expect(try stage.process(&empty, in: context) == .keep)
     }
 
+    @Test func aTokenSpanOutsideTheTextIsEmptiedNotACrash() throws {
+        let stage = try TagStage(options: Self.options())
+        var doc = Self.document("Dogs bark .")
+        doc.tokens.append(Token(start: 8, end: 400))
+        doc.tokens.append(Token(start: 5, end: 3))
+        _ = try stage.process(&doc, in: StageContext())
+        #expect(doc.tokens[3].span == Span(start: 0, end: 0))
+        #expect(doc.tokens[4].span == Span(start: 0, end: 0))
+        #expect(doc.tokens[0].tag == PennTag.id("NNS"))
+    }
+
     @Test func aMissingModelIsAConfigErrorNamingThePath() {
         let options = StageOptions(["model": "/nonexistent/en-pos.nmm"], stageName: "tag")
         #expect {
