@@ -1,6 +1,7 @@
 /// The stages every registry starts with (one line each; see ``StageRegistry/standard``).
 let builtinStages: [any Stage.Type] = [
     SegmentStage.self,
+    TagStage.self,
     NERStage.self,
     ExecStage.self,
 ]
