@@ -4,6 +4,6 @@ import ArgumentParser
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train a model (part of speech, lemma) from CoNLL-U files.",
+        abstract: "Train a model (part of speech and lemma from CoNLL-U files, named entities from JSONL).",
         subcommands: [TrainPOSCommand.self, TrainLemmaCommand.self, TrainNERCommand.self])
 }
