@@ -1,0 +1,254 @@
+import Foundation
+
+/// Removes boilerplate lines (copyright notices, "Read more", share prompts, bylines…)
+/// from text that ``Layout`` has already made one trimmed paragraph a line.
+///
+/// Only lines of at most `maxLength` bytes are candidates: boilerplate is short, and long
+/// paragraphs cost nothing. Patterns, matched ASCII-case-insensitively:
+/// - `prefix:TEXT` (or plain `TEXT`): the line starts with TEXT, after any leading
+///   bullets or arrows ("• ", "» ", "> ", "* ", "- ");
+/// - `contains:TEXT`: the line contains TEXT;
+/// - `line:TEXT`: the whole line is TEXT, give or take final punctuation;
+/// - `regex:PATTERN`: an ICU regular expression (NSRegularExpression, case-insensitive)
+///   searched in the line; slower, but still run on candidate lines only.
+/// TEXT that ends (or starts, for `contains:`) with a letter or digit must end (start) at
+/// a word boundary, so "share on" does not match "Shares on Wall Street".
+/// The built-in defaults (``defaultPatterns``) add a copyright rule: a line starting with
+/// "Copyright" or "(c)" is removed only when it also holds a year, "©" or "reserved".
+struct Boilerplate: Sendable {
+    enum Kind: Sendable, Equatable {
+        case prefix, contains, line, copyright
+    }
+
+    /// One pattern.
+    struct Pattern: Sendable {
+        var kind: Kind
+        var text: [UInt8]
+        var regex: RegexBox?
+    }
+
+    /// NSRegularExpression is immutable and documented thread-safe once built.
+    final class RegexBox: @unchecked Sendable {
+        let regex: NSRegularExpression
+        init(_ regex: NSRegularExpression) { self.regex = regex }
+    }
+
+    /// The defaults for news sites and wires.
+    static let defaultPatterns: [String] = [
+        "contains:©", "contains:all rights reserved", "contains:do not reproduce", "contains:may not be reproduced",
+        "contains:may not be published, broadcast, rewritten or redistributed", "contains:sign up for our",
+        "contains:subscribe to our newsletter", "contains:click here to", "contains:follow us on",
+        "contains:comments are closed",
+        "read more", "read also", "also read", "related:", "related articles", "related stories", "related coverage",
+        "recommended:", "follow us", "like us on facebook", "share this", "share on", "share:", "click here",
+        "sign up", "subscribe to", "subscribe now", "leave a comment", "join the conversation", "sponsored content",
+        "reporting by", "additional reporting by", "editing by", "writing by",
+        "line:advertisement", "line:share", "line:tweet", "line:email", "line:print", "line:comments",
+        "line:skip to content", "line:all rights reserved",
+    ]
+
+    var patterns: [Pattern]
+    var maxLength: Int
+    private var firstBytes: [Bool]  // lower-cased first bytes of prefix/line patterns
+    private var containsFirst: [Bool]  // lower-cased first bytes of contains patterns
+    private var hasContains: Bool
+    private var hasRegex: Bool
+
+    /// Builds the matcher; returns the first pattern that does not parse on failure.
+    init(patterns specs: [String], defaults: Bool, maxLength: Int) throws(BoilerplateError) {
+        var patterns: [Pattern] = []
+        if defaults {
+            patterns.append(Pattern(kind: .copyright, text: Array("copyright".utf8), regex: nil))
+            patterns.append(Pattern(kind: .copyright, text: Array("(c)".utf8), regex: nil))
+        }
+        for spec in (defaults ? Self.defaultPatterns : []) + specs {
+            patterns.append(try Self.parse(spec))
+        }
+        self.patterns = patterns
+        self.maxLength = maxLength
+        var first = [Bool](repeating: false, count: 256)
+        var containsFirst = [Bool](repeating: false, count: 256)
+        var hasContains = false
+        var hasRegex = false
+        for pattern in patterns {
+            if pattern.regex != nil {
+                hasRegex = true
+            } else if pattern.kind == .contains {
+                hasContains = true
+                containsFirst[Int(pattern.text[0])] = true
+            } else if let b = pattern.text.first {
+                first[Int(b)] = true
+            }
+        }
+        self.firstBytes = first
+        self.containsFirst = containsFirst
+        self.hasContains = hasContains
+        self.hasRegex = hasRegex
+    }
+
+    /// A pattern that could not be used.
+    struct BoilerplateError: Error, Equatable {
+        var pattern: String
+        var detail: String
+    }
+
+    static func parse(_ spec: String) throws(BoilerplateError) -> Pattern {
+        func lowered(_ s: Substring) -> [UInt8] { s.utf8.map(UTF8Bytes.lower) }
+        if spec.hasPrefix("regex:") {
+            let source = String(spec.dropFirst(6))
+            do {
+                let regex = try NSRegularExpression(pattern: source, options: [.caseInsensitive])
+                return Pattern(kind: .contains, text: [], regex: RegexBox(regex))
+            } catch {
+                throw BoilerplateError(pattern: spec, detail: "not a valid regular expression")
+            }
+        }
+        let kinds: [(String, Kind)] = [("prefix:", .prefix), ("contains:", .contains), ("line:", .line)]
+        for (tag, kind) in kinds where spec.hasPrefix(tag) {
+            let text = lowered(spec.dropFirst(tag.count))
+            guard !text.isEmpty else { throw BoilerplateError(pattern: spec, detail: "empty pattern") }
+            return Pattern(kind: kind, text: text, regex: nil)
+        }
+        let text = lowered(spec[...])
+        guard !text.isEmpty else { throw BoilerplateError(pattern: spec, detail: "empty pattern") }
+        return Pattern(kind: .prefix, text: text, regex: nil)
+    }
+
+    /// Removes matching lines; returns how many (output in `buffer` when more than 0).
+    func apply(_ p: UnsafeBufferPointer<UInt8>, into buffer: inout [UInt8]) -> Int {
+        var writer = LazyWriter(input: p, reusing: buffer)
+        buffer = []
+        let n = p.count
+        var removed = 0
+        var start = 0
+        while start < n {
+            var end = start
+            while end < n && p[end] != 0x0A { end += 1 }
+            if end - start <= maxLength && end > start && matches(UnsafeBufferPointer(rebasing: p[start..<end])) {
+                writer.remove(start, min(n, end + 1))
+                removed += 1
+            }
+            start = end + 1
+        }
+        if writer.finish() && writer.out.last == 0x0A {
+            writer.out.removeLast()
+        }
+        buffer = writer.out
+        return removed
+    }
+
+    /// Whether one line (trimmed, no newline) is boilerplate.
+    func matches(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        // Skip leading bullets: spaces, '-', '*', '>', '|', and •, », ►, ▶, ■, →.
+        var s = 0
+        while s < line.count {
+            let b = line[s]
+            if b == 0x20 || b == 0x2D || b == 0x2A || b == 0x3E || b == 0x7C {
+                s += 1
+                continue
+            }
+            if b >= 0x80 {
+                let (scalar, length) = UTF8Bytes.decode(line, at: s)
+                if scalar == 0x2022 || scalar == 0xBB || scalar == 0x25BA || scalar == 0x25B6 || scalar == 0x25A0
+                    || scalar == 0x2192
+                {
+                    s += length
+                    continue
+                }
+            }
+            break
+        }
+        let body = UnsafeBufferPointer(rebasing: line[s..<line.count])
+        guard !body.isEmpty else { return false }
+        let startsCandidate = firstBytes[Int(UTF8Bytes.lower(body[0]))]
+        if hasContains {
+            for i in 0..<body.count where containsFirst[Int(UTF8Bytes.lower(body[i]))] {
+                for pattern in patterns where pattern.kind == .contains && pattern.regex == nil {
+                    if containsAt(body, pattern.text, i) { return true }
+                }
+            }
+        }
+        guard startsCandidate || hasRegex else { return false }
+        for pattern in patterns {
+            if let box = pattern.regex {
+                let text = String(decoding: line, as: UTF8.self)
+                let range = NSRange(text.startIndex..<text.endIndex, in: text)
+                if box.regex.firstMatch(in: text, options: [], range: range) != nil { return true }
+                continue
+            }
+            switch pattern.kind {
+            case .prefix:
+                if startsCandidate && hasPrefix(body, pattern.text) { return true }
+            case .line:
+                if startsCandidate && isWholeLine(body, pattern.text) { return true }
+            case .contains:
+                continue
+            case .copyright:
+                if startsCandidate && hasPrefix(body, pattern.text) && looksLikeNotice(body) { return true }
+            }
+        }
+        return false
+    }
+
+    @inline(__always)
+    private func wordBoundary(_ s: UnsafeBufferPointer<UInt8>, at i: Int, after last: UInt8) -> Bool {
+        guard UTF8Bytes.isAlnum(last), i < s.count else { return true }
+        return !UTF8Bytes.isAlnum(s[i])
+    }
+
+    private func hasPrefix(_ s: UnsafeBufferPointer<UInt8>, _ t: [UInt8]) -> Bool {
+        guard t.count <= s.count else { return false }
+        for k in 0..<t.count where UTF8Bytes.lower(s[k]) != t[k] { return false }
+        return wordBoundary(s, at: t.count, after: t[t.count - 1])
+    }
+
+    private func isWholeLine(_ s: UnsafeBufferPointer<UInt8>, _ t: [UInt8]) -> Bool {
+        guard hasPrefix(s, t) else { return false }
+        for k in t.count..<s.count {
+            let b = s[k]
+            if !(b == 0x2E || b == 0x3A || b == 0x21 || b == 0x20 || b == 0x7C || b == 0x3E) { return false }
+        }
+        return true
+    }
+
+    @inline(__always)
+    private func containsAt(_ s: UnsafeBufferPointer<UInt8>, _ t: [UInt8], _ i: Int) -> Bool {
+        let m = t.count
+        guard i + m <= s.count, UTF8Bytes.lower(s[i]) == t[0] else { return false }
+        if UTF8Bytes.isAlnum(t[0]) && i > 0 && UTF8Bytes.isAlnum(s[i - 1]) { return false }
+        var k = 1
+        while k < m && UTF8Bytes.lower(s[i + k]) == t[k] { k += 1 }
+        return k == m && wordBoundary(s, at: i + m, after: t[m - 1])
+    }
+
+    private func contains(_ s: UnsafeBufferPointer<UInt8>, _ t: [UInt8]) -> Bool {
+        let m = t.count
+        guard m <= s.count else { return false }
+        let first = t[0]
+        let leadingBoundary = UTF8Bytes.isAlnum(first)
+        var i = 0
+        while i + m <= s.count {
+            if UTF8Bytes.lower(s[i]) == first && (!leadingBoundary || i == 0 || !UTF8Bytes.isAlnum(s[i - 1])) {
+                var k = 1
+                while k < m && UTF8Bytes.lower(s[i + k]) == t[k] { k += 1 }
+                if k == m && wordBoundary(s, at: i + m, after: t[m - 1]) { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+
+    /// A copyright line: it holds a four-digit year, "©" or "reserved".
+    private func looksLikeNotice(_ s: UnsafeBufferPointer<UInt8>) -> Bool {
+        var digits = 0
+        for b in s {
+            if b &- 0x30 < 10 {
+                digits += 1
+                if digits == 4 { return true }
+            } else {
+                digits = 0
+            }
+        }
+        return contains(s, Array("©".utf8)) || contains(s, Array("reserved".utf8))
+    }
+}
