@@ -2,11 +2,12 @@
 /// into paragraphs; runs before ``Layout`` so that blank lines and indentation, which mark
 /// paragraphs in such copy, are still there.
 ///
-/// Detection, per document: at least four non-blank lines, at least half of them
-/// `minWidth...maxWidth` characters long, almost none longer (at most one line, or 5%),
-/// and at least a fifth of the breaks between adjacent lines continue in lower case (a
-/// list of headlines or a poem does not). Text written one paragraph a line is untouched:
-/// its lines are mostly longer than `maxWidth`.
+/// Detection, per document: at least three non-blank lines; of the lines followed by
+/// another non-blank line (the lines a wrapper would have broken), at least half are
+/// `minWidth...maxWidth` characters long; almost no line is longer (at most one, or 5%);
+/// and at least a fifth of those breaks continue in lower case or with a digit (a list of
+/// headlines or a poem does not). Text written one paragraph a line is untouched: its
+/// lines are mostly longer than `maxWidth`.
 ///
 /// Rejoining: with `W` the longest wrapped line, a line continues into the next when the
 /// next line's first word would not have fitted on it (`length + 1 + word > W`), the usual
@@ -14,7 +15,7 @@
 /// quote after one) and is not full ends the paragraph, and so do blank lines and an
 /// indented line when most lines are not indented. Without blank lines or indentation, a
 /// line that is not full also continues when it does not end a sentence and the next line
-/// starts in lower case.
+/// starts in lower case. A line ending in a word and a hyphen always continues.
 ///
 /// Hyphenation across a break ("inter-" + "national"), a letter, '-', then a lower-case
 /// letter on the next line: in `auto` mode the document decides first: if it also has
@@ -57,29 +58,25 @@ enum HardWrap {
 
     private struct Stats {
         var lines = 0
-        var inBand = 0
         var long = 0
         var breaks = 0
+        var breaksInBand = 0
         var lowerBreaks = 0
         var width = 0
-        var blankSeparators = 0
-        var indented = 0
     }
 
-    /// Whether the text looks hard-wrapped, and its wrap width.
+    /// Whether the text looks hard-wrapped; returns its wrap width (the longest line of
+    /// typical length), or nil. With `force`, returns the width whatever the text looks like.
     static func detect(_ p: UnsafeBufferPointer<UInt8>, options: Options, force: Bool = false) -> Int? {
         var stats = Stats()
         let n = p.count
         var i = 0
-        var previousNonBlank = false
-        var blankSince = false
+        var previousLength = 0  // of the previous line when it was not blank, else 0
         while i < n {
-            // One line: [i, end).
+            // One line: [i, j).
             var j = i
             var continuation = 0
-            var lead = 0
             while j < n && (p[j] == 0x20 || p[j] == 0x09) { j += 1 }
-            lead = j - i
             let contentStart = j
             while j < n && p[j] != 0x0A {
                 continuation &+= (p[j] & 0xC0 == 0x80) ? 1 : 0
@@ -90,32 +87,27 @@ enum HardWrap {
             let length = end - contentStart - continuation
             if length > 0 {
                 stats.lines += 1
-                if lead > 0 { stats.indented += 1 }
-                if length >= options.minWidth && length <= options.maxWidth { stats.inBand += 1 }
                 if length > options.maxWidth + 5 {
                     stats.long += 1
                 } else {
                     stats.width = max(stats.width, length)
                 }
-                if previousNonBlank && !blankSince {
+                if previousLength > 0 {
+                    // A break inside a block of lines: the previous line did not end it.
                     stats.breaks += 1
+                    if previousLength >= options.minWidth && previousLength <= options.maxWidth { stats.breaksInBand += 1 }
                     let first = p[contentStart]
                     if first &- 0x61 < 26 || first &- 0x30 < 10 { stats.lowerBreaks += 1 }
-                } else if previousNonBlank && blankSince {
-                    stats.blankSeparators += 1
                 }
-                previousNonBlank = true
-                blankSince = false
-            } else {
-                blankSince = true
             }
+            previousLength = length
             i = j + 1
         }
         if force { return stats.width > 0 ? stats.width : nil }
-        guard stats.lines >= 4,
-            stats.inBand * 2 >= stats.lines,
-            stats.long <= max(1, stats.lines / 20),
+        guard stats.lines >= 3,
             stats.breaks > 0,
+            stats.breaksInBand * 2 >= stats.breaks,
+            stats.long <= max(1, stats.lines / 20),
             stats.lowerBreaks * 5 >= stats.breaks
         else { return nil }
         return stats.width
@@ -172,7 +164,13 @@ enum HardWrap {
             let endsSentence = endsSentence(p, line)
             let startsLower = p[next.start] &- 0x61 < 26
             let join: Bool
-            if full {
+            let lastByte = p[line.end - 1]
+            let beforeLast = line.end - line.start >= 2 ? p[line.end - 2] : 0x20
+            if lastByte == 0x2D && (isLetter(beforeLast) || beforeLast &- 0x30 < 10)
+                && (isLetter(p[next.start]) || p[next.start] &- 0x30 < 10)
+            {
+                join = true  // a word broken at a hyphen never ends a paragraph
+            } else if full {
                 join = !(endsSentence && line.length < width - 20)
             } else if separated {
                 join = !endsSentence
@@ -182,8 +180,12 @@ enum HardWrap {
             guard join else { continue }
             result.joined += 1
             let last = p[line.end - 1]
-            if last == 0x2D && line.end - line.start >= 2 && isLetter(p[line.end - 2]) && startsLower {
-                if keepsHyphen(p, line: line, next: next, mode: options.dehyphenate) {
+            let beforeHyphen = line.end - line.start >= 2 ? p[line.end - 2] : 0x20
+            if last == 0x2D && (isLetter(beforeHyphen) || beforeHyphen &- 0x30 < 10)
+                && (isLetter(p[next.start]) || p[next.start] &- 0x30 < 10)
+            {
+                let decide = startsLower && isLetter(beforeHyphen)
+                if !decide || keepsHyphen(p, line: line, next: next, mode: options.dehyphenate) {
                     writer.remove(line.end, next.start)
                     result.keptHyphens += 1
                 } else {
