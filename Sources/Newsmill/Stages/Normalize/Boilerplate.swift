@@ -49,12 +49,22 @@ struct Boilerplate: Sendable {
 
     var patterns: [Pattern]
     var maxLength: Int
-    private var firstBytes: [Bool]  // lower-cased first bytes of prefix/line patterns
-    private var containsFirst: [Bool]  // lower-cased first bytes of contains patterns
-    private var hasContains: Bool
-    private var hasRegex: Bool
+    /// All literal patterns' lower-cased bytes, back to back; pattern `k` is
+    /// `bytes[start[k] ..< start[k] + length[k]]`.
+    private var bytes: [UInt8] = []
+    private var start: [Int32] = []
+    private var length: [Int32] = []
+    private var kind: [Kind] = []
+    /// Line-start patterns (prefix, line, copyright) by first byte: head of a chain.
+    private var lineStartHead: [Int16]
+    /// `contains` patterns by their first two bytes: head of a chain (length-1 patterns
+    /// by their byte, in the `b, 0` slot).
+    private var containsHead: [Int16]
+    private var next: [Int16] = []
+    private var hasShortContains = false
+    private var regexes: [RegexBox] = []
 
-    /// Builds the matcher; returns the first pattern that does not parse on failure.
+    /// Builds the matcher; throws for the first pattern that cannot be used.
     init(patterns specs: [String], defaults: Bool, maxLength: Int) throws(BoilerplateError) {
         var patterns: [Pattern] = []
         if defaults {
@@ -64,26 +74,34 @@ struct Boilerplate: Sendable {
         for spec in (defaults ? Self.defaultPatterns : []) + specs {
             patterns.append(try Self.parse(spec))
         }
+        guard patterns.count < Int(Int16.max) else {
+            throw BoilerplateError(pattern: specs.last ?? "", detail: "too many patterns")
+        }
         self.patterns = patterns
         self.maxLength = maxLength
-        var first = [Bool](repeating: false, count: 256)
-        var containsFirst = [Bool](repeating: false, count: 256)
-        var hasContains = false
-        var hasRegex = false
+        lineStartHead = [Int16](repeating: -1, count: 256)
+        containsHead = [Int16](repeating: -1, count: 65536)
         for pattern in patterns {
-            if pattern.regex != nil {
-                hasRegex = true
-            } else if pattern.kind == .contains {
-                hasContains = true
-                containsFirst[Int(pattern.text[0])] = true
-            } else if let b = pattern.text.first {
-                first[Int(b)] = true
+            if let box = pattern.regex {
+                regexes.append(box)
+                continue
+            }
+            let k = Int16(start.count)
+            start.append(Int32(bytes.count))
+            length.append(Int32(pattern.text.count))
+            kind.append(pattern.kind)
+            bytes.append(contentsOf: pattern.text)
+            if pattern.kind == .contains {
+                let slot = Int(pattern.text[0]) << 8 | Int(pattern.text.count > 1 ? pattern.text[1] : 0)
+                if pattern.text.count == 1 { hasShortContains = true }
+                next.append(containsHead[slot])
+                containsHead[slot] = k
+            } else {
+                let slot = Int(pattern.text[0])
+                next.append(lineStartHead[slot])
+                lineStartHead[slot] = k
             }
         }
-        self.firstBytes = first
-        self.containsFirst = containsFirst
-        self.hasContains = hasContains
-        self.hasRegex = hasRegex
     }
 
     /// A pattern that could not be used.
@@ -160,34 +178,63 @@ struct Boilerplate: Sendable {
         }
         let body = UnsafeBufferPointer(rebasing: line[s..<line.count])
         guard !body.isEmpty else { return false }
-        let startsCandidate = firstBytes[Int(UTF8Bytes.lower(body[0]))]
-        if hasContains {
-            for i in 0..<body.count where containsFirst[Int(UTF8Bytes.lower(body[i]))] {
-                for pattern in patterns where pattern.kind == .contains && pattern.regex == nil {
-                    if containsAt(body, pattern.text, i) { return true }
-                }
-            }
+        let found = bytes.withUnsafeBufferPointer { all in
+            lineStartMatch(body, all) || containsMatch(body, all)
         }
-        guard startsCandidate || hasRegex else { return false }
-        for pattern in patterns {
-            if let box = pattern.regex {
-                let text = String(decoding: line, as: UTF8.self)
-                let range = NSRange(text.startIndex..<text.endIndex, in: text)
-                if box.regex.firstMatch(in: text, options: [], range: range) != nil { return true }
-                continue
+        if found { return true }
+        guard !regexes.isEmpty else { return false }
+        let text = String(decoding: line, as: UTF8.self)
+        let range = NSRange(text.startIndex..<text.endIndex, in: text)
+        for box in regexes where box.regex.firstMatch(in: text, options: [], range: range) != nil { return true }
+        return false
+    }
+
+    @inline(__always)
+    private func text(_ k: Int, _ all: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: all[Int(start[k])..<Int(start[k] + length[k])])
+    }
+
+    private func lineStartMatch(_ body: UnsafeBufferPointer<UInt8>, _ all: UnsafeBufferPointer<UInt8>) -> Bool {
+        var k = Int(lineStartHead[Int(UTF8Bytes.lower(body[0]))])
+        while k >= 0 {
+            let t = text(k, all)
+            switch kind[k] {
+            case .prefix: if hasPrefix(body, t) { return true }
+            case .line: if isWholeLine(body, t) { return true }
+            case .copyright: if hasPrefix(body, t) && looksLikeNotice(body, all) { return true }
+            case .contains: break
             }
-            switch pattern.kind {
-            case .prefix:
-                if startsCandidate && hasPrefix(body, pattern.text) { return true }
-            case .line:
-                if startsCandidate && isWholeLine(body, pattern.text) { return true }
-            case .contains:
-                continue
-            case .copyright:
-                if startsCandidate && hasPrefix(body, pattern.text) && looksLikeNotice(body) { return true }
-            }
+            k = Int(next[k])
         }
         return false
+    }
+
+    private func containsMatch(_ body: UnsafeBufferPointer<UInt8>, _ all: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = body.count
+        var previousAlnum = false
+        return containsHead.withUnsafeBufferPointer { heads in
+            for i in 0..<n {
+                let b = UTF8Bytes.lower(body[i])
+                let alnum = UTF8Bytes.isAlnum(b)
+                defer { previousAlnum = alnum }
+                // Patterns that start with a letter or digit start at a word boundary.
+                if alnum && previousAlnum { continue }
+                let second = i + 1 < n ? UTF8Bytes.lower(body[i + 1]) : 0
+                var k = Int(heads[Int(b) << 8 | Int(second)])
+                while k >= 0 {
+                    if containsAt(body, text(k, all), i) { return true }
+                    k = Int(next[k])
+                }
+                if hasShortContains && second != 0 {
+                    k = Int(heads[Int(b) << 8])
+                    while k >= 0 {
+                        if containsAt(body, text(k, all), i) { return true }
+                        k = Int(next[k])
+                    }
+                }
+            }
+            return false
+        }
     }
 
     @inline(__always)
@@ -196,13 +243,13 @@ struct Boilerplate: Sendable {
         return !UTF8Bytes.isAlnum(s[i])
     }
 
-    private func hasPrefix(_ s: UnsafeBufferPointer<UInt8>, _ t: [UInt8]) -> Bool {
+    private func hasPrefix(_ s: UnsafeBufferPointer<UInt8>, _ t: UnsafeBufferPointer<UInt8>) -> Bool {
         guard t.count <= s.count else { return false }
         for k in 0..<t.count where UTF8Bytes.lower(s[k]) != t[k] { return false }
         return wordBoundary(s, at: t.count, after: t[t.count - 1])
     }
 
-    private func isWholeLine(_ s: UnsafeBufferPointer<UInt8>, _ t: [UInt8]) -> Bool {
+    private func isWholeLine(_ s: UnsafeBufferPointer<UInt8>, _ t: UnsafeBufferPointer<UInt8>) -> Bool {
         guard hasPrefix(s, t) else { return false }
         for k in t.count..<s.count {
             let b = s[k]
@@ -212,7 +259,7 @@ struct Boilerplate: Sendable {
     }
 
     @inline(__always)
-    private func containsAt(_ s: UnsafeBufferPointer<UInt8>, _ t: [UInt8], _ i: Int) -> Bool {
+    private func containsAt(_ s: UnsafeBufferPointer<UInt8>, _ t: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
         let m = t.count
         guard i + m <= s.count, UTF8Bytes.lower(s[i]) == t[0] else { return false }
         if UTF8Bytes.isAlnum(t[0]) && i > 0 && UTF8Bytes.isAlnum(s[i - 1]) { return false }
@@ -221,34 +268,25 @@ struct Boilerplate: Sendable {
         return k == m && wordBoundary(s, at: i + m, after: t[m - 1])
     }
 
-    private func contains(_ s: UnsafeBufferPointer<UInt8>, _ t: [UInt8]) -> Bool {
-        let m = t.count
-        guard m <= s.count else { return false }
-        let first = t[0]
-        let leadingBoundary = UTF8Bytes.isAlnum(first)
-        var i = 0
-        while i + m <= s.count {
-            if UTF8Bytes.lower(s[i]) == first && (!leadingBoundary || i == 0 || !UTF8Bytes.isAlnum(s[i - 1])) {
-                var k = 1
-                while k < m && UTF8Bytes.lower(s[i + k]) == t[k] { k += 1 }
-                if k == m && wordBoundary(s, at: i + m, after: t[m - 1]) { return true }
-            }
-            i += 1
-        }
-        return false
-    }
-
     /// A copyright line: it holds a four-digit year, "©" or "reserved".
-    private func looksLikeNotice(_ s: UnsafeBufferPointer<UInt8>) -> Bool {
+    private func looksLikeNotice(_ s: UnsafeBufferPointer<UInt8>, _ all: UnsafeBufferPointer<UInt8>) -> Bool {
         var digits = 0
-        for b in s {
+        for i in 0..<s.count {
+            let b = s[i]
             if b &- 0x30 < 10 {
                 digits += 1
                 if digits == 4 { return true }
             } else {
                 digits = 0
             }
+            if b == 0xC2 && i + 1 < s.count && s[i + 1] == 0xA9 { return true }
+            if (b | 0x20) == 0x72 && i + 8 <= s.count {
+                var k = 0
+                let word: StaticString = "reserved"
+                while k < 8 && UTF8Bytes.lower(s[i + k]) == word.utf8Start[k] { k += 1 }
+                if k == 8 { return true }
+            }
         }
-        return contains(s, Array("©".utf8)) || contains(s, Array("reserved".utf8))
+        return false
     }
 }

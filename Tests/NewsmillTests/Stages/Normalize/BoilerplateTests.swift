@@ -80,6 +80,13 @@ extension NormalizeStageTests {
             #expect(try Self.strip(text, patterns: patterns, defaults: false) == "Story starts.\nEnd.")
         }
 
+        @Test func oneBytePatterns() throws {
+            #expect(try BoilerplateTests.strip("Story.\n*** END ***\nMore.", patterns: ["contains:*"], defaults: false)
+                == "Story.\nMore.")
+            #expect(try BoilerplateTests.strip("Story.\nx\nMore.", patterns: ["line:x"], defaults: false)
+                == "Story.\nMore.")
+        }
+
         @Test func plainPatternIsPrefix() throws {
             #expect(try Self.strip("Story.\nSponsored by Acme\nEnd.", patterns: ["sponsored by"], defaults: false)
                 == "Story.\nEnd.")
