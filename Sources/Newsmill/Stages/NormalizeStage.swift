@@ -152,7 +152,15 @@ public struct NormalizeStage: Stage {
         var outcome = Outcome()
         var work = WorkingText(text: text, scratch: scratch)
         defer { work.giveBack(to: scratch) }
-        let flags = work.withBytes { ByteFlags.scan($0) }
+        var summary = work.withBytes { ByteFlags.scan($0) }
+        var flags = summary.flags
+        var scannedVersion = 0
+        func rescan() {
+            guard work.version != scannedVersion else { return }
+            summary = work.withBytes { ByteFlags.scan($0) }
+            flags = summary.flags
+            scannedVersion = work.version
+        }
 
         if (htmlEntities || htmlTags == "always") && flags & ByteFlags.markup != 0 {
             work.pass { input, out in
@@ -164,6 +172,7 @@ public struct NormalizeStage: Stage {
                 return result.changed
             }
         }
+        rescan()
         if mojibake && flags & ByteFlags.c3 != 0 {
             work.pass { input, out in
                 guard MojibakeRepair.mayContainMojibake(input) else { return false }
@@ -174,6 +183,7 @@ public struct NormalizeStage: Stage {
                 return outcome.mojibakeRepairs > 0
             }
         }
+        rescan()
         if form != .none && flags & ByteFlags.nonASCII != 0 {
             work.pass { input, out in
                 let changed = UnicodeNormalization.apply(input, form: form, into: &out)
@@ -181,10 +191,11 @@ public struct NormalizeStage: Stage {
                 return changed
             }
         }
+        rescan()
         if unwrap != "never" {
+            let ascii = flags & ByteFlags.nonASCII == 0
             work.pass { input, out in
-                let width = unwrap == "always"
-                    ? HardWrap.detect(input, options: wrap, force: true) : HardWrap.detect(input, options: wrap)
+                let width = HardWrap.detect(input, options: wrap, force: unwrap == "always", ascii: ascii)
                 guard let width else { return false }
                 let result = HardWrap.rejoin(input, width: width, options: wrap, into: &out)
                 guard result.joined > 0 else { return false }
@@ -194,10 +205,19 @@ public struct NormalizeStage: Stage {
                 return true
             }
         }
-        work.pass { input, out in
-            let changed = Layout.apply(input, options: layout, into: &out)
-            if changed { outcome.layoutChanged = 1 }
-            return changed
+        rescan()
+        let fullLayout = layout != Layout.Options(invisible: true, whitespace: true, spaces: layout.spaces)
+        if fullLayout || summary.layoutMayChange {
+            work.pass { input, out in
+                let changed: Bool
+                if !fullLayout && summary.onlyEdges {
+                    changed = Layout.trimEdges(input, into: &out)
+                } else {
+                    changed = Layout.apply(input, options: layout, into: &out)
+                }
+                if changed { outcome.layoutChanged = 1 }
+                return changed
+            }
         }
         if let boilerplate {
             work.pass { input, out in
@@ -246,31 +266,61 @@ enum ByteFlags {
     static let nonASCII: UInt8 = 1
     static let markup: UInt8 = 2
     static let c3: UInt8 = 4
+    /// C0 controls other than LF (tab and CR included), and DEL.
+    static let control: UInt8 = 8
+    /// Lead bytes of the characters ``Layout`` may change (C2, E1, E2, E3, EF).
+    static let specialLead: UInt8 = 16
+    /// Space or LF; in ``Summary/pairs``: two of them next to each other.
+    static let whitespace: UInt8 = 32
+
+    /// What one scan found.
+    struct Summary {
+        var flags: UInt8 = 0
+        /// `whitespace` when a space or LF follows a space or LF.
+        var pairs: UInt8 = 0
+        /// The text starts or ends with a space or LF.
+        var edges = false
+
+        /// Whether ``Layout`` with whitespace and invisible handling on could change the text.
+        var layoutMayChange: Bool {
+            flags & (ByteFlags.control | ByteFlags.specialLead) != 0 || pairs != 0 || edges
+        }
+        /// Whether the only layout change is whitespace at the text's ends.
+        var onlyEdges: Bool {
+            flags & (ByteFlags.control | ByteFlags.specialLead) == 0 && pairs == 0
+        }
+    }
 
     private static let table: [UInt8] = {
         var t = [UInt8](repeating: 0, count: 256)
+        for b in 0..<0x20 where b != 0x0A { t[b] = control }
+        t[0x7F] = control
         for b in 0x80..<0x100 { t[b] = nonASCII }
         t[0xC3] |= c3
+        for b in [0xC2, 0xE1, 0xE2, 0xE3, 0xEF] { t[b] |= specialLead }
         t[0x3C] = markup
         t[0x26] = markup
+        t[0x20] = whitespace
+        t[0x0A] = whitespace
         return t
     }()
 
-    static func scan(_ p: UnsafeBufferPointer<UInt8>) -> UInt8 {
+    static func scan(_ p: UnsafeBufferPointer<UInt8>) -> Summary {
         table.withUnsafeBufferPointer { t in
             var acc: UInt8 = 0
-            var i = 0
-            let n = p.count
-            // Four bytes a step; the flags are few, so OR-ing is all that is needed.
-            while i + 4 <= n {
-                acc |= t[Int(p[i])] | t[Int(p[i + 1])] | t[Int(p[i + 2])] | t[Int(p[i + 3])]
-                i += 4
+            var pairs: UInt8 = 0
+            var previous: UInt8 = 0
+            for b in p {
+                let v = t[Int(b)]
+                acc |= v
+                pairs |= previous & v
+                previous = v
             }
-            while i < n {
-                acc |= t[Int(p[i])]
-                i += 1
+            var summary = Summary(flags: acc, pairs: pairs & whitespace)
+            if let first = p.first, let last = p.last {
+                summary.edges = (t[Int(first)] | t[Int(last)]) & whitespace != 0
             }
-            return acc
+            return summary
         }
     }
 }
@@ -282,6 +332,8 @@ struct WorkingText {
     private var current: [UInt8]
     private var spare: [UInt8]
     private(set) var modified = false
+    /// Counts the passes that changed the text.
+    private(set) var version = 0
 
     init(text: String, scratch: NormalizeScratch) {
         var text = text
@@ -312,6 +364,7 @@ struct WorkingText {
             spare = current
             current = out
             modified = true
+            version += 1
         } else {
             spare = out
         }

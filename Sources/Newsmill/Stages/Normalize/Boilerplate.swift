@@ -60,6 +60,8 @@ struct Boilerplate: Sendable {
     /// `contains` patterns by their first two bytes: head of a chain (length-1 patterns
     /// by their byte, in the `b, 0` slot).
     private var containsHead: [Int16]
+    /// One bit per `containsHead` slot that has a chain (8 KB: stays in cache).
+    private var containsBits: [UInt64]
     private var next: [Int16] = []
     private var hasShortContains = false
     private var regexes: [RegexBox] = []
@@ -81,6 +83,7 @@ struct Boilerplate: Sendable {
         self.maxLength = maxLength
         lineStartHead = [Int16](repeating: -1, count: 256)
         containsHead = [Int16](repeating: -1, count: 65536)
+        containsBits = [UInt64](repeating: 0, count: 1024)
         for pattern in patterns {
             if let box = pattern.regex {
                 regexes.append(box)
@@ -96,6 +99,7 @@ struct Boilerplate: Sendable {
                 if pattern.text.count == 1 { hasShortContains = true }
                 next.append(containsHead[slot])
                 containsHead[slot] = k
+                containsBits[slot >> 6] |= 1 << UInt64(slot & 63)
             } else {
                 let slot = Int(pattern.text[0])
                 next.append(lineStartHead[slot])
@@ -140,8 +144,7 @@ struct Boilerplate: Sendable {
         var removed = 0
         var start = 0
         while start < n {
-            var end = start
-            while end < n && p[end] != 0x0A { end += 1 }
+            let end = UTF8Bytes.find(0x0A, in: p, from: start)
             if end - start <= maxLength && end > start && matches(UnsafeBufferPointer(rebasing: p[start..<end])) {
                 writer.remove(start, min(n, end + 1))
                 removed += 1
@@ -209,32 +212,42 @@ struct Boilerplate: Sendable {
         return false
     }
 
+    private static let alnumTable: [UInt8] = (0..<256).map { UTF8Bytes.isAlnum(UInt8($0)) ? 1 : 0 }
+
     private func containsMatch(_ body: UnsafeBufferPointer<UInt8>, _ all: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = body.count
-        var previousAlnum = false
-        return containsHead.withUnsafeBufferPointer { heads in
-            for i in 0..<n {
-                let b = UTF8Bytes.lower(body[i])
-                let alnum = UTF8Bytes.isAlnum(b)
-                defer { previousAlnum = alnum }
-                // Patterns that start with a letter or digit start at a word boundary.
-                if alnum && previousAlnum { continue }
-                let second = i + 1 < n ? UTF8Bytes.lower(body[i + 1]) : 0
-                var k = Int(heads[Int(b) << 8 | Int(second)])
-                while k >= 0 {
-                    if containsAt(body, text(k, all), i) { return true }
-                    k = Int(next[k])
+        return Self.alnumTable.withUnsafeBufferPointer { alnum in
+            containsBits.withUnsafeBufferPointer { bits in
+                // Patterns start at a word start or at a byte that is not a letter or digit
+                // ("©"); never inside a word, which the inner loop skips.
+                @inline(__always) func check(_ i: Int) -> Bool {
+                    let b0 = Int(UTF8Bytes.lower(body[i]))
+                    let b1 = i + 1 < n ? Int(UTF8Bytes.lower(body[i + 1])) : 0
+                    let slot = b0 << 8 | b1
+                    if bits[slot >> 6] & (1 << UInt64(slot & 63)) != 0 && chainMatches(slot, body, i, all) { return true }
+                    return hasShortContains && b1 != 0 && chainMatches(b0 << 8, body, i, all)
                 }
-                if hasShortContains && second != 0 {
-                    k = Int(heads[Int(b) << 8])
-                    while k >= 0 {
-                        if containsAt(body, text(k, all), i) { return true }
-                        k = Int(next[k])
-                    }
+                var i = 0
+                if n > 0 && alnum[Int(body[0])] != 0 && check(0) { return true }
+                while true {
+                    while i < n && alnum[Int(body[i])] != 0 { i += 1 }
+                    guard i < n else { return false }
+                    if check(i) { return true }
+                    i += 1
+                    if i < n && alnum[Int(body[i])] != 0 && check(i) { return true }
                 }
             }
-            return false
         }
+    }
+
+    private func chainMatches(_ slot: Int, _ body: UnsafeBufferPointer<UInt8>, _ i: Int,
+                              _ all: UnsafeBufferPointer<UInt8>) -> Bool {
+        var k = Int(containsHead[slot])
+        while k >= 0 {
+            if containsAt(body, text(k, all), i) { return true }
+            k = Int(next[k])
+        }
+        return false
     }
 
     @inline(__always)

@@ -77,19 +77,15 @@ enum HTMLCleaner {
     /// "<P>", which are also ticker symbols) do not count.
     static func looksLikeHTML(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = p.count
-        var i = 0
+        var i = UTF8Bytes.find(0x3C, in: p, from: 0)
         while i < n {
-            guard p[i] == 0x3C else {
-                i += 1
-                continue
-            }
+            defer { i = UTF8Bytes.find(0x3C, in: p, from: i + 1) }
             if i + 3 < n && p[i + 1] == 0x21 && (p[i + 2] == 0x2D && p[i + 3] == 0x2D || UTF8Bytes.lower(p[i + 2]) == 0x64) {
                 return true  // <!-- or <!doctype
             }
             if let tag = parseTag(p, at: i), tag.kind != nil {
                 if tag.closing || tag.hasAttributes || tag.lowercase || tag.name == "br" { return true }
             }
-            i += 1
         }
         return false
     }
@@ -168,6 +164,23 @@ enum HTMLCleaner {
         buffer = []
         var result = Result()
         let n = p.count
+        if !html {
+            // Entities only: jump from '&' to '&'.
+            guard decodeEntities else { return result }
+            var i = UTF8Bytes.find(0x26, in: p, from: 0)
+            while i < n {
+                if let (end, bytes) = entity(p, at: i) {
+                    writer.replace(i, end, with: bytes)
+                    result.entities += 1
+                    i = UTF8Bytes.find(0x26, in: p, from: end)
+                } else {
+                    i = UTF8Bytes.find(0x26, in: p, from: i + 1)
+                }
+            }
+            result.changed = writer.finish()
+            buffer = writer.out
+            return result
+        }
         var i = 0
         var inPre = 0
         while i < n {

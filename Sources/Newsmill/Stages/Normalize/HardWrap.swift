@@ -4,7 +4,7 @@
 ///
 /// Detection, per document: at least three non-blank lines; of the lines followed by
 /// another non-blank line (the lines a wrapper would have broken), at least half are
-/// `minWidth...maxWidth` characters long; almost no line is longer (at most one, or 5%);
+/// `minWidth...maxWidth` characters long; at most two lines are longer than `maxWidth + 5`;
 /// and at least a fifth of those breaks continue in lower case or with a digit (a list of
 /// headlines or a poem does not). Text written one paragraph a line is untouched: its
 /// lines are mostly longer than `maxWidth`.
@@ -66,29 +66,32 @@ enum HardWrap {
     }
 
     /// Whether the text looks hard-wrapped; returns its wrap width (the longest line of
-    /// typical length), or nil. With `force`, returns the width whatever the text looks like.
-    static func detect(_ p: UnsafeBufferPointer<UInt8>, options: Options, force: Bool = false) -> Int? {
+    /// typical length), or nil. With `force`, returns the width whatever the text looks
+    /// like. `ascii` says the text has no multi-byte characters (lengths are then bytes).
+    static func detect(_ p: UnsafeBufferPointer<UInt8>, options: Options, force: Bool = false, ascii: Bool = false)
+        -> Int?
+    {
         var stats = Stats()
         let n = p.count
+        let longLimit = options.maxWidth + 5
         var i = 0
         var previousLength = 0  // of the previous line when it was not blank, else 0
         while i < n {
-            // One line: [i, j).
-            var j = i
-            var continuation = 0
-            while j < n && (p[j] == 0x20 || p[j] == 0x09) { j += 1 }
-            let contentStart = j
-            while j < n && p[j] != 0x0A {
-                continuation &+= (p[j] & 0xC0 == 0x80) ? 1 : 0
-                j += 1
-            }
+            let j = UTF8Bytes.find(0x0A, in: p, from: i)
+            var contentStart = i
+            while contentStart < j && (p[contentStart] == 0x20 || p[contentStart] == 0x09) { contentStart += 1 }
             var end = j
             while end > contentStart && (p[end - 1] == 0x20 || p[end - 1] == 0x09 || p[end - 1] == 0x0D) { end -= 1 }
-            let length = end - contentStart - continuation
+            var length = end - contentStart
+            if !ascii && length > 0 && length <= 4 * longLimit {
+                length = UTF8Bytes.scalarCount(p, contentStart, end)
+            }
             if length > 0 {
                 stats.lines += 1
-                if length > options.maxWidth + 5 {
+                if length > longLimit {
                     stats.long += 1
+                    // Wrapped copy has (almost) no long lines: stop early on prose.
+                    if stats.long > 2 && !force { return nil }
                 } else {
                     stats.width = max(stats.width, length)
                 }
@@ -107,7 +110,7 @@ enum HardWrap {
         guard stats.lines >= 3,
             stats.breaks > 0,
             stats.breaksInBand * 2 >= stats.breaks,
-            stats.long <= max(1, stats.lines / 20),
+            stats.long <= 2,
             stats.lowerBreaks * 5 >= stats.breaks
         else { return nil }
         return stats.width

@@ -60,6 +60,19 @@ enum Layout {
         return changed
     }
 
+    /// Removes spaces and line breaks at the start and end only (for text whose byte scan
+    /// found nothing else for the pass to do).
+    static func trimEdges(_ p: UnsafeBufferPointer<UInt8>, into buffer: inout [UInt8]) -> Bool {
+        var lower = 0
+        var upper = p.count
+        while lower < upper && (p[lower] == 0x20 || p[lower] == 0x0A) { lower += 1 }
+        while upper > lower && (p[upper - 1] == 0x20 || p[upper - 1] == 0x0A) { upper -= 1 }
+        guard lower > 0 || upper < p.count else { return false }
+        buffer.removeAll(keepingCapacity: true)
+        buffer.append(contentsOf: UnsafeBufferPointer(rebasing: p[lower..<upper]))
+        return true
+    }
+
     @inline(__always)
     private static func run(_ p: UnsafeBufferPointer<UInt8>, _ table: UnsafeBufferPointer<UInt8>, _ options: Options,
                             _ writer: inout LazyWriter) {

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Builds the output of one text pass lazily: the output is the input with some byte
 /// ranges replaced, and nothing is copied until the first replacement. A pass that
 /// replaces nothing leaves ``changed`` false and its output buffer untouched, so text
@@ -122,6 +128,14 @@ enum UTF8Bytes {
             i += 1
         }
         return count
+    }
+
+    /// The index of the first `byte` at or after `start` (memchr), or `p.count`.
+    @inline(__always)
+    static func find(_ byte: UInt8, in p: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard start < p.count, let base = p.baseAddress else { return p.count }
+        guard let hit = memchr(base + start, Int32(byte), p.count - start) else { return p.count }
+        return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
     }
 
     /// Whether `b` is an ASCII letter or digit.
