@@ -213,7 +213,8 @@ public struct NormalizeStage: Stage {
                 if !fullLayout && summary.onlyEdges {
                     changed = Layout.trimEdges(input, into: &out)
                 } else {
-                    changed = Layout.apply(input, options: layout, into: &out)
+                    let cleanSpacing = summary.pairs == 0 && !summary.edges
+                    changed = Layout.apply(input, options: layout, cleanSpacing: cleanSpacing, into: &out)
                 }
                 if changed { outcome.layoutChanged = 1 }
                 return changed

@@ -275,3 +275,73 @@ import Testing
         }
     }
 }
+
+/// Randomised agreement checks: the stage's shortcuts (skipping or narrowing the layout
+/// pass after its byte scan) must give exactly what the full passes give.
+extension NormalizeStageTests {
+    @Suite struct ShortcutAgreementTests {
+        /// A small deterministic generator (SplitMix64), so failures reproduce.
+        struct SplitMix: RandomNumberGenerator {
+            var state: UInt64
+            mutating func next() -> UInt64 {
+                state &+= 0x9E37_79B9_7F4A_7C15
+                var z = state
+                z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+                z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+                return z ^ (z >> 31)
+            }
+        }
+
+        static let pieces = [
+            "word", "Read", "more", "a", ".", ",", " ", " ", " ", "\n", "\n\n", "\t", "\r\n", "\u{00A0}", "\u{200B}",
+            "\u{FEFF}", "é", "’", "“", "—", "…", "\u{0007}", "\u{0085}", "\u{2028}", "\u{200D}", "👍", "中", "x ",
+        ]
+
+        static func randomText(_ rng: inout SplitMix) -> String {
+            var text = ""
+            for _ in 0..<Int.random(in: 0...40, using: &rng) { text += pieces.randomElement(using: &rng) ?? "" }
+            return text
+        }
+
+        @Test func stageLayoutAgreesWithFullPass() throws {
+            var rng = SplitMix(state: 42)
+            let stage = try NormalizeStage(options: StageOptions(
+                ["boilerplate": "false", "unwrap": "never", "unicode": "none", "mojibake": "false",
+                 "html_entities": "false"], stageName: "normalize"))
+            for _ in 0..<3000 {
+                let text = Self.randomText(&rng)
+                let full = runNormalizePass(text) { Layout.apply($0, options: Layout.Options(), into: &$1) }
+                let viaStage = stage.normalize(text).text ?? text
+                #expect(viaStage == full, "input: \(text.unicodeScalars.map { String($0.value, radix: 16) })")
+            }
+        }
+
+        @Test func cleanSpacingModeAgreesOnCleanText() {
+            var rng = SplitMix(state: 7)
+            var checked = 0
+            for _ in 0..<5000 {
+                var text = Self.randomText(&rng)
+                let summary = text.withUTF8 { ByteFlags.scan($0) }
+                guard summary.pairs == 0 && !summary.edges else { continue }
+                checked += 1
+                let full = runNormalizePass(text) { Layout.apply($0, options: Layout.Options(), into: &$1) }
+                let clean = runNormalizePass(text) {
+                    Layout.apply($0, options: Layout.Options(), cleanSpacing: true, into: &$1)
+                }
+                #expect(clean == full, "input: \(text.unicodeScalars.map { String($0.value, radix: 16) })")
+            }
+            #expect(checked > 200)
+        }
+
+        @Test func outputIsIdempotent() throws {
+            var rng = SplitMix(state: 3)
+            let stage = try NormalizeStage(options: StageOptions([:], stageName: "normalize"))
+            for _ in 0..<2000 {
+                let text = Self.randomText(&rng)
+                let once = stage.normalize(text).text ?? text
+                let twice = stage.normalize(once).text
+                #expect(twice == nil, "not stable: \(text.unicodeScalars.map { String($0.value, radix: 16) }) -> \(once.unicodeScalars.map { String($0.value, radix: 16) })")
+            }
+        }
+    }
+}

@@ -64,6 +64,10 @@ struct Boilerplate: Sendable {
     private var containsBits: [UInt64]
     private var next: [Int16] = []
     private var hasShortContains = false
+    private var containsCount = 0
+    /// A 65,536-bit filter of the hashed first four bytes of every `contains` pattern: a
+    /// line whose word starts hash to no set bit cannot contain one (checked branch-free).
+    private var gramBits: [UInt64]
     private var regexes: [RegexBox] = []
 
     /// Builds the matcher; throws for the first pattern that cannot be used.
@@ -84,6 +88,7 @@ struct Boilerplate: Sendable {
         lineStartHead = [Int16](repeating: -1, count: 256)
         containsHead = [Int16](repeating: -1, count: 65536)
         containsBits = [UInt64](repeating: 0, count: 1024)
+        gramBits = [UInt64](repeating: 0, count: 1024)
         for pattern in patterns {
             if let box = pattern.regex {
                 regexes.append(box)
@@ -96,7 +101,15 @@ struct Boilerplate: Sendable {
             bytes.append(contentsOf: pattern.text)
             if pattern.kind == .contains {
                 let slot = Int(pattern.text[0]) << 8 | Int(pattern.text.count > 1 ? pattern.text[1] : 0)
-                if pattern.text.count == 1 { hasShortContains = true }
+                containsCount += 1
+                if pattern.text.count < 4 {
+                    hasShortContains = true
+                } else {
+                    let t = pattern.text
+                    let word = UInt32(t[0]) | UInt32(t[1]) << 8 | UInt32(t[2]) << 16 | UInt32(t[3]) << 24
+                    let h = Self.gramHash(word)
+                    gramBits[h >> 6] |= 1 << UInt64(h & 63)
+                }
                 next.append(containsHead[slot])
                 containsHead[slot] = k
                 containsBits[slot >> 6] |= 1 << UInt64(slot & 63)
@@ -182,7 +195,7 @@ struct Boilerplate: Sendable {
         let body = UnsafeBufferPointer(rebasing: line[s..<line.count])
         guard !body.isEmpty else { return false }
         let found = bytes.withUnsafeBufferPointer { all in
-            lineStartMatch(body, all) || containsMatch(body, all)
+            lineStartMatch(body, all) || (containsCount > 0 && mayContain(body) && containsMatch(body, all))
         }
         if found { return true }
         guard !regexes.isEmpty else { return false }
@@ -210,6 +223,35 @@ struct Boilerplate: Sendable {
             k = Int(next[k])
         }
         return false
+    }
+
+    /// Hash of four bytes read little-endian, ASCII letters folded to lower case (other
+    /// bytes change too, but the same way in patterns and text).
+    @inline(__always)
+    private static func gramHash(_ word: UInt32) -> Int {
+        Int(((word | 0x2020_2020) &* 0x9E37_79B1) >> 16)
+    }
+
+    /// The branch-free pre-check for `contains` patterns.
+    private func mayContain(_ body: UnsafeBufferPointer<UInt8>) -> Bool {
+        if hasShortContains { return true }
+        let n = body.count
+        guard n >= 4, let base = body.baseAddress else { return false }
+        let raw = UnsafeRawPointer(base)
+        return Self.alnumTable.withUnsafeBufferPointer { alnum in
+            gramBits.withUnsafeBufferPointer { bits in
+                var any: UInt64 = 0
+                var previous: UInt8 = 0
+                for i in 0...(n - 4) {
+                    let a = alnum[Int(base[i])]
+                    let boundary = UInt64(1 &- (a & previous))
+                    previous = a
+                    let h = Self.gramHash(raw.loadUnaligned(fromByteOffset: i, as: UInt32.self))
+                    any |= (bits[h >> 6] >> UInt64(h & 63)) & boundary
+                }
+                return any != 0
+            }
+        }
     }
 
     private static let alnumTable: [UInt8] = (0..<256).map { UTF8Bytes.isAlnum(UInt8($0)) ? 1 : 0 }

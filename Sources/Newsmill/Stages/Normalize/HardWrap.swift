@@ -83,8 +83,15 @@ enum HardWrap {
             var end = j
             while end > contentStart && (p[end - 1] == 0x20 || p[end - 1] == 0x09 || p[end - 1] == 0x0D) { end -= 1 }
             var length = end - contentStart
-            if !ascii && length > 0 && length <= 4 * longLimit {
-                length = UTF8Bytes.scalarCount(p, contentStart, end)
+            if !ascii && length >= options.minWidth && length <= 4 * longLimit {
+                // Characters, not bytes; counting stops once the line is long anyway.
+                var count = 0
+                var k = contentStart
+                while k < end && count <= longLimit {
+                    if p[k] & 0xC0 != 0x80 { count += 1 }
+                    k += 1
+                }
+                length = count
             }
             if length > 0 {
                 stats.lines += 1

@@ -43,17 +43,32 @@ enum Layout {
         return t
     }()
 
+    /// ``byteClass`` with space and LF plain, for text with clean spacing.
+    private static let cleanByteClass: [UInt8] = {
+        var t = byteClass
+        t[0x20] = plain
+        t[0x0A] = plain
+        return t
+    }()
+
     // What a character is to the pass.
     private enum Role {
         case plain, space, newline, invisible, replace
     }
 
     /// Runs the pass; returns whether the text changed (output in `buffer`).
-    static func apply(_ p: UnsafeBufferPointer<UInt8>, options: Options, into buffer: inout [UInt8]) -> Bool {
+    ///
+    /// `cleanSpacing` promises that no space or LF is next to another and the text does
+    /// not start or end with one (``ByteFlags`` finds this in its scan); single spaces and
+    /// LFs then need no look at all, and only the characters around an invisible or
+    /// Unicode space are re-examined.
+    static func apply(_ p: UnsafeBufferPointer<UInt8>, options: Options, cleanSpacing: Bool = false,
+                      into buffer: inout [UInt8]) -> Bool {
         var writer = LazyWriter(input: p, reusing: buffer)
         buffer = []
-        byteClass.withUnsafeBufferPointer { table in
-            run(p, table, options, &writer)
+        let clean = cleanSpacing && options.whitespace
+        (clean ? cleanByteClass : byteClass).withUnsafeBufferPointer { table in
+            run(p, table, options, clean, &writer)
         }
         let changed = writer.finish()
         buffer = writer.out
@@ -75,7 +90,7 @@ enum Layout {
 
     @inline(__always)
     private static func run(_ p: UnsafeBufferPointer<UInt8>, _ table: UnsafeBufferPointer<UInt8>, _ options: Options,
-                            _ writer: inout LazyWriter) {
+                            _ clean: Bool, _ writer: inout LazyWriter) {
         let n = p.count
         var i = 0
         var replacement: StaticString = ""
@@ -87,7 +102,7 @@ enum Layout {
                 continue
             }
             // A single space between two visible characters: the common case.
-            if c == space && i > 0 && i + 1 < n && table[Int(p[i + 1])] == plain {
+            if !clean && c == space && i > 0 && i + 1 < n && table[Int(p[i + 1])] == plain {
                 i += 2
                 continue
             }
@@ -119,9 +134,22 @@ enum Layout {
                 var hasSpace = role == .space
                 var hasNewline = role == .newline
                 var j = i + length
+                if clean {
+                    // Spaces and LFs were passed over as plain: take the ones just before
+                    // this run into it (never before what the writer has already used).
+                    while i > writer.pending && (p[i - 1] == 0x20 || p[i - 1] == 0x0A) {
+                        i -= 1
+                        if p[i] == 0x20 { hasSpace = true } else { hasNewline = true }
+                    }
+                }
                 while j < n {
                     let cj = table[Int(p[j])]
-                    if cj == plain { break }
+                    if cj == plain {
+                        guard clean && (p[j] == 0x20 || p[j] == 0x0A) else { break }
+                        if p[j] == 0x20 { hasSpace = true } else { hasNewline = true }
+                        j += 1
+                        continue
+                    }
                     let (rj, lj) = self.role(p, at: j, cj, options, &replacement)
                     if rj == .space {
                         hasSpace = true
@@ -135,14 +163,24 @@ enum Layout {
                 if i == 0 || j == n {
                     writer.remove(i, j)
                 } else if hasNewline {
-                    if !(j - i == 1 && b == 0x0A) { writer.replace(i, j, with: 0x0A) }
+                    if !(j - i == 1 && p[i] == 0x0A) { writer.replace(i, j, with: 0x0A) }
                 } else if hasSpace {
-                    if !(j - i == 1 && b == 0x20) { writer.replace(i, j, with: 0x20) }
+                    if !(j - i == 1 && p[i] == 0x20) { writer.replace(i, j, with: 0x20) }
                 } else {
                     writer.remove(i, j)
                 }
                 i = j
             }
+        }
+    }
+
+    /// A non-ASCII character that is neither a space, a line break nor invisible.
+    private static func isVisibleNonASCII(_ scalar: UInt32) -> Bool {
+        switch scalar {
+        case 0...0xA0, 0xAD, 0x1680, 0x180E, 0x2000...0x200F, 0x2028...0x202F, 0x205F...0x206F, 0x3000, 0xFEFF:
+            return false
+        default:
+            return true
         }
     }
 
@@ -166,9 +204,13 @@ enum Layout {
             return (options.invisible ? .invisible : .plain, length)
         case 0x200C, 0x200D:
             guard options.invisible else { return (.plain, length) }
-            let before = i == 0 || p[i - 1] < 0x80
-            let after = i + length >= p.count || p[i + length] < 0x80
-            return (before || after ? .invisible : .plain, length)
+            // Kept only between two visible non-ASCII characters (emoji, Indic, Persian).
+            guard i > 0, i + length < p.count else { return (.invisible, length) }
+            var k = i - 1
+            while k > 0 && p[k] & 0xC0 == 0x80 { k -= 1 }
+            let before = UTF8Bytes.decode(p, at: k).scalar
+            let after = UTF8Bytes.decode(p, at: i + length).scalar
+            return (isVisibleNonASCII(before) && isVisibleNonASCII(after) ? .plain : .invisible, length)
         case 0xA0, 0x1680, 0x2000...0x200A, 0x202F, 0x205F, 0x3000:
             return (options.spaces ? .space : .plain, length)
         case 0x2028, 0x2029:
