@@ -94,7 +94,18 @@ enum Layout {
         let n = p.count
         var i = 0
         var replacement: StaticString = ""
+        let raw = UnsafeRawPointer(p.baseAddress)
         while i < n {
+            if clean, let raw {
+                // Eight bytes at a time while none is a control, LF or non-ASCII byte.
+                while i + 8 <= n {
+                    let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    let low = (x &- 0x2020_2020_2020_2020) & ~x
+                    if (x | low | (x &+ 0x0101_0101_0101_0101)) & 0x8080_8080_8080_8080 != 0 { break }
+                    i += 8
+                }
+                guard i < n else { break }
+            }
             let b = p[i]
             let c = table[Int(b)]
             if c == plain {

@@ -30,7 +30,8 @@ enum UnicodeNormalization {
                 let (scalar, length) = UTF8Bytes.decode(p, at: i)
                 i += length
                 // Everything below U+0300 is safe for NFC (Latin-1, Latin Extended A/B).
-                if form == .nfc && scalar < 0x300 { continue }
+                // General punctuation (but U+2000, U+2001) and currency signs too.
+                if form == .nfc && (scalar < 0x300 || (scalar >= 0x2002 && scalar <= 0x20CF)) { continue }
                 if isUnsafe(scalar, ranges) { return true }
             }
             return false

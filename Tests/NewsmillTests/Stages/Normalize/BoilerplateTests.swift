@@ -38,6 +38,9 @@ extension NormalizeStageTests {
             "Additional reporting by A. Person in Paris",
             "• Follow us on Instagram",
             "Do not reproduce this article without permission.",
+            "Photo: Jane Doe ©",
+            "Image ©",
+            "©",
         ]
 
         @Test(arguments: removed)
@@ -85,6 +88,12 @@ extension NormalizeStageTests {
                 == "Story.\nMore.")
             #expect(try BoilerplateTests.strip("Story.\nx\nMore.", patterns: ["line:x"], defaults: false)
                 == "Story.\nMore.")
+            #expect(try BoilerplateTests.strip("Story.\nthe end #\nMore.", patterns: ["contains:#"], defaults: false)
+                == "Story.\nMore.")
+            #expect(try BoilerplateTests.strip("Story.\nthe end ##\nMore.", patterns: ["contains:##"], defaults: false)
+                == "Story.\nMore.")
+            #expect(try BoilerplateTests.strip("Story.\nab\nMore.", patterns: ["contains:abc"], defaults: false)
+                == "Story.\nab\nMore.")
         }
 
         @Test func plainPatternIsPrefix() throws {
