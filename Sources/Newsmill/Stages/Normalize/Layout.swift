@@ -58,8 +58,8 @@ enum Layout {
 
     /// Runs the pass; returns whether the text changed (output in `buffer`).
     ///
-    /// `cleanSpacing` promises that no space or LF is next to another and the text does
-    /// not start or end with one (``ByteFlags`` finds this in its scan); single spaces and
+    /// `cleanSpacing` promises that no space or LF is next to another (``ByteFlags``
+    /// finds this in its scan); single spaces and
     /// LFs then need no look at all, and only the characters around an invisible or
     /// Unicode space are re-examined.
     static func apply(_ p: UnsafeBufferPointer<UInt8>, options: Options, cleanSpacing: Bool = false,
@@ -95,6 +95,21 @@ enum Layout {
         var i = 0
         var replacement: StaticString = ""
         let raw = UnsafeRawPointer(p.baseAddress)
+        // The text proper is lo..<hi: in clean mode, a single space or LF at either end
+        // (there cannot be two) is outside it and dropped.
+        var lo = 0
+        var hi = n
+        if clean && n > 0 {
+            if p[0] == 0x20 || p[0] == 0x0A {
+                lo = 1
+                writer.remove(0, 1)
+                i = 1
+            }
+            if n - 1 >= lo && (p[n - 1] == 0x20 || p[n - 1] == 0x0A) { hi = n - 1 }
+        }
+        defer {
+            if hi < n && writer.pending < n { writer.remove(max(hi, writer.pending), n) }
+        }
         while i < n {
             if clean, let raw {
                 // Eight bytes at a time while none is a control, LF or non-ASCII byte.
@@ -171,7 +186,7 @@ enum Layout {
                     }
                     j += lj
                 }
-                if i == 0 || j == n {
+                if i <= lo || j >= hi {
                     writer.remove(i, j)
                 } else if hasNewline {
                     if !(j - i == 1 && p[i] == 0x0A) { writer.replace(i, j, with: 0x0A) }
