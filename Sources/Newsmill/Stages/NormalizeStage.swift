@@ -213,8 +213,7 @@ public struct NormalizeStage: Stage {
                 if !fullLayout && summary.onlyEdges {
                     changed = Layout.trimEdges(input, into: &out)
                 } else {
-                    let cleanSpacing = summary.pairs == 0
-                    changed = Layout.apply(input, options: layout, cleanSpacing: cleanSpacing, into: &out)
+                    changed = Layout.apply(input, options: layout, into: &out)
                 }
                 if changed { outcome.layoutChanged = 1 }
                 return changed

@@ -316,21 +316,63 @@ extension NormalizeStageTests {
             }
         }
 
-        @Test func cleanSpacingModeAgreesOnCleanText() {
-            var rng = SplitMix(state: 7)
-            var checked = 0
-            for _ in 0..<5000 {
-                var text = Self.randomText(&rng)
-                let summary = text.withUTF8 { ByteFlags.scan($0) }
-                guard summary.pairs == 0 else { continue }
-                checked += 1
-                let full = runNormalizePass(text) { Layout.apply($0, options: Layout.Options(), into: &$1) }
-                let clean = runNormalizePass(text) {
-                    Layout.apply($0, options: Layout.Options(), cleanSpacing: true, into: &$1)
-                }
-                #expect(clean == full, "input: \(text.unicodeScalars.map { String($0.value, radix: 16) })")
+        /// The layout rules written plainly over Unicode scalars, to check the byte pass.
+        static func referenceLayout(_ text: String) -> String {
+            let scalars = Array(text.unicodeScalars)
+            func isVisibleNonASCII(_ s: Unicode.Scalar) -> Bool {
+                s.value > 0xA0 && kind(s, at: nil) == .visible
             }
-            #expect(checked > 200)
+            enum Kind { case space, newline, invisible, visible }
+            func kind(_ s: Unicode.Scalar, at index: Int?) -> Kind {
+                switch s.value {
+                case 0x20, 0x09, 0xA0, 0x1680, 0x2000...0x200A, 0x202F, 0x205F, 0x3000: return .space
+                case 0x0A, 0x0B, 0x0C, 0x0D, 0x85, 0x2028, 0x2029: return .newline
+                case 0x00...0x1F, 0x7F...0x9F, 0xAD, 0x180E, 0x200B, 0x200E, 0x200F, 0x202A...0x202E, 0x2060...0x2064,
+                    0x2066...0x2069, 0xFEFF:
+                    return .invisible
+                case 0x200C, 0x200D:
+                    guard let index, index > 0, index + 1 < scalars.count else { return .invisible }
+                    return isVisibleNonASCII(scalars[index - 1]) && isVisibleNonASCII(scalars[index + 1])
+                        ? .visible : .invisible
+                default: return .visible
+                }
+            }
+            var out = String.UnicodeScalarView()
+            var runSpace = false
+            var runNewline = false
+            for (index, scalar) in scalars.enumerated() {
+                switch kind(scalar, at: index) {
+                case .space: runSpace = true
+                case .newline: runNewline = true
+                case .invisible: break
+                case .visible:
+                    if !out.isEmpty {
+                        if runNewline { out.append("\n") } else if runSpace { out.append(" ") }
+                    }
+                    runSpace = false
+                    runNewline = false
+                    out.append(scalar)
+                }
+            }
+            return String(out)
+        }
+
+        static let longPieces = pieces + [
+            "international", "The quick brown fox jumps over the lazy dog. ", "  ", "a b c d e f g h ",
+            "12345678", " x", "x ", "\n\n", "word word word word ",
+        ]
+
+        @Test func layoutMatchesReference() {
+            var rng = SplitMix(state: 11)
+            for round in 0..<4000 {
+                var text = ""
+                let count = Int.random(in: 0...(round % 4 == 0 ? 120 : 30), using: &rng)
+                for _ in 0..<count { text += Self.longPieces.randomElement(using: &rng) ?? "" }
+                let actual = runNormalizePass(text) { Layout.apply($0, options: Layout.Options(), into: &$1) }
+                let expected = Self.referenceLayout(text)
+                #expect(actual == expected, "input: \(text.debugDescription)")
+                if actual != expected { break }
+            }
         }
 
         @Test func outputIsIdempotent() throws {

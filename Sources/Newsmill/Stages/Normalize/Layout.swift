@@ -43,32 +43,17 @@ enum Layout {
         return t
     }()
 
-    /// ``byteClass`` with space and LF plain, for text with clean spacing.
-    private static let cleanByteClass: [UInt8] = {
-        var t = byteClass
-        t[0x20] = plain
-        t[0x0A] = plain
-        return t
-    }()
-
     // What a character is to the pass.
     private enum Role {
         case plain, space, newline, invisible, replace
     }
 
     /// Runs the pass; returns whether the text changed (output in `buffer`).
-    ///
-    /// `cleanSpacing` promises that no space or LF is next to another (``ByteFlags``
-    /// finds this in its scan); single spaces and
-    /// LFs then need no look at all, and only the characters around an invisible or
-    /// Unicode space are re-examined.
-    static func apply(_ p: UnsafeBufferPointer<UInt8>, options: Options, cleanSpacing: Bool = false,
-                      into buffer: inout [UInt8]) -> Bool {
+    static func apply(_ p: UnsafeBufferPointer<UInt8>, options: Options, into buffer: inout [UInt8]) -> Bool {
         var writer = LazyWriter(input: p, reusing: buffer)
         buffer = []
-        let clean = cleanSpacing && options.whitespace
-        (clean ? cleanByteClass : byteClass).withUnsafeBufferPointer { table in
-            run(p, table, options, clean, &writer)
+        byteClass.withUnsafeBufferPointer { table in
+            run(p, table, options, &writer)
         }
         let changed = writer.finish()
         buffer = writer.out
@@ -88,47 +73,46 @@ enum Layout {
         return true
     }
 
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// Whether the eight bytes at `i` can be passed over: printable ASCII only, no two
+    /// spaces together (nor with the byte before), and no space at the text's ends.
+    @inline(__always)
+    private static func quiet(_ raw: UnsafeRawPointer, _ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+        // A byte below 0x20 or from 0x7F up.
+        let low = (x &- 0x20 &* ones) & ~x
+        if (x | low | (x &+ ones)) & highs != 0 { return false }
+        let y = x ^ (0x20 &* ones)
+        let spaces = ~(((y & ~highs) &+ ~highs) | y) & highs  // 0x80 in each space byte, exactly
+        guard spaces != 0 else { return true }
+        let before: UInt64 = i > 0 && p[i - 1] == 0x20 ? 0x80 : 0
+        if spaces & ((spaces << 8) | before) != 0 { return false }
+        if i == 0 && spaces & 0x80 != 0 { return false }
+        if i + 8 == p.count && spaces >> 56 != 0 { return false }
+        return true
+    }
+
     @inline(__always)
     private static func run(_ p: UnsafeBufferPointer<UInt8>, _ table: UnsafeBufferPointer<UInt8>, _ options: Options,
-                            _ clean: Bool, _ writer: inout LazyWriter) {
+                            _ writer: inout LazyWriter) {
         let n = p.count
         var i = 0
         var replacement: StaticString = ""
-        let raw = UnsafeRawPointer(p.baseAddress)
-        // The text proper is lo..<hi: in clean mode, a single space or LF at either end
-        // (there cannot be two) is outside it and dropped.
-        var lo = 0
-        var hi = n
-        if clean && n > 0 {
-            if p[0] == 0x20 || p[0] == 0x0A {
-                lo = 1
-                writer.remove(0, 1)
-                i = 1
-            }
-            if n - 1 >= lo && (p[n - 1] == 0x20 || p[n - 1] == 0x0A) { hi = n - 1 }
-        }
-        defer {
-            if hi < n && writer.pending < n { writer.remove(max(hi, writer.pending), n) }
-        }
+        guard let raw = UnsafeRawPointer(p.baseAddress) else { return }
         while i < n {
-            if clean, let raw {
-                // Eight bytes at a time while none is a control, LF or non-ASCII byte.
-                while i + 8 <= n {
-                    let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                    let low = (x &- 0x2020_2020_2020_2020) & ~x
-                    if (x | low | (x &+ 0x0101_0101_0101_0101)) & 0x8080_8080_8080_8080 != 0 { break }
-                    i += 8
-                }
-                guard i < n else { break }
-            }
+            // Eight quiet bytes at a time (most of any text).
+            while i + 8 <= n && quiet(raw, p, i) { i += 8 }
+            guard i < n else { break }
             let b = p[i]
             let c = table[Int(b)]
             if c == plain {
                 i += 1
                 continue
             }
-            // A single space between two visible characters: the common case.
-            if !clean && c == space && i > 0 && i + 1 < n && table[Int(p[i + 1])] == plain {
+            // A single space between two visible characters.
+            if c == space && i > 0 && i + 1 < n && table[Int(p[i + 1])] == plain && p[i - 1] != 0x20 {
                 i += 2
                 continue
             }
@@ -160,22 +144,15 @@ enum Layout {
                 var hasSpace = role == .space
                 var hasNewline = role == .newline
                 var j = i + length
-                if clean {
-                    // Spaces and LFs were passed over as plain: take the ones just before
-                    // this run into it (never before what the writer has already used).
-                    while i > writer.pending && (p[i - 1] == 0x20 || p[i - 1] == 0x0A) {
-                        i -= 1
-                        if p[i] == 0x20 { hasSpace = true } else { hasNewline = true }
-                    }
+                // A space just before the run was passed over with its quiet word: take it
+                // into the run (never before what the writer has already used).
+                while i > writer.pending && p[i - 1] == 0x20 {
+                    i -= 1
+                    hasSpace = true
                 }
                 while j < n {
                     let cj = table[Int(p[j])]
-                    if cj == plain {
-                        guard clean && (p[j] == 0x20 || p[j] == 0x0A) else { break }
-                        if p[j] == 0x20 { hasSpace = true } else { hasNewline = true }
-                        j += 1
-                        continue
-                    }
+                    if cj == plain { break }
                     let (rj, lj) = self.role(p, at: j, cj, options, &replacement)
                     if rj == .space {
                         hasSpace = true
@@ -186,7 +163,7 @@ enum Layout {
                     }
                     j += lj
                 }
-                if i <= lo || j >= hi {
+                if i == 0 || j == n {
                     writer.remove(i, j)
                 } else if hasNewline {
                     if !(j - i == 1 && p[i] == 0x0A) { writer.replace(i, j, with: 0x0A) }
