@@ -63,15 +63,14 @@ struct Boilerplate: Sendable {
     /// One bit per `containsHead` slot that has a chain (8 KB: stays in cache).
     private var containsBits: [UInt64]
     private var next: [Int16] = []
-    private var hasShortContains = false
     private var containsCount = 0
     /// A 65,536-bit filter of the hashed first four bytes of every `contains` pattern: a
     /// line whose word starts hash to no set bit cannot contain one (checked branch-free).
     private var gramBits: [UInt64]
-    /// The same for `contains` patterns shorter than four bytes: their first two bytes
-    /// (or first byte, in ``oneBits``).
-    private var pairBits: [UInt64]
-    private var oneBits: [UInt64]
+    /// `contains` patterns shorter than four bytes ("©"), by index, and the bytes they
+    /// can start with (both cases of a letter): found with memchr, then checked exactly.
+    private var shortPatterns: [Int] = []
+    private var shortFirstBytes: [UInt8] = []
     private var regexes: [RegexBox] = []
 
     /// Builds the matcher; throws for the first pattern that cannot be used.
@@ -93,8 +92,6 @@ struct Boilerplate: Sendable {
         containsHead = [Int16](repeating: -1, count: 65536)
         containsBits = [UInt64](repeating: 0, count: 1024)
         gramBits = [UInt64](repeating: 0, count: 1024)
-        pairBits = [UInt64](repeating: 0, count: 1024)
-        oneBits = [UInt64](repeating: 0, count: 4)
         for pattern in patterns {
             if let box = pattern.regex {
                 regexes.append(box)
@@ -108,14 +105,12 @@ struct Boilerplate: Sendable {
             if pattern.kind == .contains {
                 let slot = Int(pattern.text[0]) << 8 | Int(pattern.text.count > 1 ? pattern.text[1] : 0)
                 containsCount += 1
-                if pattern.text.count == 1 {
-                    hasShortContains = true
-                    let h = Int(pattern.text[0] | 0x20)
-                    oneBits[h >> 6] |= 1 << UInt64(h & 63)
-                } else if pattern.text.count < 4 {
-                    hasShortContains = true
-                    let h = Int(pattern.text[0] | 0x20) | Int(pattern.text[1] | 0x20) << 8
-                    pairBits[h >> 6] |= 1 << UInt64(h & 63)
+                if pattern.text.count < 4 {
+                    shortPatterns.append(Int(k))
+                    let first = pattern.text[0]
+                    for byte in [first, first &- 0x61 < 26 ? first - 0x20 : first] where !shortFirstBytes.contains(byte) {
+                        shortFirstBytes.append(byte)
+                    }
                 } else {
                     let t = pattern.text
                     let word = UInt32(t[0]) | UInt32(t[1]) << 8 | UInt32(t[2]) << 16 | UInt32(t[3]) << 24
@@ -207,7 +202,8 @@ struct Boilerplate: Sendable {
         let body = UnsafeBufferPointer(rebasing: line[s..<line.count])
         guard !body.isEmpty else { return false }
         let found = bytes.withUnsafeBufferPointer { all in
-            lineStartMatch(body, all) || (containsCount > 0 && mayContain(body) && containsMatch(body, all))
+            lineStartMatch(body, all) || shortMatch(body, all)
+                || (containsCount > shortPatterns.count && mayContain(body) && containsMatch(body, all))
         }
         if found { return true }
         guard !regexes.isEmpty else { return false }
@@ -244,50 +240,34 @@ struct Boilerplate: Sendable {
         Int(((word | 0x2020_2020) &* 0x9E37_79B1) >> 16)
     }
 
-    /// The branch-free pre-check for `contains` patterns.
+    /// The branch-free pre-check for `contains` patterns of four bytes or more.
     private func mayContain(_ body: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = body.count
-        guard n > 0, let base = body.baseAddress else { return false }
+        guard n >= 4, let base = body.baseAddress else { return false }
         let raw = UnsafeRawPointer(base)
-        let short = hasShortContains
         return Self.alnumTable.withUnsafeBufferPointer { alnum in
             gramBits.withUnsafeBufferPointer { bits in
-                pairBits.withUnsafeBufferPointer { pairs in
-                    var any: UInt64 = 0
-                    var previous: UInt8 = 0
-                    var i = 0
-                    while i + 4 <= n {
-                        let a = alnum[Int(base[i])]
-                        let boundary = UInt64(1 &- (a & previous))
-                        previous = a
-                        let word = raw.loadUnaligned(fromByteOffset: i, as: UInt32.self)
-                        let h = Self.gramHash(word)
-                        any |= (bits[h >> 6] >> UInt64(h & 63)) & boundary
-                        if short {
-                            let h2 = Int((word | 0x2020) & 0xFFFF)
-                            let h1 = Int((word | 0x20) & 0xFF)
-                            any |= ((pairs[h2 >> 6] >> UInt64(h2 & 63)) | (oneBits[h1 >> 6] >> UInt64(h1 & 63))) & 1
-                        }
-                        i += 1
-                    }
-                    if any != 0 { return true }
-                    // The last bytes (and short lines), exactly.
-                    return short || n < 4
-                        ? containsShortTail(body, from: max(0, i - 1), pairs) : false
+                var any: UInt64 = 0
+                var previous: UInt8 = 0
+                for i in 0...(n - 4) {
+                    let a = alnum[Int(base[i])]
+                    let boundary = UInt64(1 &- (a & previous))
+                    previous = a
+                    let h = Self.gramHash(raw.loadUnaligned(fromByteOffset: i, as: UInt32.self))
+                    any |= (bits[h >> 6] >> UInt64(h & 63)) & boundary
                 }
+                return any != 0
             }
         }
     }
 
-    /// Whether a short pattern's first byte or two occur from `start` on.
-    private func containsShortTail(_ body: UnsafeBufferPointer<UInt8>, from start: Int,
-                                   _ pairs: UnsafeBufferPointer<UInt64>) -> Bool {
-        for i in start..<body.count {
-            let b0 = Int(body[i] | 0x20)
-            let b1 = i + 1 < body.count ? Int(body[i + 1] | 0x20) : 0
-            let h2 = b0 | b1 << 8
-            if (pairs[h2 >> 6] >> UInt64(h2 & 63)) & 1 != 0 || (oneBits[b0 >> 6] >> UInt64(b0 & 63)) & 1 != 0 {
-                return true
+    /// `contains` patterns shorter than four bytes, found from their first byte.
+    private func shortMatch(_ body: UnsafeBufferPointer<UInt8>, _ all: UnsafeBufferPointer<UInt8>) -> Bool {
+        for first in shortFirstBytes {
+            var i = UTF8Bytes.find(first, in: body, from: 0)
+            while i < body.count {
+                for k in shortPatterns where containsAt(body, text(k, all), i) { return true }
+                i = UTF8Bytes.find(first, in: body, from: i + 1)
             }
         }
         return false
@@ -306,7 +286,7 @@ struct Boilerplate: Sendable {
                     let b1 = i + 1 < n ? Int(UTF8Bytes.lower(body[i + 1])) : 0
                     let slot = b0 << 8 | b1
                     if bits[slot >> 6] & (1 << UInt64(slot & 63)) != 0 && chainMatches(slot, body, i, all) { return true }
-                    return hasShortContains && b1 != 0 && chainMatches(b0 << 8, body, i, all)
+                    return false
                 }
                 var i = 0
                 if n > 0 && alnum[Int(body[0])] != 0 && check(0) { return true }
