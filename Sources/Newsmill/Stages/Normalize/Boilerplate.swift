@@ -42,8 +42,9 @@ struct Boilerplate: Sendable {
         "read more", "read also", "also read", "related:", "related articles", "related stories", "related coverage",
         "recommended:", "follow us", "like us on facebook", "share this", "share on", "share:", "click here",
         "sign up", "subscribe to", "subscribe now", "leave a comment", "join the conversation", "sponsored content",
-        "reporting by", "additional reporting by", "editing by", "writing by",
-        "line:advertisement", "line:share", "line:tweet", "line:email", "line:print", "line:comments",
+        "reporting by", "additional reporting by", "editing by", "writing by", "(reporting by",
+        "(additional reporting by", "(editing by", "(writing by", "our standards:", "contains:scroll to continue",
+        "line:reuter", "line:reuters", "line:advertisement", "line:share", "line:tweet", "line:email", "line:print", "line:comments",
         "line:skip to content", "line:all rights reserved",
     ]
 

@@ -39,6 +39,11 @@ extension NormalizeStageTests {
             "• Follow us on Instagram",
             "Do not reproduce this article without permission.",
             "Photo: Jane Doe ©",
+            "(Reporting by Jane Doe; Editing by John Smith)",
+            "Our Standards: The Thomson Reuters Trust Principles.",
+            "Advertisement - Scroll to continue",
+            "REUTER",
+            "Reuters",
             "Image ©",
             "©",
         ]
@@ -59,6 +64,8 @@ extension NormalizeStageTests {
             "The company reserved the right to appeal.",
             "Following the vote, the minister resigned.",
             "Clicking on the link led to a fake page, police said.",
+            "Reuters reported the deal on Monday.",
+            "(Reporting was delayed by the storm.)",
             // A long paragraph that happens to contain a pattern is not a candidate.
             String(repeating: "The court heard that all rights reserved by the treaty were waived. ", count: 5),
         ]
