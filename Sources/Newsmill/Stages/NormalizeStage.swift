@@ -173,7 +173,7 @@ public struct NormalizeStage: Stage {
             }
         }
         rescan()
-        if mojibake && flags & ByteFlags.c3 != 0 {
+        if mojibake && flags & (ByteFlags.c3 | ByteFlags.specialLead) != 0 {
             work.pass { input, out in
                 guard MojibakeRepair.mayContainMojibake(input) else { return false }
                 var spare = scratch.extra

@@ -12,15 +12,27 @@
 ///   candidate, since a lone "Ñ”" can be a real word ending in Ñ followed by a quote.
 /// "â€" followed by no continuation (the undefined byte 0x9D of "”" was dropped) becomes
 /// "”". Double mojibake ("Ã¢â‚¬â„¢") is undone by repeating the repair (up to three times).
+/// A C1 control left over (U+0080...U+009F, which text never means) is Windows-1252 read as
+/// Latin-1 and becomes its Windows-1252 character ("It\u{92}s" -> "It’s").
 enum MojibakeRepair {
-    /// Whether the text may contain mojibake (it has a lead character's 0xC3 byte).
+    /// Whether the text may contain mojibake: a lead character (0xC3 0x82...0xB4) or a C1
+    /// control (0xC2 0x80...0x9F).
     @inline(__always)
     static func mayContainMojibake(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
-        var i = 0
-        let n = p.count - 1
-        while i < n {
-            if p[i] == 0xC3 && p[i + 1] >= 0x82 && p[i + 1] <= 0xB4 { return true }
-            i += 1
+        var i = UTF8Bytes.find(0xC3, in: p, from: 0)
+        while i + 1 < p.count {
+            if p[i + 1] >= 0x82 && p[i + 1] <= 0xB4 { return true }
+            i = UTF8Bytes.find(0xC3, in: p, from: i + 1)
+        }
+        return containsC1(p)
+    }
+
+    /// Whether the text has a C1 control character (U+0080...U+009F).
+    static func containsC1(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = UTF8Bytes.find(0xC2, in: p, from: 0)
+        while i + 1 < p.count {
+            if p[i + 1] >= 0x80 && p[i + 1] <= 0x9F { return true }
+            i = UTF8Bytes.find(0xC2, in: p, from: i + 1)
         }
         return false
     }
@@ -35,6 +47,17 @@ enum MojibakeRepair {
         // The end of the last repaired candidate, to accept weak neighbours.
         var lastRepairedEnd = -1
         while i < n - 1 {
+            if p[i] == 0xC2 && p[i + 1] >= 0x80 && p[i + 1] <= 0x9F {
+                // A C1 control outside a sequence: Windows-1252 text read as Latin-1
+                // ("It\u{92}s"); the five undefined positions are left for the layout pass.
+                let scalar = TextDecoding.windows1252Scalar(p[i + 1])
+                if scalar > 0x9F {
+                    writer.replace(i, i + 2, withScalar: scalar)
+                    repairs += 1
+                }
+                i += 2
+                continue
+            }
             guard p[i] == 0xC3, p[i + 1] >= 0x82, p[i + 1] <= 0xB4 else {
                 i += 1
                 continue

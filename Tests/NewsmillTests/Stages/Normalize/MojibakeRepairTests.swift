@@ -43,6 +43,9 @@ extension NormalizeStageTests {
             ("It\u{00C3}\u{00A2}\u{00E2}\u{201A}\u{00AC}\u{00E2}\u{201E}\u{00A2}s", "It’s"),
             // Emoji.
             ("\u{00F0}\u{0178}\u{02DC}\u{20AC}", "😀"),
+            // Windows-1252 read as Latin-1: C1 controls stand for punctuation.
+            ("It\u{0092}s \u{0093}quoted\u{0094} \u{0096} done\u{0085}", "It’s “quoted” – done…"),
+            ("undefined \u{0081} stays", "undefined \u{0081} stays"),
             // Cyrillic: weak leads, repaired because they come in runs.
             ("\u{00D0}\u{0178}\u{00D1}\u{20AC}\u{00D0}\u{00B8}\u{00D0}\u{00B2}\u{00D0}\u{00B5}\u{00D1}\u{201A}", "Привет"),
             // Chinese: weak leads in a run.
