@@ -55,6 +55,9 @@ func garble(_ text: String) -> String {
 
 let variants: [(String, (String) -> String)] = [
     ("reuters (clean ASCII, one paragraph a line)", { $0 }),
+    ("reuters, no final newline (nothing to change)", {
+        String($0.utf8.count > 0 && $0.hasSuffix("\n") ? $0.dropLast() : $0[...])
+    }),
     ("curly quotes + copyright line (seed-like UTF-8)", {
         $0.replacingOccurrences(of: "'", with: "’").replacingOccurrences(of: " \"", with: " “")
             + "\n© 2024 Example News. All rights reserved."

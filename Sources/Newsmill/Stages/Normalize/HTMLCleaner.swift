@@ -12,7 +12,8 @@
 /// become paragraph breaks, table cells a space, inline elements nothing; the content of
 /// script, style, noscript, template, svg, math, iframe and head is dropped; comments,
 /// doctypes and processing instructions are removed; source line breaks are spaces
-/// (except inside pre), since in HTML only the tags make paragraphs.
+/// (except inside pre) in documents laid out as HTML, since there only the tags make
+/// paragraphs, and stay line breaks in plain text that merely holds a few tags.
 enum HTMLCleaner {
     /// What one cleaning did.
     struct Result: Equatable {
@@ -90,6 +91,28 @@ enum HTMLCleaner {
         return false
     }
 
+    /// Whether the text is laid out as HTML source (see ``clean(_:html:entities:into:)``).
+    static func sourceLineBreaksAreSpaces(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
+        var start = 0
+        while start < p.count && (p[start] == 0x20 || p[start] == 0x0A || p[start] == 0x0D || p[start] == 0x09) {
+            start += 1
+        }
+        if start < p.count && p[start] == 0x3C { return true }
+        var newlines = 0
+        var i = UTF8Bytes.find(0x0A, in: p, from: 0)
+        while i < p.count {
+            newlines += 1
+            i = UTF8Bytes.find(0x0A, in: p, from: i + 1)
+        }
+        var blocks = 0
+        i = UTF8Bytes.find(0x3C, in: p, from: 0)
+        while i < p.count && blocks * 2 < newlines {
+            if let tag = parseTag(p, at: i), tag.kind == .block || tag.kind == .cell { blocks += 1 }
+            i = UTF8Bytes.find(0x3C, in: p, from: i + 1)
+        }
+        return blocks * 2 >= newlines
+    }
+
     private struct Tag {
         var name: String
         var kind: Kind?
@@ -158,10 +181,15 @@ enum HTMLCleaner {
 
     /// Decodes entities and, when `html` is true, strips tags. Output in `buffer` when
     /// `changed`.
+    ///
+    /// In HTML, source line breaks are spaces; but plain text with a few tags ("one<br>"
+    /// in a one-paragraph-a-line article) keeps its lines. Line breaks become spaces when
+    /// the text starts with a tag, or has at least one block tag for every two of them.
     static func clean(_ p: UnsafeBufferPointer<UInt8>, html: Bool, entities decodeEntities: Bool,
                       into buffer: inout [UInt8]) -> Result {
         var writer = LazyWriter(input: p, reusing: buffer)
         buffer = []
+        let newlinesAreSpaces = html && sourceLineBreaksAreSpaces(p)
         var result = Result()
         let n = p.count
         if !html {
@@ -199,7 +227,7 @@ enum HTMLCleaner {
                 i += 1
                 continue
             }
-            if (b == 0x0A || b == 0x0D) && inPre == 0 {
+            if (b == 0x0A || b == 0x0D) && inPre == 0 && newlinesAreSpaces {
                 writer.replace(i, i + 1, with: 0x20)
                 i += 1
                 continue

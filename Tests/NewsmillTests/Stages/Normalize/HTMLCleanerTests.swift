@@ -114,6 +114,16 @@ extension NormalizeStageTests {
             #expect(copy.withUTF8 { HTMLCleaner.looksLikeHTML($0) })
         }
 
+        @Test func plainTextWithAFewTagsKeepsItsLines() {
+            let text = "First paragraph with <b>bold</b> text.\nSecond paragraph.<br>\nThird paragraph.\nFourth."
+            #expect(Self.clean(text) == "First paragraph with bold text.\nSecond paragraph.\n\nThird paragraph.\nFourth.")
+        }
+
+        @Test func htmlSourceLinesAreSpaces() {
+            let text = "<div>\n<p>One\nwrapped line.</p>\n<p>Two.</p>\n</div>"
+            #expect(Self.clean(text) == "\n \nOne wrapped line.\n \nTwo.\n \n")
+        }
+
         @Test func forcedHTMLModeStripsUpperCaseKnownTags() {
             #expect(Self.clean("<P>x", html: true) == "\nx")
         }
