@@ -17,7 +17,7 @@ import Foundation
 /// "Copyright" or "(c)" is removed only when it also holds a year, "©" or "reserved".
 struct Boilerplate: Sendable {
     enum Kind: Sendable, Equatable {
-        case prefix, contains, line, copyright
+        case prefix, contains, line, copyright, byline
     }
 
     /// One pattern.
@@ -80,6 +80,7 @@ struct Boilerplate: Sendable {
         if defaults {
             patterns.append(Pattern(kind: .copyright, text: Array("copyright".utf8), regex: nil))
             patterns.append(Pattern(kind: .copyright, text: Array("(c)".utf8), regex: nil))
+            patterns.append(Pattern(kind: .byline, text: Array("by ".utf8), regex: nil))
         }
         for spec in (defaults ? Self.defaultPatterns : []) + specs {
             patterns.append(try Self.parse(spec))
@@ -227,6 +228,7 @@ struct Boilerplate: Sendable {
             case .prefix: if hasPrefix(body, t) { return true }
             case .line: if isWholeLine(body, t) { return true }
             case .copyright: if hasPrefix(body, t) && looksLikeNotice(body, all) { return true }
+            case .byline: if isByline(body) { return true }
             case .contains: break
             }
             k = Int(next[k])
@@ -336,6 +338,38 @@ struct Boilerplate: Sendable {
         var k = 1
         while k < m && UTF8Bytes.lower(s[i + k]) == t[k] { k += 1 }
         return k == m && wordBoundary(s, at: i + m, after: t[m - 1])
+    }
+
+    /// A byline: "By" and one to six names, each capitalised, joined by spaces, commas,
+    /// "and" or "&", up to 80 bytes, with no final sentence mark ("By Jane Doe",
+    /// "By JANE DOE and John Smith, Reuters"; not "By Tuesday the vote was over.").
+    private func isByline(_ s: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard s.count <= 80, s.count > 3, UTF8Bytes.lower(s[0]) == 0x62, UTF8Bytes.lower(s[1]) == 0x79, s[2] == 0x20
+        else { return false }
+        var names = 0
+        var i = 3
+        while i < s.count {
+            var j = i
+            while j < s.count && s[j] != 0x20 { j += 1 }
+            let word = UnsafeBufferPointer(rebasing: s[i..<j])
+            let bare = word.last == 0x2C ? UnsafeBufferPointer(rebasing: word[0..<(word.count - 1)]) : word
+            if bare.elementsEqual("and".utf8) || bare.elementsEqual("&".utf8) {
+                // a joiner
+            } else if let first = bare.first, first &- 0x41 < 26 || first >= 0xC0 {
+                names += 1
+                for b in bare where !(UTF8Bytes.isAlnum(b) || b == 0x2E || b == 0x27 || b == 0x2D || b >= 0x80) {
+                    return false
+                }
+            } else {
+                return false
+            }
+            i = j + 1
+        }
+        guard names >= 1 && names <= 6, let last = s.last else { return false }
+        // Initials end in '.', but a sentence does too: allow a final '.' only after a
+        // single capital ("By John Q.").
+        if last == 0x2E { return s.count >= 2 && s[s.count - 2] &- 0x41 < 26 && (s.count < 3 || s[s.count - 3] == 0x20) }
+        return last != 0x21 && last != 0x3F
     }
 
     /// A copyright line: it holds a four-digit year, "©" or "reserved".

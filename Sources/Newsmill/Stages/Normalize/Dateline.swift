@@ -7,7 +7,8 @@
 /// comma-separated parts, each a date (a month name or abbreviation and a day: "March 2",
 /// "Feb. 26") or a capitalised place ("N.Y.", "West Germany"), then an optional agency in
 /// brackets ("(Reuters)"), then a dash ("-", "--", "–" or "—") with the spaces around it.
-/// A dateline needs a date or an agency, so "US - China talks" is not one.
+/// A dateline needs a date or an agency, so "US - China talks" is not one. A place that is
+/// not in capitals is accepted only right before an agency ("Paris (AFP) - ").
 enum Dateline {
     /// A dateline found at the start of a line.
     struct Match: Equatable {
@@ -50,7 +51,11 @@ enum Dateline {
                 break
             }
         }
-        guard letters >= 2 else { return nil }
+        if letters < 2 || (i < n && line[i] &- 0x61 < 26) {
+            // Not a place in capitals; "Paris (AFP) - " has a capitalised one, allowed
+            // only before an agency.
+            return capitalisedPlaceBeforeAgency(line)
+        }
         var valueEnd = i
         var hasDate = false
         var hasAgency = false
@@ -94,6 +99,37 @@ enum Dateline {
         while i < n && line[i] == 0x20 { i += 1 }
         guard i < n else { return nil }
         return Match(valueEnd: valueEnd, bodyStart: i)
+    }
+
+    /// "Paris (AFP) - ", "Hong Kong (Reuters) -": one to three capitalised words, an agency.
+    private static func capitalisedPlaceBeforeAgency(_ line: UnsafeBufferPointer<UInt8>) -> Match? {
+        let n = line.count
+        var i = 0
+        var words = 0
+        while i < n && words < 3 {
+            guard line[i] &- 0x41 < 26 else { return nil }
+            i += 1
+            while i < n && ((line[i] | 0x20) &- 0x61 < 26 || line[i] == 0x2E || line[i] == 0x2D || line[i] >= 0x80) {
+                i += 1
+            }
+            words += 1
+            guard i + 1 < n, line[i] == 0x20 else { return nil }
+            if line[i + 1] == 0x28 { break }
+            i += 1
+        }
+        guard i + 1 < n, line[i] == 0x20, line[i + 1] == 0x28 else { return nil }
+        var j = i + 2
+        while j < n && j - i < 32 && line[j] != 0x29 { j += 1 }
+        guard j < n, line[j] == 0x29, line[i + 2] &- 0x41 < 26 else { return nil }
+        var k = j + 1
+        while k < n && line[k] == 0x20 { k += 1 }
+        guard k < n, isDash(line, k) else { return nil }
+        k += dashLength(line, k)
+        if k < n && line[k] == 0x2D { k += 1 }
+        guard k < n, line[k] == 0x20 else { return nil }
+        while k < n && line[k] == 0x20 { k += 1 }
+        guard k < n else { return nil }
+        return Match(valueEnd: j + 1, bodyStart: k)
     }
 
     @inline(__always)

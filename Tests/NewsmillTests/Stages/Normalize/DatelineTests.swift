@@ -26,6 +26,9 @@ extension NormalizeStageTests {
             ("BONN, West Germany, Dec 12 - The Bundesbank", "BONN, West Germany, Dec 12", "The Bundesbank"),
             ("SÃO PAULO (Reuters) - Brazil", "SÃO PAULO (Reuters)", "Brazil"),
             ("TOKYO, Sept 30 – Japan's", "TOKYO, Sept 30", "Japan's"),
+            ("Paris (AFP) - France said", "Paris (AFP)", "France said"),
+            ("Hong Kong (Reuters) - Shares", "Hong Kong (Reuters)", "Shares"),
+            ("BEIJING, March 3 (Xinhua) -- China", "BEIJING, March 3 (Xinhua)", "China"),
         ]
 
         @Test(arguments: datelines)
@@ -45,6 +48,9 @@ extension NormalizeStageTests {
             "The company said on March 2 - a Monday - that",
             "NATO, the alliance, said",
             "IBM (International Business Machines) said",
+            "The company (Acme) - a maker of tools - said",
+            "Paris - the city of light",
+            "Shares of Acme (ACM) rose",
             "LONDON, the capital - it is large",
             "A, March 2 - x",
             "Shr 34 cts vs 1.19 dlrs",
