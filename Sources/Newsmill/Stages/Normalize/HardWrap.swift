@@ -9,13 +9,14 @@
 /// headlines or a poem does not). Text written one paragraph a line is untouched: its
 /// lines are mostly longer than `maxWidth`.
 ///
-/// Rejoining: with `W` the longest wrapped line, a line continues into the next when the
-/// next line's first word would not have fitted on it (`length + 1 + word > W`), the usual
-/// sign of a wrapped line; a line that ends a sentence ('.', '!', '?', ':', or a closing
-/// quote after one) and is not full ends the paragraph, and so do blank lines and an
-/// indented line when most lines are not indented. Without blank lines or indentation, a
-/// line that is not full also continues when it does not end a sentence and the next line
-/// starts in lower case. A line ending in a word and a hyphen always continues.
+/// Rejoining: blank lines, and an indented line when most lines are not indented, always
+/// end a paragraph; a line ending in a word and a hyphen always continues; a headline in
+/// capitals above a line in lower case ends. Otherwise, with `W` the longest wrapped line,
+/// a line continues into the next when the next line's first word would not have fitted
+/// on it (`length + 1 + word > W`, the sign of a wrapped line) unless it ends a sentence
+/// ('.', '!', '?', ':', or a closing quote after one) well short of `W`; a line that is
+/// not full continues only when it does not end a sentence and the next line starts in
+/// lower case (so table rows and short lines keep their breaks).
 ///
 /// Hyphenation across a break ("inter-" + "national"), a letter, '-', then a lower-case
 /// letter on the next line: in `auto` mode the document decides first: if it also has
@@ -140,7 +141,6 @@ enum HardWrap {
         var i = 0
         var blank = false
         var indentedCount = 0
-        var blankSeparators = 0
         while i < n {
             var j = i
             while j < n && (p[j] == 0x20 || p[j] == 0x09) { j += 1 }
@@ -152,7 +152,6 @@ enum HardWrap {
                 let line = Line(start: contentStart, end: end, length: UTF8Bytes.scalarCount(p, contentStart, end),
                                 indented: contentStart > i, blankBefore: blank && !lines.isEmpty)
                 if line.indented { indentedCount += 1 }
-                if line.blankBefore { blankSeparators += 1 }
                 lines.append(line)
                 blank = false
             } else {
@@ -161,7 +160,6 @@ enum HardWrap {
             i = j + 1
         }
         let indentMarksParagraphs = indentedCount > 0 && indentedCount * 2 < lines.count
-        let separated = blankSeparators > 0 || indentMarksParagraphs
         var writer = LazyWriter(input: p, reusing: buffer)
         buffer = []
         var result = Result()
@@ -180,10 +178,10 @@ enum HardWrap {
                 && (isLetter(p[next.start]) || p[next.start] &- 0x30 < 10)
             {
                 join = true  // a word broken at a hyphen never ends a paragraph
+            } else if isHeadline(p, line) && !isHeadline(p, next) {
+                join = false  // a headline in capitals above the body
             } else if full {
                 join = !(endsSentence && line.length < width - 20)
-            } else if separated {
-                join = !endsSentence
             } else {
                 join = !endsSentence && startsLower
             }
@@ -210,6 +208,17 @@ enum HardWrap {
         buffer = writer.out
         if !writer.changed { result.joined = 0 }
         return result
+    }
+
+    /// A line with letters but no lower-case ASCII letter ("BAHIA COCOA REVIEW").
+    private static func isHeadline(_ p: UnsafeBufferPointer<UInt8>, _ line: Line) -> Bool {
+        var letters = 0
+        for k in line.start..<line.end {
+            let b = p[k]
+            if b &- 0x61 < 26 { return false }
+            if b &- 0x41 < 26 { letters += 1 }
+        }
+        return letters >= 2
     }
 
     @inline(__always)
