@@ -2,7 +2,9 @@
 ///
 /// Entities: every HTML5 named reference written with its final ';' (`&amp;`, `&nbsp;`,
 /// `&eacute;`, `&rsquo;`…) and numeric references (`&#8217;`, `&#x2019;`, with or without
-/// ';'; 0x80...0x9F are read as Windows-1252, as browsers do). A doubly escaped reference
+/// ';'; 0x80...0x9F are read as Windows-1252, as browsers do), and `&amp`, `&lt`, `&gt`,
+/// `&quot`, `&nbsp`, `&copy`, `&reg` without ';' when no letter, digit or '=' follows. A
+/// doubly escaped reference
 /// (`&amp;quot;`) is decoded in full. Anything else with '&' stays as written ("AT&T").
 ///
 /// Tags are stripped only when the document is confidently HTML (``looksLikeHTML(_:)``):
@@ -41,6 +43,11 @@ enum HTMLCleaner {
         }
         return table
     }()
+
+    private static let legacyWithoutSemicolon: [String: [UInt8]] = [
+        "amp": Array("&".utf8), "lt": Array("<".utf8), "gt": Array(">".utf8), "quot": Array("\"".utf8),
+        "nbsp": Array("\u{00A0}".utf8), "copy": Array("©".utf8), "reg": Array("®".utf8),
+    ]
 
     private static let elements: [String: Kind] = {
         var table: [String: Kind] = [:]
@@ -342,8 +349,14 @@ enum HTMLCleaner {
         }
         let nameStart = j
         while j < n && j - nameStart < 32 && UTF8Bytes.isAlnum(p[j]) { j += 1 }
-        guard j > nameStart, j < n, p[j] == 0x3B else { return nil }
+        guard j > nameStart else { return nil }
         let name = String(decoding: UnsafeBufferPointer(rebasing: p[nameStart..<j]), as: UTF8.self)
+        guard j < n, p[j] == 0x3B else {
+            // A few references are often written without ';' ("&nbsp ", "&amp "): decoded
+            // only when followed by neither a letter, a digit nor '='.
+            guard !requireSemicolon, j == n || p[j] != 0x3D, let bytes = legacyWithoutSemicolon[name] else { return nil }
+            return (j, bytes)
+        }
         guard let bytes = entities[name] else { return nil }
         if name == "amp", let (end, inner) = reference(p, bodyAt: j + 1, requireSemicolon: true) {
             // "&amp;quot;": escaped twice.
