@@ -5,8 +5,11 @@ let package = Package(
     name: "newsmill",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "newsmill", targets: ["NewsmillCLI"]),
+        .executable(name: "newsmill", targets: ["NewsmillTool"]),
         .library(name: "Newsmill", targets: ["Newsmill"]),
+        // The command line as a library: a package that registers its own stages calls
+        // `NewsmillCommand.main(registry:)` from its own executable.
+        .library(name: "NewsmillCLI", targets: ["NewsmillCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -23,7 +26,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .executableTarget(
+        .target(
             name: "NewsmillCLI",
             dependencies: [
                 "Newsmill",
@@ -31,9 +34,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .executableTarget(name: "NewsmillTool", dependencies: ["Newsmill", "NewsmillCLI"]),
         .testTarget(
             name: "NewsmillTests",
-            dependencies: ["Newsmill"],
+            dependencies: ["Newsmill", "NewsmillCLI"],
             resources: [.copy("Fixtures")]
         ),
     ]

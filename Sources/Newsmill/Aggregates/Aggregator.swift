@@ -57,11 +57,17 @@ public struct PartialFormatError: Error, Sendable, CustomStringConvertible {
 public struct AggregateSlot: Sendable {
     public var name: String
     public var partial: any Aggregator
+    /// The options it was built with, as JSON, so shard partials can be rebuilt and merged.
+    public var options: JSONValue
 
-    public init(name: String, partial: any Aggregator) {
+    public init(name: String, partial: any Aggregator, options: JSONValue = .object([])) {
         self.name = name
         self.partial = partial
+        self.options = options
     }
+
+    /// The registered type name (`"counts"`).
+    public var typeName: String { type(of: partial).name }
 
     mutating func add(_ document: Document) { partial.add(document) }
 

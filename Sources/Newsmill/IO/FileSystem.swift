@@ -105,6 +105,25 @@ public enum FileSystem {
         return result
     }
 
+    /// Reads at most `count` bytes from the start of a file.
+    public static func readPrefix(_ path: String, count: Int) throws(IOFailure) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw IOFailure(path: path, detail: errorText(errno)) }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        while filled < count {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, count - filled) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw IOFailure(path: path, detail: errorText(errno))
+            }
+            if n == 0 { break }
+            filled += n
+        }
+        return Array(buffer[0..<filled])
+    }
+
     /// Writes a whole file atomically: to a temporary name beside it, then `rename(2)`.
     public static func writeAtomically(_ path: String, bytes: [UInt8]) throws(IOFailure) {
         let file = try OutputFile(finalPath: path)

@@ -10,13 +10,26 @@ public final class GzipCompressor {
     private let stream: UnsafeMutablePointer<z_stream>
     public let level: Int32
 
-    /// A compressor at `level` (1 fastest … 9 smallest).
-    public init(level: Int) {
+    /// deflate's strategies: `default` (LZ77 + Huffman), `huffman` (Huffman only: several
+    /// times faster, larger output), `rle` (run lengths only).
+    public enum Strategy: String, Sendable {
+        case `default`, huffman, rle
+        var zlibValue: Int32 {
+            switch self {
+            case .default: Z_DEFAULT_STRATEGY
+            case .huffman: Z_HUFFMAN_ONLY
+            case .rle: Z_RLE
+            }
+        }
+    }
+
+    /// A compressor at `level` (0 stored, 1 fastest … 9 smallest).
+    public init(level: Int, strategy: Strategy = .default) {
         self.level = Int32(max(0, min(9, level)))
         stream = .allocate(capacity: 1)
         stream.initialize(to: z_stream())
-        // 15 + 16: gzip wrapper; memLevel 8; default strategy.
-        let status = newsmill_deflateInit2(stream, self.level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY)
+        // 15 + 16: gzip wrapper; memLevel 8.
+        let status = newsmill_deflateInit2(stream, self.level, Z_DEFLATED, 15 + 16, 8, strategy.zlibValue)
         precondition(status == Z_OK, "deflateInit2 failed: \(status)")
     }
 

@@ -1,9 +1,11 @@
 /// The stages every registry starts with (one line each; see ``StageRegistry/standard``).
 let builtinStages: [any Stage.Type] = [
     NormalizeStage.self,
-
+    SegmentStage.self,
+    ExecStage.self,
 ]
 
 /// The aggregates every registry starts with.
 let builtinAggregates: [any Aggregator.Type] = [
+    CountsAggregator.self,
 ]

@@ -37,6 +37,7 @@ public final class StageContext {
     /// Named counters (`"normalize.boilerplate_lines"`), summed over workers into report.json.
     public private(set) var counters: [String: Int] = [:]
     private var scratch: [ObjectIdentifier: AnyObject] = [:]
+    private var keyedScratch: [String: AnyObject] = [:]
 
     public init(logger: Logger = Logger(label: "newsmill")) {
         self.logger = logger
@@ -54,6 +55,20 @@ public final class StageContext {
         let created = make()
         scratch[key] = created
         return created
+    }
+
+    /// Returns this worker's scratch object stored under `key` (for per-instance state,
+    /// such as one subprocess per `exec` stage and worker), creating it on first use.
+    public func scratch<T: AnyObject>(key: String, make: () throws -> T) rethrows -> T {
+        if let existing = keyedScratch[key] as? T { return existing }
+        let created = try make()
+        keyedScratch[key] = created
+        return created
+    }
+
+    /// Forgets the scratch object under `key` (it is released).
+    public func dropScratch(key: String) {
+        keyedScratch[key] = nil
     }
 
     func takeCounters() -> [String: Int] {

@@ -50,6 +50,30 @@ public struct StageOptions: Sendable {
                   location: loc)
     }
 
+    /// The options as JSON (scalars become numbers, booleans or strings).
+    public var json: JSONValue {
+        .object(entries.map { JSONMember($0.key, $0.value.jsonValue) })
+    }
+
+    /// Options from JSON (the inverse of ``json``, locations aside).
+    public init(json: JSONValue, stageName: String) {
+        let loc = SourceLocation(path: "<\(stageName) options>", line: 1)
+        func node(_ value: JSONValue) -> ConfigNode {
+            switch value {
+            case .null: return .scalar("null", loc)
+            case .bool(let b): return .scalar(b ? "true" : "false", loc)
+            case .number(let n): return .scalar(n, loc)
+            case .string(let s): return .scalar(s, loc)
+            case .array(let items): return .sequence(items.map(node), loc)
+            case .object(let members):
+                return .mapping(members.map { ConfigEntry(key: $0.key, keyLocation: loc, value: node($0.value)) }, loc)
+            }
+        }
+        self.init(stageName: stageName,
+                  entries: (json.objectValue ?? []).map { ConfigEntry(key: $0.key, keyLocation: loc, value: node($0.value)) },
+                  location: loc)
+    }
+
     /// The keys that were given.
     public var keys: [String] { entries.map(\.key) }
 

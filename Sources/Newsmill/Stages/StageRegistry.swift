@@ -44,6 +44,9 @@ public struct StageRegistry: Sendable {
     /// Builds a stage, checking its option keys first.
     public func makeStage(named name: String, options: StageOptions) throws(ConfigError) -> any Stage {
         guard let type = stageTypes[name] else {
+            if aggregateTypes[name] != nil {
+                throw .invalid(options.location, detail: "'\(name)' is an aggregate: list it under 'aggregates:'")
+            }
             let known = stageNames
             let hint = ConfigError.nearest(to: name, in: known + aggregateNames)
             throw .unknownStage(name, at: options.location, suggestion: hint, known: known)
@@ -56,6 +59,9 @@ public struct StageRegistry: Sendable {
     /// instance's own name and is always accepted).
     public func makeAggregate(named name: String, options: StageOptions) throws(ConfigError) -> any Aggregator {
         guard let type = aggregateTypes[name] else {
+            if stageTypes[name] != nil {
+                throw .invalid(options.location, detail: "'\(name)' is a stage: list it under 'stages:'")
+            }
             let known = aggregateNames
             let hint = ConfigError.nearest(to: name, in: known + stageNames)
             throw .unknownStage(name, at: options.location, suggestion: hint, known: known)

@@ -1,0 +1,71 @@
+# newsmill — build, run, test, bench, install.
+#
+#   make run          build (release) and run pipelines/news.yaml over corpus/ into out/
+#   make test         build and run every test
+#   make bench        throughput and memory benchmarks (Benchmarks/RESULTS.md)
+#   make install      install the binary and its models under $(PREFIX)
+#   make clean        remove build products and outputs
+
+# cron's PATH lacks the Swift toolchain.
+export PATH := /opt/swift/usr/bin:/usr/local/bin:/usr/bin:/bin:$(PATH)
+
+SWIFT    ?= swift
+PIPELINE ?= pipelines/news.yaml
+PREFIX   ?= /usr/local
+BIN      := .build/release/newsmill
+RUN_ARGS ?=
+
+.PHONY: all build run test bench bench-1g install uninstall clean lint format zlib smoke
+
+all: build
+
+# zlib's headers (Debian: zlib1g-dev) are needed to build; install them when root.
+zlib:
+	@if ! pkg-config --exists zlib 2>/dev/null && [ ! -f /usr/include/zlib.h ]; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "zlib headers missing: installing zlib1g-dev"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq zlib1g-dev pkg-config; \
+	  else \
+	    echo "error: zlib headers missing. Install them with: sudo apt-get install zlib1g-dev pkg-config" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
+build: zlib
+	$(SWIFT) build -c release --product newsmill
+
+run: build
+	$(BIN) run $(PIPELINE) $(RUN_ARGS)
+
+smoke: build
+	$(BIN) run pipelines/smoke.yaml $(RUN_ARGS)
+
+# Debug build of everything (the tests run the CLI binary as a real subprocess), then the tests.
+test: zlib
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+bench: build
+	bash Benchmarks/run.sh
+
+bench-1g: build
+	BENCH_SIZE=1GB bash Benchmarks/run.sh
+
+install: build
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/newsmill/models
+	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/newsmill
+	@if ls models/*.nmm >/dev/null 2>&1; then install -m 0644 models/*.nmm $(DESTDIR)$(PREFIX)/share/newsmill/models/; fi
+	@echo "installed $(DESTDIR)$(PREFIX)/bin/newsmill"
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/newsmill
+	rm -rf $(DESTDIR)$(PREFIX)/share/newsmill
+
+lint:
+	$(SWIFT) format lint --strict --parallel --recursive Sources Tests Package.swift
+
+format:
+	$(SWIFT) format format --in-place --parallel --recursive Sources Tests Package.swift
+
+clean:
+	rm -rf .build out Benchmarks/.build Benchmarks/out

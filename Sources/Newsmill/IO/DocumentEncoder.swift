@@ -1,0 +1,247 @@
+/// Writes a ``Document`` as one JSONL line in spaCy's `Doc.to_json` shape:
+///
+///     {"id":…,"source":{"path":…,"line":…},"meta":{…},"text":…,
+///      "sents":[{"start":…,"end":…}],
+///      "tokens":[{"id":0,"start":…,"end":…,"tag":…,"pos":…,"lemma":…}],
+///      "ents":[{"start":…,"end":…,"label":…}]}
+///
+/// Offsets are converted from UTF-8 bytes to Unicode code points in one pass per list.
+public struct DocumentEncoder: Sendable {
+    public var fields: Set<String>
+    public var tokenFields: Set<String>
+    private let writeID, writeSource, writeMeta, writeText, writeSents, writeTokens, writeEnts: Bool
+    private let writeTag, writePos, writeLemma: Bool
+    /// Write whitespace other than a single space between tokens as tokens of its own
+    /// (`"\n"`, tag `_SP`, pos `SPACE`), as spaCy does, so `Doc.from_json` loads the line.
+    public var spaceTokens: Bool
+
+    public init(fields: Set<String> = OutputOptions.allFields, tokenFields: Set<String> = OutputOptions.allTokenFields,
+                spaceTokens: Bool = true) {
+        self.spaceTokens = spaceTokens
+        self.fields = fields
+        self.tokenFields = tokenFields
+        writeID = fields.contains("id")
+        writeSource = fields.contains("source")
+        writeMeta = fields.contains("meta")
+        writeText = fields.contains("text")
+        writeSents = fields.contains("sents")
+        writeTokens = fields.contains("tokens")
+        writeEnts = fields.contains("ents")
+        writeTag = tokenFields.contains("tag")
+        writePos = tokenFields.contains("pos")
+        writeLemma = tokenFields.contains("lemma")
+    }
+
+    /// Appends the document's line (with its `\n`) to `writer`.
+    public func encode(_ document: Document, into writer: inout JSONWriter) {
+        var text = document.text
+        text.withUTF8 { utf8 in
+            document.lemmaBytes.withUnsafeBufferPointer { lemmas in
+                encode(document, utf8: utf8, lemmas: lemmas, into: &writer)
+            }
+        }
+    }
+
+    private func encode(_ document: Document, utf8: UnsafeBufferPointer<UInt8>, lemmas: UnsafeBufferPointer<UInt8>,
+                        into w: inout JSONWriter) {
+        let ascii = isASCII(utf8)
+        var first = true
+        func comma(_ w: inout JSONWriter) {
+            if first { first = false } else { w.raw(UInt8(ascii: ",")) }
+        }
+        w.raw(UInt8(ascii: "{"))
+        if writeID {
+            comma(&w)
+            w.key("id")
+            w.string(document.id)
+        }
+        if writeSource {
+            comma(&w)
+            w.key("source")
+            w.raw("{\"path\":")
+            w.string(document.source.path)
+            w.raw(",\"line\":")
+            w.int(document.source.line)
+            w.raw(UInt8(ascii: "}"))
+        }
+        if writeMeta {
+            comma(&w)
+            w.key("meta")
+            w.value(.object(document.metadata))
+        }
+        if writeText {
+            comma(&w)
+            w.key("text")
+            w.string(utf8: utf8)
+        }
+        if writeSents {
+            comma(&w)
+            w.key("sents")
+            w.raw(UInt8(ascii: "["))
+            var map = OffsetMap(utf8: utf8, ascii: ascii)
+            let sentences = document.sentences
+            for (k, s) in sentences.enumerated() {
+                if k > 0 { w.raw(UInt8(ascii: ",")) }
+                var end = Int(s.end)
+                var start = Int(s.start)
+                if spaceTokens, k == 0, Self.spaceToken(utf8, from: 0, to: start, leading: true) != nil {
+                    start = 0  // leading whitespace is a token of the first sentence
+                }
+                if spaceTokens {
+                    // As in spaCy, whitespace after a sentence belongs to it as a token.
+                    let next = k + 1 < sentences.count ? Int(sentences[k + 1].start) : utf8.count
+                    if let gap = Self.spaceToken(utf8, from: end, to: next, leading: false) { end = gap.upperBound }
+                }
+                w.raw("{\"start\":")
+                w.int(map.codePoints(at: start))
+                w.raw(",\"end\":")
+                w.int(map.codePoints(at: end))
+                w.raw(UInt8(ascii: "}"))
+            }
+            w.raw(UInt8(ascii: "]"))
+        }
+        if writeTokens {
+            comma(&w)
+            w.key("tokens")
+            w.raw(UInt8(ascii: "["))
+            var map = OffsetMap(utf8: utf8, ascii: ascii)
+            let tagNames = PennTag.names
+            let posNames = UPOS.names
+            let tokens = document.tokens
+            let tagged = tokens.first.map { $0.tag != 0 } ?? false
+            let posTagged = tokens.first.map { $0.pos != 0 } ?? false
+            let lemmatized = tokens.first.map { $0.lemmaLength != Token.noLemma } ?? false
+            var id = 0
+            func spaceToken(_ range: Range<Int>, _ w: inout JSONWriter) {
+                if id > 0 { w.raw(UInt8(ascii: ",")) }
+                w.raw("{\"id\":")
+                w.int(id)
+                id += 1
+                w.raw(",\"start\":")
+                w.int(map.codePoints(at: range.lowerBound))
+                w.raw(",\"end\":")
+                w.int(map.codePoints(at: range.upperBound))
+                if writeTag, tagged { w.raw(",\"tag\":\"_SP\"") }
+                if writePos, posTagged { w.raw(",\"pos\":\"SPACE\"") }
+                if writeLemma, lemmatized {
+                    w.raw(",\"lemma\":")
+                    w.string(utf8: UnsafeBufferPointer(rebasing: utf8[range]))
+                }
+                w.raw(UInt8(ascii: "}"))
+            }
+            var previousEnd = 0
+            for t in tokens {
+                if spaceTokens, let gap = Self.spaceToken(utf8, from: previousEnd, to: Int(t.start),
+                                                          leading: previousEnd == 0) {
+                    spaceToken(gap, &w)
+                }
+                previousEnd = Int(t.end)
+                if id > 0 { w.raw(UInt8(ascii: ",")) }
+                w.raw("{\"id\":")
+                w.int(id)
+                id += 1
+                w.raw(",\"start\":")
+                w.int(map.codePoints(at: Int(t.start)))
+                w.raw(",\"end\":")
+                w.int(map.codePoints(at: Int(t.end)))
+                if writeTag, t.tag != 0, Int(t.tag) < tagNames.count {
+                    w.raw(",\"tag\":")
+                    w.string(tagNames[Int(t.tag)])
+                }
+                if writePos, t.pos != 0, Int(t.pos) < posNames.count {
+                    w.raw(",\"pos\":")
+                    w.string(posNames[Int(t.pos)])
+                }
+                if writeLemma {
+                    switch t.lemmaLength {
+                    case Token.noLemma: break
+                    case Token.lemmaIsForm:
+                        w.raw(",\"lemma\":")
+                        w.string(utf8: UnsafeBufferPointer(rebasing: utf8[Int(t.start)..<Int(t.end)]))
+                    default:
+                        let start = Int(t.lemmaStart)
+                        let end = start + Int(t.lemmaLength)
+                        if start >= 0, end <= lemmas.count {
+                            w.raw(",\"lemma\":")
+                            w.string(utf8: UnsafeBufferPointer(rebasing: lemmas[start..<end]))
+                        }
+                    }
+                }
+                w.raw(UInt8(ascii: "}"))
+            }
+            if spaceTokens, !tokens.isEmpty,
+               let gap = Self.spaceToken(utf8, from: previousEnd, to: utf8.count, leading: false) {
+                spaceToken(gap, &w)
+            }
+            w.raw(UInt8(ascii: "]"))
+        }
+        if writeEnts {
+            comma(&w)
+            w.key("ents")
+            w.raw(UInt8(ascii: "["))
+            var map = OffsetMap(utf8: utf8, ascii: ascii)
+            for (k, e) in document.entities.enumerated() {
+                if k > 0 { w.raw(UInt8(ascii: ",")) }
+                w.raw("{\"start\":")
+                w.int(map.codePoints(at: Int(e.start)))
+                w.raw(",\"end\":")
+                w.int(map.codePoints(at: Int(e.end)))
+                w.raw(",\"label\":")
+                w.string(e.label.name)
+                w.raw(UInt8(ascii: "}"))
+            }
+            w.raw(UInt8(ascii: "]"))
+        }
+        w.raw("}\n")
+    }
+
+    /// The whitespace token spaCy makes of the gap `from..<to` between two tokens: none
+    /// for no gap or one space (the previous token's trailing space); otherwise the gap
+    /// less a leading space that the previous token keeps. At the start of a text the
+    /// whole gap is a token. The gap must be whitespace only; otherwise nil.
+    static func spaceToken(_ utf8: UnsafeBufferPointer<UInt8>, from: Int, to: Int, leading: Bool) -> Range<Int>? {
+        guard from < to, to <= utf8.count else { return nil }
+        for k in from..<to {
+            let b = utf8[k]
+            if !(b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D) { return nil }
+        }
+        if leading { return from..<to }
+        if to - from == 1, utf8[from] == 0x20 { return nil }
+        return utf8[from] == 0x20 ? (from + 1)..<to : from..<to
+    }
+
+    private func isASCII(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        var acc: UInt8 = 0
+        for b in utf8 { acc |= b }
+        return acc < 0x80
+    }
+}
+
+/// Converts increasing UTF-8 byte offsets to code-point offsets, walking forward.
+/// Offsets may also go backwards (it restarts), but sorted spans make it linear.
+struct OffsetMap {
+    let utf8: UnsafeBufferPointer<UInt8>
+    let ascii: Bool
+    var byte = 0
+    var codePoint = 0
+
+    init(utf8: UnsafeBufferPointer<UInt8>, ascii: Bool) {
+        self.utf8 = utf8
+        self.ascii = ascii
+    }
+
+    @inline(__always)
+    mutating func codePoints(at offset: Int) -> Int {
+        if ascii { return offset }
+        if offset < byte {
+            byte = 0
+            codePoint = 0
+        }
+        let limit = min(offset, utf8.count)
+        while byte < limit {
+            if utf8[byte] & 0xC0 != 0x80 { codePoint += 1 }
+            byte += 1
+        }
+        return codePoint
+    }
+}

@@ -1,0 +1,129 @@
+/// One unit read from an input file, before it becomes a ``Document``: a JSONL line, a
+/// whole `.txt` article, or a failure to report in errors.jsonl.
+enum RawRecord: Sendable {
+    case jsonl(bytes: [UInt8], location: SourceLocation)
+    case text(bytes: [UInt8], location: SourceLocation)
+    case failure(location: SourceLocation, reason: String)
+
+    var byteCount: Int {
+        switch self {
+        case .jsonl(let b, _), .text(let b, _): b.count
+        case .failure: 0
+        }
+    }
+}
+
+/// Reads input files into raw records, one file at a time, streaming.
+struct RecordReader {
+    /// The largest `.txt` article or JSONL line accepted (a guard against a runaway file).
+    static let maxRecordBytes = 256 << 20
+
+    /// Reads `file`, calling `emit` for every record in order. Never throws: every problem
+    /// becomes a `.failure` record naming the file and line.
+    static func read(_ file: InputFile, emit: (RawRecord) -> Void, progress: (Int) -> Void) {
+        let gzip: Bool
+        switch sniffGzip(file.path) {
+        case .failure(let reason):
+            emit(.failure(location: SourceLocation(path: file.path, line: 0), reason: reason))
+            return
+        case .success(let isGzip):
+            if file.gzip && !isGzip && file.size > 0 {
+                emit(.failure(location: SourceLocation(path: file.path, line: 0),
+                              reason: "not a gzip file, though its name ends in .gz"))
+                return
+            }
+            gzip = isGzip  // a plain name with gzip bytes is read as gzip: the bytes decide
+        }
+        let chunks: ChunkReader
+        do {
+            chunks = try ChunkReader(path: file.path, gzip: gzip)
+        } catch {
+            emit(.failure(location: SourceLocation(path: file.path, line: 0), reason: error.description))
+            return
+        }
+        switch file.format {
+        case .jsonl: readJSONL(file, chunks: chunks, emit: emit, progress: progress)
+        case .txt: readText(file, chunks: chunks, emit: emit, progress: progress)
+        }
+    }
+
+    private static func readJSONL(_ file: InputFile, chunks: ChunkReader, emit: (RawRecord) -> Void,
+                                  progress: (Int) -> Void) {
+        let lines = LineReader(chunks)
+        var lastReported = 0
+        do {
+            while try lines.nextLine({ line in
+                if line.count > maxRecordBytes {
+                    emit(.failure(location: SourceLocation(path: file.path, line: lines.lineNumber),
+                                  reason: "line longer than \(maxRecordBytes >> 20) MiB"))
+                    return
+                }
+                // Skip blank lines.
+                var blank = true
+                for b in line where b != 0x20 && b != 0x09 && b != 0x0D {
+                    blank = false
+                    break
+                }
+                if blank { return }
+                emit(.jsonl(bytes: Array(line), location: SourceLocation(path: file.path, line: lines.lineNumber)))
+            }) {
+                if lines.bytesRead != lastReported {
+                    progress(lines.bytesRead - lastReported)
+                    lastReported = lines.bytesRead
+                }
+            }
+        } catch let error as InputError {
+            emit(.failure(location: SourceLocation(path: file.path, line: lines.lineNumber + 1),
+                          reason: error.description))
+        } catch {
+            emit(.failure(location: SourceLocation(path: file.path, line: lines.lineNumber + 1), reason: "\(error)"))
+        }
+        progress(lines.bytesRead - lastReported)
+    }
+
+    private static func readText(_ file: InputFile, chunks: ChunkReader, emit: (RawRecord) -> Void,
+                                 progress: (Int) -> Void) {
+        var bytes: [UInt8] = []
+        var tooLong = false
+        do {
+            while try chunks.next({ chunk in
+                if bytes.count + chunk.count > maxRecordBytes {
+                    tooLong = true
+                } else {
+                    bytes.append(contentsOf: chunk)
+                }
+            }) {}
+        } catch let error as InputError {
+            // A truncated article is reported, not half-processed.
+            let line = bytes.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+            emit(.failure(location: SourceLocation(path: file.path, line: line), reason: error.description))
+            progress(chunks.bytesRead)
+            return
+        } catch {
+            emit(.failure(location: SourceLocation(path: file.path, line: 1), reason: "\(error)"))
+            progress(chunks.bytesRead)
+            return
+        }
+        progress(chunks.bytesRead)
+        if tooLong {
+            emit(.failure(location: SourceLocation(path: file.path, line: 1),
+                          reason: "article longer than \(maxRecordBytes >> 20) MiB"))
+            return
+        }
+        emit(.text(bytes: bytes, location: SourceLocation(path: file.path, line: 1)))
+    }
+
+    private enum Sniff {
+        case success(Bool)
+        case failure(String)
+    }
+
+    private static func sniffGzip(_ path: String) -> Sniff {
+        do {
+            let head = try FileSystem.readPrefix(path, count: 2)
+            return .success(head.count == 2 && head[0] == 0x1F && head[1] == 0x8B)
+        } catch {
+            return .failure("\(path): cannot open: \(error.detail)")
+        }
+    }
+}

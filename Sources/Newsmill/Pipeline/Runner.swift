@@ -1,0 +1,504 @@
+import Dispatch
+import Foundation
+import Logging
+import Synchronization
+
+/// Settings of one run that do not come from the pipeline file.
+public struct RunOptions: Sendable {
+    /// Worker threads.
+    public var workers: Int
+    /// Only this shard of the inputs.
+    public var shard: Shard?
+    /// Called about four times a second from a background thread, and once at the end.
+    public var progress: (@Sendable (RunProgress) -> Void)?
+    public var logger: Logger
+
+    public init(workers: Int, shard: Shard? = nil, logger: Logger = Logger(label: "newsmill")) {
+        self.workers = max(1, workers)
+        self.shard = shard
+        self.logger = logger
+    }
+
+    /// The default worker count: SLURM_CPUS_PER_TASK when set, else the active cores.
+    public static var defaultWorkers: Int {
+        if let text = ProcessInfo.processInfo.environment["SLURM_CPUS_PER_TASK"], let n = Int(text), n > 0 {
+            return n
+        }
+        return max(1, ProcessInfo.processInfo.activeProcessorCount)
+    }
+}
+
+/// A snapshot of a run's progress.
+public struct RunProgress: Sendable {
+    public var filesDone: Int
+    public var filesTotal: Int
+    public var documents: Int
+    public var bytesRead: Int
+    public var bytesTotal: Int
+    public var seconds: Double
+    public var finished: Bool
+}
+
+/// A failure that stops a run (the output cannot be written); input problems never do.
+public struct RunError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// Runs a pipeline over its inputs: discovery, a reader thread cutting batches, a pool of
+/// workers running the stages, an ordered writer, aggregates merged at the end, and
+/// outputs renamed into place.
+public struct Runner: Sendable {
+    public var config: PipelineConfig
+    public var options: RunOptions
+
+    public init(config: PipelineConfig, options: RunOptions) {
+        self.config = config
+        self.options = options
+    }
+
+    /// The inputs this run would read (after the shard filter), and discovery problems.
+    public func plan() -> (files: [InputFile], problems: [InputDiscovery.Problem]) {
+        var (files, problems) = InputDiscovery.discover(config.inputs.map(\.pattern))
+        if let shard = options.shard { files = files.filter { shard.contains(key: $0.key) } }
+        if config.inputs.isEmpty {
+            problems.append(InputDiscovery.Problem(pattern: config.path, reason: "no inputs given"))
+        }
+        return (files, problems)
+    }
+
+    /// Runs the pipeline and writes every output. Returns the report.
+    public func run() throws(RunError) -> RunReport {
+        let started = DispatchTime.now()
+        let rootDir = config.output.directory
+        var outputDir = rootDir
+        var (files, problems) = plan()
+
+        // Incremental runs: only new and changed inputs; cumulative aggregates.
+        var state: RunState?
+        var stateRecords: [String: RunState.FileRecord] = [:]
+        var baseAggregates: [JSONMember] = []
+        var skipped = 0
+        var incrementalNote = ""
+        if config.output.incremental {
+            let statePath = rootDir + "/" + RunState.fileName
+            let previous: RunState?
+            do {
+                previous = try RunState.load(path: statePath)
+            } catch {
+                throw RunError("\(error)")
+            }
+            let current = previous ?? .empty(fingerprint: config.fingerprint)
+            let plan = current.plan(files)
+            stateRecords = plan.records
+            if previous == nil {
+                incrementalNote = "first incremental run: every input"
+            } else if current.pipelineFingerprint != config.fingerprint {
+                incrementalNote = "the pipeline changed: every input again"
+            } else if !plan.changed.isEmpty || !plan.deleted.isEmpty {
+                // Aggregates are sums over inputs; an input that changed or went away cannot
+                // be taken out of them, so the whole corpus is processed again.
+                incrementalNote = "\(plan.changed.count) inputs changed, \(plan.deleted.count) removed: every input again"
+            } else {
+                skipped = plan.unchanged.count
+                files = plan.new
+                baseAggregates = current.aggregates
+                incrementalNote = "\(plan.new.count) new inputs, \(skipped) unchanged"
+            }
+            options.logger.info("incremental run: \(incrementalNote)")
+            state = RunState(pipelineFingerprint: config.fingerprint, files: [:], aggregates: [])
+            outputDir = rootDir + "/runs/" + Self.runStamp(in: rootDir)
+        }
+        do {
+            try FileSystem.makeDirectories(outputDir)
+        } catch {
+            throw RunError("\(error)")
+        }
+
+        var report = RunReport()
+        report.pipeline = config.path
+        report.name = config.name
+        report.outputDirectory = outputDir
+        report.workers = options.workers
+        report.shard = options.shard
+        report.stageNames = config.stageNames
+        report.startedAt = Self.timestamp()
+        report.files = files.count
+        report.filesSkipped = skipped
+
+        let documentsPath = outputDir + "/" + config.output.documentsFileName
+        let documentsFile: OutputFile
+        let errorsFile: OutputFile
+        do {
+            documentsFile = try OutputFile(finalPath: documentsPath)
+            errorsFile = try OutputFile(finalPath: outputDir + "/errors.jsonl")
+        } catch {
+            throw RunError("\(error)")
+        }
+
+        // Discovery problems go first in errors.jsonl.
+        var problemLines = JSONWriter(capacity: 1024)
+        for problem in problems {
+            Self.writeError(path: problem.pattern, line: 0, id: nil, stage: nil, reason: problem.reason,
+                            into: &problemLines)
+        }
+        report.fileFailures += problems.count
+
+        let workerCount = options.workers
+        let bytesTotal = files.reduce(0) { $0 + $1.size }
+        let shared = SharedProgress()
+        let sink = OrderedSink(documents: documentsFile, errors: errorsFile,
+                               maxInFlight: workerCount * 2 + 2)
+        sink.writeErrorsDirectly(problemLines.bytes)
+        let queue = BatchQueue()
+
+        // Reader thread: files -> records -> batches, in input order.
+        let batchDocs = config.batchDocuments
+        let batchBytes = config.batchBytes
+        let readerDone = DispatchSemaphore(value: 0)
+        let readerFiles = files
+        let reader = Thread {
+            var records: [RawRecord] = []
+            var bytes = 0
+            var seq = 0
+            func flush() {
+                guard !records.isEmpty else { return }
+                sink.waitForSlot()
+                queue.push(Batch(seq: seq, records: records))
+                seq += 1
+                records = []
+                bytes = 0
+            }
+            for file in readerFiles {
+                RecordReader.read(file, emit: { record in
+                    records.append(record)
+                    bytes += record.byteCount
+                    if records.count >= batchDocs || bytes >= batchBytes { flush() }
+                }, progress: { shared.bytesRead.add($0, ordering: .relaxed) })
+                shared.filesDone.add(1, ordering: .relaxed)
+            }
+            flush()
+            queue.close()
+            readerDone.signal()
+        }
+        reader.stackSize = 1 << 22
+        reader.start()
+
+        // Progress thread.
+        let progressDone = Atomic<Bool>(false)
+        let progressStopped = DispatchSemaphore(value: 0)
+        let progressWake = DispatchSemaphore(value: 0)
+        let progressCallback = options.progress
+        let filesTotal = files.count
+        @Sendable func snapshot(finished: Bool) -> RunProgress {
+            RunProgress(filesDone: shared.filesDone.load(ordering: .relaxed), filesTotal: filesTotal,
+                        documents: shared.documents.load(ordering: .relaxed),
+                        bytesRead: shared.bytesRead.load(ordering: .relaxed), bytesTotal: bytesTotal,
+                        seconds: Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9,
+                        finished: finished)
+        }
+        if let progressCallback {
+            let thread = Thread {
+                while !progressDone.load(ordering: .acquiring) {
+                    _ = progressWake.wait(timeout: .now() + .milliseconds(250))
+                    if progressDone.load(ordering: .acquiring) { break }
+                    progressCallback(snapshot(finished: false))
+                }
+                progressStopped.signal()
+            }
+            thread.start()
+        } else {
+            progressStopped.signal()
+        }
+
+        // Workers.
+        let results = Mutex<[WorkerResult?]>(Array(repeating: nil, count: workerCount))
+        let pipeline = config
+        let logger = options.logger
+        DispatchQueue.concurrentPerform(iterations: workerCount) { index in
+            var worker = Worker(config: pipeline, logger: logger)
+            while let batch = queue.pop() {
+                let output = worker.process(batch)
+                shared.documents.add(output.documents, ordering: .relaxed)
+                sink.submit(output)
+            }
+            let result = worker.finish()
+            results.withLock { $0[index] = result }
+        }
+        readerDone.wait()
+        progressDone.store(true, ordering: .releasing)
+        progressWake.signal()
+        progressStopped.wait()
+
+        if let failure = sink.failure { throw RunError("\(failure)") }
+
+        // Merge worker partials and stats in worker order (sums: the order does not change them).
+        var aggregates = config.aggregates
+        let workerResults = results.withLock { $0 }
+        for result in workerResults {
+            guard let result else { continue }
+            report.add(result.stats)
+            for k in aggregates.indices { aggregates[k].merge(result.aggregates[k]) }
+        }
+        // An incremental run adds the partials of the inputs it skipped.
+        for member in baseAggregates {
+            guard let k = aggregates.firstIndex(where: { $0.name == member.key }) else { continue }
+            var previous = aggregates[k]
+            do {
+                try previous.partial.decodePartial(member.value)
+            } catch {
+                throw RunError("\(rootDir)/\(RunState.fileName): \(error)")
+            }
+            aggregates[k].merge(previous)
+        }
+
+        do {
+            if sink.documentBytesWritten == 0 && config.output.compression == .gzip {
+                // An empty but valid gzip file.
+                try documentsFile.write(GzipCompressor(level: config.output.level).compress([]))
+            }
+            report.bytesOut = sink.documentBytesWritten
+            try documentsFile.commit()
+            try errorsFile.commit()
+            try Self.writeAggregates(aggregates, to: rootDir)
+            try Self.writePartials(aggregates, to: rootDir)
+            report.bytesIn = files.reduce(0) { $0 + $1.size }
+            report.seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+            var reportWriter = JSONWriter(capacity: 4096)
+            reportWriter.value(report.json())
+            reportWriter.raw(UInt8(ascii: "\n"))
+            try FileSystem.writeAtomically(outputDir + "/report.json", bytes: reportWriter.bytes)
+            if var state {
+                if outputDir != rootDir {
+                    try FileSystem.writeAtomically(rootDir + "/report.json", bytes: reportWriter.bytes)
+                }
+                // Last: a run killed before this line leaves the previous state as it was.
+                state.files = stateRecords
+                state.aggregates = aggregates.map { JSONMember($0.name, $0.partial.encodePartial()) }
+                try state.save(path: rootDir + "/" + RunState.fileName)
+            }
+        } catch {
+            throw RunError("\(error)")
+        }
+        progressCallback?(snapshot(finished: true))
+        return report
+    }
+
+    /// A new folder name under `root/runs/` for this run: its UTC start time.
+    static func runStamp(in root: String) -> String {
+        var t = time(nil)
+        var parts = tm()
+        gmtime_r(&t, &parts)
+        let stamp = String(format: "%04d%02d%02dT%02d%02d%02dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
+                           Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+        var name = stamp
+        var k = 2
+        while FileSystem.status(root + "/runs/" + name) != nil {
+            name = "\(stamp)-\(k)"
+            k += 1
+        }
+        return name
+    }
+
+    static func writeAggregates(_ aggregates: [AggregateSlot], to directory: String) throws(IOFailure) {
+        var writer = JSONWriter(capacity: 1 << 16)
+        for slot in aggregates {
+            for record in slot.partial.records() {
+                writer.raw("{\"aggregate\":")
+                writer.string(slot.name)
+                writer.raw(",\"key\":")
+                writer.value(record.key)
+                writer.raw(",\"count\":")
+                writer.int(record.count)
+                for member in record.extra {
+                    writer.raw(UInt8(ascii: ","))
+                    writer.string(member.key)
+                    writer.raw(UInt8(ascii: ":"))
+                    writer.value(member.value)
+                }
+                writer.raw("}\n")
+            }
+        }
+        try FileSystem.writeAtomically(directory + "/aggregates.jsonl", bytes: writer.bytes)
+    }
+
+    /// The file holding the aggregates' partial states (for `newsmill merge`).
+    public static let partialsFileName = "aggregates.partial.json"
+
+    static func writePartials(_ aggregates: [AggregateSlot], to directory: String) throws(IOFailure) {
+        let value = JSONValue.object([
+            JSONMember("format", .int(1)),
+            JSONMember("aggregates", .array(aggregates.map {
+                .object([
+                    JSONMember("name", .string($0.name)),
+                    JSONMember("type", .string($0.typeName)),
+                    JSONMember("options", $0.options),
+                    JSONMember("partial", $0.partial.encodePartial()),
+                ])
+            })),
+        ])
+        var writer = JSONWriter(capacity: 1 << 16)
+        writer.value(value)
+        writer.raw(UInt8(ascii: "\n"))
+        try FileSystem.writeAtomically(directory + "/" + partialsFileName, bytes: writer.bytes)
+    }
+
+    static func writeError(path: String, line: Int, id: String?, stage: String?, reason: String,
+                           into writer: inout JSONWriter) {
+        writer.raw("{\"path\":")
+        writer.string(path)
+        writer.raw(",\"line\":")
+        writer.int(line)
+        if let id {
+            writer.raw(",\"id\":")
+            writer.string(id)
+        }
+        if let stage {
+            writer.raw(",\"stage\":")
+            writer.string(stage)
+        }
+        writer.raw(",\"reason\":")
+        writer.string(reason)
+        writer.raw("}\n")
+    }
+
+    static func timestamp() -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: Date())
+    }
+}
+
+/// Counters the progress line reads.
+final class SharedProgress: Sendable {
+    let filesDone = Atomic<Int>(0)
+    let documents = Atomic<Int>(0)
+    let bytesRead = Atomic<Int>(0)
+}
+
+struct Batch: Sendable {
+    var seq: Int
+    var records: [RawRecord]
+}
+
+/// What a worker made of one batch: encoded documents and error lines, in order.
+struct BatchOutput: Sendable {
+    var seq: Int
+    var documentBytes: [UInt8]
+    var errorBytes: [UInt8]
+    var documents: Int
+}
+
+struct WorkerResult: Sendable {
+    var stats: WorkerStats
+    var aggregates: [AggregateSlot]
+}
+
+/// A blocking FIFO of batches for the workers.
+final class BatchQueue: @unchecked Sendable {
+    // All state is guarded by `condition`.
+    private let condition = NSCondition()
+    private var items: [Batch] = []
+    private var head = 0
+    private var closed = false
+
+    func push(_ batch: Batch) {
+        condition.lock()
+        items.append(batch)
+        condition.signal()
+        condition.unlock()
+    }
+
+    func close() {
+        condition.lock()
+        closed = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func pop() -> Batch? {
+        condition.lock()
+        defer { condition.unlock() }
+        while head == items.count && !closed { condition.wait() }
+        guard head < items.count else { return nil }
+        let batch = items[head]
+        head += 1
+        if head > 64 && head * 2 > items.count {
+            items.removeFirst(head)
+            head = 0
+        }
+        return batch
+    }
+}
+
+/// Writes batch outputs in sequence order, holding at most `maxInFlight` batches between
+/// the reader and the files (back-pressure keeps memory bounded).
+final class OrderedSink: @unchecked Sendable {
+    // `state` is guarded by its mutex; the files are written only by the thread that
+    // holds `state.writing`, one at a time.
+    private struct State {
+        var pending: [Int: BatchOutput] = [:]
+        var next = 0
+        var writing = false
+        var failure: IOFailure?
+        var documentBytes = 0
+    }
+    private let state = Mutex(State())
+    private let slots: DispatchSemaphore
+    private let documents: OutputFile
+    private let errors: OutputFile
+
+    init(documents: OutputFile, errors: OutputFile, maxInFlight: Int) {
+        self.documents = documents
+        self.errors = errors
+        slots = DispatchSemaphore(value: maxInFlight)
+    }
+
+    func waitForSlot() { slots.wait() }
+
+    var failure: IOFailure? { state.withLock { $0.failure } }
+    var documentBytesWritten: Int { state.withLock { $0.documentBytes } }
+
+    func writeErrorsDirectly(_ bytes: [UInt8]) {
+        guard !bytes.isEmpty else { return }
+        do { try errors.write(bytes) } catch { state.withLock { $0.failure = error } }
+    }
+
+    func submit(_ output: BatchOutput) {
+        var ready: [BatchOutput] = []
+        let drain: Bool = state.withLock { s in
+            s.pending[output.seq] = output
+            if s.writing { return false }
+            s.writing = true
+            return true
+        }
+        guard drain else { return }
+        while true {
+            ready.removeAll(keepingCapacity: true)
+            let more: Bool = state.withLock { s in
+                while let next = s.pending.removeValue(forKey: s.next) {
+                    ready.append(next)
+                    s.next += 1
+                }
+                if ready.isEmpty {
+                    s.writing = false
+                    return false
+                }
+                return true
+            }
+            guard more else { return }
+            for item in ready {
+                do {
+                    if !item.documentBytes.isEmpty { try documents.write(item.documentBytes) }
+                    if !item.errorBytes.isEmpty { try errors.write(item.errorBytes) }
+                    let n = item.documentBytes.count
+                    state.withLock { $0.documentBytes += n }
+                } catch {
+                    state.withLock { $0.failure = error }
+                }
+                slots.signal()
+            }
+        }
+    }
+}

@@ -1,0 +1,173 @@
+/// Combines the output directories of shards into one result equal to a single-machine
+/// run: documents and errors in input order (by source path, then line), aggregate
+/// partials merged exactly, report counts summed.
+public struct ShardMerger: Sendable {
+    public var registry: StageRegistry
+
+    public init(registry: StageRegistry = .standard) { self.registry = registry }
+
+    /// A problem with a shard directory.
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        public var description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    /// Merges `shardDirectories` into `output`; returns the merged report.
+    public func merge(_ shardDirectories: [String], into output: String) throws -> RunReport {
+        try FileSystem.makeDirectories(output)
+        // Which documents file do the shards have?
+        var documentsName = "documents.jsonl.gz"
+        if let first = shardDirectories.first, FileSystem.status(first + "/documents.jsonl.gz") == nil,
+           FileSystem.status(first + "/documents.jsonl") != nil {
+            documentsName = "documents.jsonl"
+        }
+        for dir in shardDirectories {
+            for name in [documentsName, "errors.jsonl", "report.json", Runner.partialsFileName]
+            where FileSystem.status(dir + "/" + name) == nil {
+                throw Failure("\(dir): not a finished shard output (no \(name))")
+            }
+        }
+        let gzip = documentsName.hasSuffix(".gz")
+        let documentsOut = try OutputFile(finalPath: output + "/" + documentsName)
+        try mergeLines(shardDirectories.map { $0 + "/" + documentsName }, gzip: gzip, into: documentsOut)
+        let errorsOut = try OutputFile(finalPath: output + "/errors.jsonl")
+        try mergeLines(shardDirectories.map { $0 + "/errors.jsonl" }, gzip: false, into: errorsOut)
+
+        // Aggregates.
+        var slots: [AggregateSlot] = []
+        for dir in shardDirectories {
+            let path = dir + "/" + Runner.partialsFileName
+            let value = try JSONParser.parse(try FileSystem.readFile(path))
+            guard let items = value["aggregates"]?.arrayValue else { throw Failure("\(path): no 'aggregates' list") }
+            for (k, item) in items.enumerated() {
+                guard let name = item["name"]?.stringValue, let type = item["type"]?.stringValue,
+                      let partial = item["partial"]
+                else { throw Failure("\(path): aggregate \(k) is malformed") }
+                let options = item["options"] ?? .object([])
+                var aggregate = try registry.makeAggregate(named: type,
+                                                           options: StageOptions(json: options, stageName: type))
+                try aggregate.decodePartial(partial)
+                let slot = AggregateSlot(name: name, partial: aggregate, options: options)
+                if let index = slots.firstIndex(where: { $0.name == name }) {
+                    guard slots[index].typeName == type, slots[index].options == options else {
+                        throw Failure("\(path): aggregate '\(name)' differs from the other shards' (different pipelines?)")
+                    }
+                    slots[index].merge(slot)
+                } else {
+                    slots.append(slot)
+                }
+            }
+        }
+
+        // Reports.
+        var report = RunReport()
+        report.outputDirectory = output
+        var workers = 0
+        for dir in shardDirectories {
+            let path = dir + "/report.json"
+            let r = try JSONParser.parse(try FileSystem.readFile(path))
+            func int(_ key: String) -> Int { r[key]?.intValue ?? 0 }
+            report.pipeline = r["pipeline"]?.stringValue ?? report.pipeline
+            report.name = r["name"]?.stringValue ?? report.name
+            report.startedAt = report.startedAt.isEmpty ? (r["started"]?.stringValue ?? "") : report.startedAt
+            report.files += int("files")
+            report.filesSkipped += int("files_skipped")
+            report.documents += int("documents")
+            report.kept += int("kept")
+            report.failed += int("failed")
+            report.fileFailures += int("file_failures")
+            report.bytesIn += int("bytes_in")
+            report.textBytesIn += int("text_bytes_in")
+            report.sentences += int("sentences")
+            report.tokens += int("tokens")
+            report.words += int("words")
+            report.entities += int("entities")
+            workers += int("workers")
+            for member in r["dropped_by_reason"]?.objectValue ?? [] {
+                report.dropped[member.key, default: 0] += member.value.intValue ?? 0
+            }
+            for member in r["counters"]?.objectValue ?? [] {
+                report.counters[member.key, default: 0] += member.value.intValue ?? 0
+            }
+            for (k, stage) in (r["stages"]?.arrayValue ?? []).enumerated() {
+                if report.stageNames.count <= k {
+                    report.stageNames.append(stage["name"]?.stringValue ?? "?")
+                    report.stageNanoseconds.append(0)
+                }
+                if case .number(let s)? = stage["seconds"], let secs = Double(s) {
+                    report.stageNanoseconds[k] += UInt64(secs * 1e9)
+                }
+            }
+            if case .number(let s)? = r["seconds"], let secs = Double(s) { report.seconds = max(report.seconds, secs) }
+        }
+        report.workers = workers
+        report.bytesOut = FileSystem.status(documentsOut.temporaryPath)?.size ?? 0
+        try documentsOut.commit()
+        try errorsOut.commit()
+        try Runner.writeAggregates(slots, to: output)
+        try Runner.writePartials(slots, to: output)
+        var writer = JSONWriter(capacity: 4096)
+        var json = report.json()
+        if case .object(var members) = json {
+            members.append(JSONMember("merged_shards", .array(shardDirectories.map { .string($0) })))
+            json = .object(members)
+        }
+        writer.value(json)
+        writer.raw(UInt8(ascii: "\n"))
+        try FileSystem.writeAtomically(output + "/report.json", bytes: writer.bytes)
+        return report
+    }
+
+    /// A k-way merge of JSONL files, each sorted by (source path, line), into one sorted file.
+    private func mergeLines(_ paths: [String], gzip: Bool, into file: OutputFile) throws {
+        struct Head {
+            var line: [UInt8]
+            var path: String
+            var number: Int
+        }
+        let readers = try paths.map { LineReader(try ChunkReader(path: $0, gzip: gzip)) }
+        func next(_ k: Int) throws -> Head? {
+            var result: Head?
+            _ = try readers[k].nextLine { bytes in
+                let line = Array(bytes)
+                let value = try? JSONParser.parse(line)
+                // Documents carry source.path/line; errors carry path/line.
+                let path = value?["source"]?["path"]?.stringValue ?? value?["path"]?.stringValue ?? ""
+                let number = value?["source"]?["line"]?.intValue ?? value?["line"]?.intValue ?? 0
+                result = Head(line: line, path: path, number: number)
+            }
+            return result
+        }
+        var heads: [Head?] = try (0..<readers.count).map(next)
+        let compressor = gzip ? GzipCompressor(level: 6) : nil
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 20)
+        func flush() throws {
+            guard !buffer.isEmpty else { return }
+            if let compressor { try file.write(compressor.compress(buffer)) } else { try file.write(buffer) }
+            buffer.removeAll(keepingCapacity: true)
+        }
+        var wroteAny = false
+        while true {
+            var best = -1
+            for k in heads.indices {
+                guard let h = heads[k] else { continue }
+                if best < 0 { best = k; continue }
+                guard let b = heads[best] else { continue }
+                if h.path.utf8.lexicographicallyPrecedes(b.path.utf8) || (h.path == b.path && h.number < b.number) {
+                    best = k
+                }
+            }
+            if best < 0 { break }
+            if let h = heads[best] {
+                buffer.append(contentsOf: h.line)
+                buffer.append(0x0A)
+                wroteAny = true
+            }
+            if buffer.count >= 1 << 20 { try flush() }
+            heads[best] = try next(best)
+        }
+        try flush()
+        if !wroteAny, let compressor { try file.write(compressor.compress([])) }
+    }
+}

@@ -1,0 +1,225 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Logging
+
+/// One worker of the pool: turns raw records into documents, runs the stages, adds kept
+/// documents to its own aggregate partials, and encodes the batch's output. Owned by one
+/// thread; its buffers are reused from batch to batch.
+struct Worker {
+    let config: PipelineConfig
+    let context: StageContext
+    private var stats = WorkerStats()
+    private var aggregates: [AggregateSlot]
+    private var writer = JSONWriter(capacity: 1 << 20)
+    private var errors = JSONWriter(capacity: 4096)
+    private let encoder: DocumentEncoder
+    private let compressor: GzipCompressor?
+    private let stages: [any Stage]
+
+    init(config: PipelineConfig, logger: Logger) {
+        self.config = config
+        context = StageContext(logger: logger)
+        aggregates = config.aggregates
+        stages = config.stages
+        encoder = DocumentEncoder(fields: config.output.fields, tokenFields: config.output.tokenFields,
+                                  spaceTokens: config.output.spaceTokens)
+        compressor = config.output.compression == .gzip
+            ? GzipCompressor(level: config.output.level, strategy: config.output.strategy) : nil
+        stats.stageNanoseconds = Array(repeating: 0, count: config.stages.count)
+    }
+
+    mutating func process(_ batch: Batch) -> BatchOutput {
+        writer.reset()
+        errors.reset()
+        var documents = 0
+        for record in batch.records {
+            switch record {
+            case .failure(let location, let reason):
+                stats.fileFailures += 1
+                Runner.writeError(path: location.path, line: location.line, id: nil, stage: nil, reason: reason,
+                                  into: &errors)
+            case .jsonl(let bytes, let location):
+                documents += 1
+                stats.documents += 1
+                stats.textBytes += bytes.count
+                switch makeJSONLDocument(bytes, location: location) {
+                case .success(let document): run(document)
+                case .failure(let reason):
+                    stats.failed += 1
+                    Runner.writeError(path: location.path, line: location.line, id: nil, stage: nil,
+                                      reason: reason, into: &errors)
+                }
+            case .text(let bytes, let location):
+                documents += 1
+                stats.documents += 1
+                stats.textBytes += bytes.count
+                switch makeTextDocument(bytes, location: location) {
+                case .success(let document): run(document)
+                case .failure(let reason):
+                    stats.failed += 1
+                    Runner.writeError(path: location.path, line: location.line, id: nil, stage: nil,
+                                      reason: reason, into: &errors)
+                }
+            }
+        }
+        var out: [UInt8]
+        if let compressor, !writer.bytes.isEmpty {
+            out = []
+            compressor.compress(writer.bytes, into: &out)
+        } else {
+            out = writer.bytes
+        }
+        return BatchOutput(seq: batch.seq, documentBytes: out, errorBytes: errors.bytes, documents: documents)
+    }
+
+    private mutating func run(_ original: Document) {
+        var document = original
+        for (k, stage) in stages.enumerated() {
+            let t0 = Self.now()
+            let verdict: Verdict
+            do {
+                verdict = try stage.process(&document, in: context)
+            } catch {
+                stats.stageNanoseconds[k] &+= Self.now() &- t0
+                stats.failed += 1
+                Runner.writeError(path: document.source.path, line: document.source.line, id: document.id,
+                                  stage: config.stageNames[k], reason: "\(error)", into: &errors)
+                return
+            }
+            stats.stageNanoseconds[k] &+= Self.now() &- t0
+            if case .drop(let reason) = verdict {
+                stats.dropped["\(config.stageNames[k]): \(reason)", default: 0] += 1
+                return
+            }
+        }
+        stats.kept += 1
+        stats.sentences += document.sentences.count
+        stats.tokens += document.tokens.count
+        stats.entities += document.entities.count
+        stats.words += Self.countWords(document.text)
+        for k in aggregates.indices { aggregates[k].add(document) }
+        encoder.encode(document, into: &writer)
+    }
+
+    mutating func finish() -> WorkerResult {
+        for (name, n) in context.takeCounters() { stats.counters[name, default: 0] += n }
+        return WorkerResult(stats: stats, aggregates: aggregates)
+    }
+
+    private enum Made {
+        case success(Document)
+        case failure(String)
+    }
+
+    private func makeJSONLDocument(_ bytes: [UInt8], location: SourceLocation) -> Made {
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(bytes)
+        } catch {
+            return .failure("malformed JSON: \(error.description)")
+        }
+        guard case .object(let members) = value else { return .failure("expected a JSON object on the line") }
+        let textField = config.input.textField
+        let idField = config.input.idField
+        var text: String?
+        var id: String?
+        var metadata: [JSONMember] = []
+        metadata.reserveCapacity(members.count)
+        for member in members {
+            if member.key == textField {
+                guard case .string(let s) = member.value else {
+                    return .failure("field '\(textField)' is not a string")
+                }
+                text = s
+            } else if member.key == idField {
+                switch member.value {
+                case .string(let s): id = s
+                case .number(let n): id = n
+                case .null: break
+                default: return .failure("field '\(idField)' is not a string or number")
+                }
+            } else {
+                metadata.append(member)
+            }
+        }
+        guard let text else { return .failure("missing text field '\(textField)'") }
+        return .success(Document(id: id ?? location.description, source: location, text: text, metadata: metadata))
+    }
+
+    private func makeTextDocument(_ bytes: [UInt8], location: SourceLocation) -> Made {
+        var metadata: [JSONMember] = []
+        var content: String
+        if let valid = String(validating: bytes, as: UTF8.self) {
+            content = valid
+        } else {
+            switch config.input.invalidUTF8 {
+            case .error:
+                var line = 1
+                var k = 0
+                // Name the first line with an invalid sequence.
+                var start = 0
+                while k < bytes.count {
+                    if bytes[k] == 0x0A {
+                        if String(validating: bytes[start..<k], as: UTF8.self) == nil { break }
+                        line += 1
+                        start = k + 1
+                    }
+                    k += 1
+                }
+                return .failure("invalid UTF-8 at line \(line)")
+            case .windows1252:
+                content = Windows1252.decode(bytes)
+                metadata.append(JSONMember("encoding", .string("windows-1252")))
+                context.count("input.decoded_windows_1252")
+            }
+        }
+        if config.input.titleLine {
+            let utf8 = content.utf8
+            let end = utf8.firstIndex(of: 0x0A) ?? utf8.endIndex
+            let title = String(content[..<end]).trimmingSpaces()
+            if !title.isEmpty { metadata.insert(JSONMember("title", .string(title)), at: 0) }
+            content = end == utf8.endIndex ? "" : String(content[utf8.index(after: end)...])
+        }
+        return .success(Document(id: Self.textID(location.path), source: location, text: content, metadata: metadata))
+    }
+
+    /// A `.txt` article's id: its path without the `.txt`/`.txt.gz` extension.
+    static func textID(_ path: String) -> String {
+        var id = Substring(path)
+        if id.hasSuffix(".gz") { id = id.dropLast(3) }
+        if id.hasSuffix(".txt") { id = id.dropLast(4) }
+        return String(id)
+    }
+
+    static func countWords(_ text: String) -> Int {
+        var count = 0
+        var inWord = false
+        for b in text.utf8 {
+            let space = b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D
+            if !space && !inWord { count += 1 }
+            inWord = !space
+        }
+        return count
+    }
+
+    @inline(__always)
+    static func now() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
+    }
+}
+
+extension String {
+    /// The string without leading and trailing ASCII spaces, tabs and carriage returns.
+    func trimmingSpaces() -> String {
+        let utf8 = self.utf8
+        guard let first = utf8.firstIndex(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }),
+              let last = utf8.lastIndex(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D })
+        else { return "" }
+        return String(self[first...last])
+    }
+}

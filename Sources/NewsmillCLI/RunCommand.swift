@@ -1,0 +1,149 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Newsmill
+
+/// `newsmill run PIPELINE`: runs a pipeline over its inputs.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a pipeline over its inputs and write documents, aggregates, errors and a report.",
+        discussion: """
+            Exit codes: 0 everything processed; 1 finished, but some inputs failed (see errors.jsonl); \
+            64 bad arguments; 75 another run holds the output's lock; 78 the pipeline file is invalid.
+            """)
+
+    @Argument(help: "The pipeline file (YAML or JSON).")
+    var pipeline: String
+
+    @Option(name: .customLong("input"), help: "A file, folder or glob to read instead of the pipeline's inputs (repeatable).")
+    var inputs: [String] = []
+
+    @Option(help: "The output directory instead of the pipeline's.")
+    var output: String?
+
+    @Option(help: "Worker threads (default: the pipeline's, else SLURM_CPUS_PER_TASK, else the core count).")
+    var workers: Int?
+
+    @Option(help: "Process only shard I of N (0-based), e.g. 2/8. Default: from SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX.")
+    var shard: String?
+
+    @Flag(help: "Validate and list the inputs without processing them.")
+    var dryRun = false
+
+    @Flag(help: "No progress on stderr.")
+    var quiet = false
+
+    func validate() throws {
+        if let workers, workers < 1 || workers > 1024 {
+            throw ValidationError("--workers must be from 1 to 1024 (got \(workers))")
+        }
+        if let shard, Shard(shard) == nil {
+            throw ValidationError("--shard must be I/N with 0 <= I < N (got '\(shard)')")
+        }
+    }
+
+    func run() throws {
+        var config: PipelineConfig
+        do {
+            config = try PipelineConfig.load(path: pipeline, registry: CommandEnvironment.registry)
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode(ExitStatus.config)
+        }
+        if !inputs.isEmpty { config.inputs = inputs.map { InputSpec(pattern: $0) } }
+        if let output { config.output.directory = output }
+        let shard: Shard?
+        do {
+            shard = try self.shard.flatMap(Shard.init) ?? ShardEnvironment.fromEnvironment()
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode(ExitStatus.usage)
+        }
+        let workerCount = workers ?? config.workers ?? RunOptions.defaultWorkers
+        var options = RunOptions(workers: workerCount, shard: shard)
+        var logger = Logger(label: "newsmill")
+        logger.logLevel = quiet ? .error : .info
+        options.logger = logger
+
+        let runner = Runner(config: config, options: options)
+        if dryRun {
+            let (files, problems) = runner.plan()
+            for problem in problems { printError("warning: \(problem)") }
+            let bytes = files.reduce(0) { $0 + $1.size }
+            print("\(pipeline): valid; would read \(files.count) files (\(ProgressPrinter.formatBytes(bytes)))"
+                + (shard.map { " in shard \($0)" } ?? "") + " with \(workerCount) workers"
+                + " through \(config.stageNames.joined(separator: " -> ")) into \(config.output.directory)")
+            for file in files { print("  \(file.path)") }
+            return
+        }
+
+        let lock: RunLock?
+        do {
+            lock = try RunLock(directory: config.output.directory)
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode(ExitStatus.tempFail)
+        }
+        guard let lock else {
+            printError("error: \(config.output.directory): another newsmill run holds the lock (\(config.output.directory)/.lock); try again later")
+            throw ExitCode(ExitStatus.tempFail)
+        }
+        defer { lock.release() }
+
+        if !quiet {
+            let printer = ProgressPrinter()
+            options.progress = { printer.show($0) }
+        }
+        let report: RunReport
+        do {
+            report = try Runner(config: config, options: options).run()
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode(ExitStatus.someInputsFailed)
+        }
+        let mb = Double(report.textBytesIn) / 1_000_000
+        let rate = report.seconds > 0 ? mb / report.seconds : 0
+        print("newsmill: \(report.files) files, \(report.documents) documents: \(report.kept) kept, "
+            + "\(report.droppedTotal) dropped, \(report.failed) failed"
+            + (report.fileFailures > 0 ? ", \(report.fileFailures) file errors" : "")
+            + String(format: "; %.2f s, %.1f MB/s; output in %@", report.seconds, rate, report.outputDirectory))
+        if report.errorCount > 0 {
+            printError("newsmill: \(report.errorCount) problems recorded in \(report.outputDirectory)/errors.jsonl")
+            throw ExitCode(ExitStatus.someInputsFailed)
+        }
+    }
+}
+
+/// The shard a cluster scheduler assigned to this process, from its environment.
+enum ShardEnvironment {
+    struct Invalid: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Slurm array jobs (SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_COUNT, or MIN/MAX) or
+    /// Kubernetes indexed jobs (JOB_COMPLETION_INDEX with NEWSMILL_SHARD_COUNT or
+    /// JOB_COMPLETIONS); nil when neither is set.
+    static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> Shard? {
+        if let idText = env["SLURM_ARRAY_TASK_ID"] {
+            guard let id = Int(idText) else { throw Invalid(description: "SLURM_ARRAY_TASK_ID is not a number: \(idText)") }
+            let min = env["SLURM_ARRAY_TASK_MIN"].flatMap(Int.init) ?? 0
+            var count = env["SLURM_ARRAY_TASK_COUNT"].flatMap(Int.init)
+            if count == nil, let max = env["SLURM_ARRAY_TASK_MAX"].flatMap(Int.init) { count = max - min + 1 }
+            guard let count, let shard = Shard(index: id - min, count: count) else {
+                throw Invalid(description: "SLURM_ARRAY_TASK_ID=\(idText) does not fit SLURM_ARRAY_TASK_COUNT")
+            }
+            return shard
+        }
+        if let idText = env["JOB_COMPLETION_INDEX"] {
+            guard let id = Int(idText) else { throw Invalid(description: "JOB_COMPLETION_INDEX is not a number: \(idText)") }
+            guard let count = (env["NEWSMILL_SHARD_COUNT"] ?? env["JOB_COMPLETIONS"]).flatMap(Int.init),
+                  let shard = Shard(index: id, count: count)
+            else {
+                throw Invalid(description: "JOB_COMPLETION_INDEX is set but NEWSMILL_SHARD_COUNT (the job's completions) is not")
+            }
+            return shard
+        }
+        return nil
+    }
+}

@@ -1,0 +1,5 @@
+import Newsmill
+import NewsmillCLI
+
+// The `newsmill` binary: the built-in registry and the standard command line.
+NewsmillCommand.main(registry: .standard)

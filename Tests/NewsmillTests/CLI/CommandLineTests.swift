@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+
+@testable import Newsmill
+
+/// The `newsmill` binary as a real subprocess: commands, outputs and exit codes.
+@Suite struct CommandLineTests {
+    private func newsmill(_ arguments: [String], environment: [String: String] = [:], directory: String? = nil) throws
+        -> TestSupport.Result
+    {
+        try #require(FileManager.default.isExecutableFile(atPath: TestSupport.binary),
+                     "build the CLI first (make test does): \(TestSupport.binary)")
+        return try TestSupport.run([TestSupport.binary] + arguments, environment: environment, directory: directory)
+    }
+
+    @Test func runsTheSmokePipelineOverTheSampleCorpus() throws {
+        let out = TestSupport.temporaryDirectory()
+        let result = try newsmill(["run", "pipelines/smoke.yaml", "--output", out, "--workers", "2"],
+                                  directory: TestSupport.repoRoot)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("8 documents: 8 kept, 0 dropped, 0 failed"))
+        // Not a terminal: plain progress lines for cron logs.
+        #expect(result.stderr.contains("newsmill: done: files 5/5, documents 8"))
+        let count = try TestSupport.python("""
+            import gzip, json, sys
+            print(sum(1 for line in gzip.open(sys.argv[1]) if json.loads(line)["text"]))
+            """, [out + "/documents.jsonl.gz"])
+        #expect(count == "8\n")
+        let report = try JSONParser.parse(try FileSystem.readFile(out + "/report.json"))
+        #expect(report["documents"] == .int(8))
+        #expect(report["workers"] == .int(2))
+    }
+
+    @Test func exitCodeOneWhenSomeInputsFail() throws {
+        let dir = TestSupport.temporaryDirectory()
+        try TestSupport.write("{\"text\": \"fine\"}\nnot json\n", to: dir + "/in/a.jsonl")
+        try TestSupport.write("inputs: [in]\noutput: out\n", to: dir + "/p.yaml")
+        let result = try newsmill(["run", dir + "/p.yaml", "--quiet"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("1 problems recorded in \(dir)/out/errors.jsonl"))
+        let error = try JSONParser.parse(try FileSystem.readFile(dir + "/out/errors.jsonl"))
+        #expect(error["path"] == .string(dir + "/in/a.jsonl"))
+        #expect(error["line"] == .int(2))
+    }
+
+    @Test func exitCode78ForAnInvalidPipelineWithFileLineAndSuggestion() throws {
+        let dir = TestSupport.temporaryDirectory()
+        try TestSupport.write("inputs: [in]\naggregates:\n  - cuonts\n", to: dir + "/bad.yaml")
+        for command in ["run", "validate"] {
+            let result = try newsmill([command, dir + "/bad.yaml"])
+            #expect(result.status == 78)
+            #expect(result.stderr.contains("\(dir)/bad.yaml:3:5: unknown stage 'cuonts'; did you mean 'counts'?"))
+        }
+    }
+
+    @Test func exitCode64ForBadArguments() throws {
+        #expect(try newsmill(["run", "pipelines/smoke.yaml", "--workers", "0"], directory: TestSupport.repoRoot).status == 64)
+        #expect(try newsmill(["run", "pipelines/smoke.yaml", "--shard", "3/3"], directory: TestSupport.repoRoot).status == 64)
+        #expect(try newsmill(["frobnicate"]).status == 64)
+    }
+
+    @Test func exitCode75WhenAnotherRunHoldsTheLock() throws {
+        let dir = TestSupport.temporaryDirectory()
+        try TestSupport.write("{\"text\": \"x\"}\n", to: dir + "/in/a.jsonl")
+        try TestSupport.write("inputs: [in]\noutput: out\n", to: dir + "/p.yaml")
+        try FileManager.default.createDirectory(atPath: dir + "/out", withIntermediateDirectories: true)
+        // A real second process holds the lock with flock(1).
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
+        holder.arguments = [dir + "/out/.lock", "sleep", "5"]
+        try holder.run()
+        defer { holder.terminate() }
+        usleep(300_000)
+        let result = try newsmill(["run", dir + "/p.yaml", "--quiet"])
+        #expect(result.status == 75)
+        #expect(result.stderr.contains("another newsmill run holds the lock"))
+    }
+
+    @Test func validateAndStagesAndDryRun() throws {
+        let validate = try newsmill(["validate", "pipelines/smoke.yaml"], directory: TestSupport.repoRoot)
+        #expect(validate.status == 0)
+        #expect(validate.stdout.contains("valid"))
+        let stages = try newsmill(["stages"])
+        #expect(stages.status == 0)
+        #expect(stages.stdout.contains("exec:"))
+        #expect(stages.stdout.contains("top_k"))
+        let dry = try newsmill(["run", "pipelines/smoke.yaml", "--dry-run"], directory: TestSupport.repoRoot)
+        #expect(dry.status == 0)
+        #expect(dry.stdout.contains("would read 5 files"))
+    }
+
+    @Test func slurmArrayVariablesSelectTheShard() throws {
+        let out = TestSupport.temporaryDirectory()
+        var total = 0
+        for index in 0..<2 {
+            let result = try newsmill(["run", "pipelines/smoke.yaml", "--output", out + "/s\(index)", "--quiet"],
+                                      environment: ["SLURM_ARRAY_TASK_ID": "\(index)", "SLURM_ARRAY_TASK_COUNT": "2"],
+                                      directory: TestSupport.repoRoot)
+            #expect(result.status == 0, "\(result.stderr)")
+            let report = try JSONParser.parse(try FileSystem.readFile(out + "/s\(index)/report.json"))
+            #expect(report["shard"] == .string("\(index)/2"))
+            total += report["files"]?.intValue ?? 0
+        }
+        #expect(total == 5)
+        let merged = try newsmill(["merge", "--output", out + "/all", out + "/s0", out + "/s1"])
+        #expect(merged.status == 0, "\(merged.stderr)")
+        let report = try JSONParser.parse(try FileSystem.readFile(out + "/all/report.json"))
+        #expect(report["documents"] == .int(8))
+    }
+}

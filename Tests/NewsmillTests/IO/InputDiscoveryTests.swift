@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+
+@testable import Newsmill
+
+@Suite struct InputDiscoveryTests {
+    private func makeTree() throws -> String {
+        let dir = TestSupport.temporaryDirectory()
+        for path in ["a/one.txt", "a/b/two.txt.gz", "a/b/c/three.jsonl", "a/b/c/four.jsonl.gz", "a/skip.md",
+                     "a/.hidden/five.txt", "z.jsonl"] {
+            try TestSupport.write("x\n", to: dir + "/" + path)
+        }
+        return dir
+    }
+
+    @Test func foldersAreWalkedRecursivelyInSortedOrder() throws {
+        let dir = try makeTree()
+        let (files, problems) = InputDiscovery.discover([dir + "/a"])
+        #expect(problems.isEmpty)
+        #expect(files.map(\.key) == ["b/c/four.jsonl.gz", "b/c/three.jsonl", "b/two.txt.gz", "one.txt"])
+        #expect(files.map(\.format) == [.jsonl, .jsonl, .txt, .txt])
+        #expect(files.map(\.gzip) == [true, false, true, false])
+    }
+
+    @Test(arguments: [
+        ("a/**/*.jsonl*", ["a/b/c/four.jsonl.gz", "a/b/c/three.jsonl"]),
+        ("a/*/two.*", ["a/b/two.txt.gz"]),
+        ("**/*.txt", ["a/one.txt"]),
+        ("*.jsonl", ["z.jsonl"]),
+    ])
+    func globsMatch(_ pattern: String, _ expected: [String]) throws {
+        let dir = try makeTree()
+        let (files, _) = InputDiscovery.discover([dir + "/" + pattern])
+        #expect(files.map { String($0.path.dropFirst(dir.count + 1)) } == expected)
+    }
+
+    @Test func duplicatesAcrossPatternsAreReadOnce() throws {
+        let dir = try makeTree()
+        let (files, _) = InputDiscovery.discover([dir + "/a", dir + "/a/one.txt", dir + "/a/**/*.txt"])
+        #expect(files.count == 4)
+    }
+
+    @Test func problemsNameThePattern() throws {
+        let dir = try makeTree()
+        let (_, problems) = InputDiscovery.discover([dir + "/missing", dir + "/a/skip.md", dir + "/nothing/*.txt"])
+        #expect(problems.map(\.reason) == [
+            "no such file or folder", "unknown input type (expected .txt, .txt.gz, .jsonl or .jsonl.gz)",
+            "no input files match",
+        ])
+        #expect(problems[0].pattern == dir + "/missing")
+    }
+}

@@ -1,0 +1,196 @@
+import Foundation
+import Testing
+
+@testable import Newsmill
+
+@Suite struct RunnerTests {
+    /// A small corpus with every input format, non-ASCII text and a multi-member shard.
+    static func makeCorpus(in dir: String) throws {
+        try TestSupport.write("Première ligne: café ☕ and “quotes”.\nSecond paragraph here.\n", to: dir + "/c/a.txt")
+        try TestSupport.gzip(dir + "/c/a.txt")
+        try FileManager.default.removeItem(atPath: dir + "/c/a.txt")
+        try TestSupport.write("Plain text article.\nWith two lines.\n", to: dir + "/c/sub/b.txt")
+        _ = try TestSupport.python("""
+            import gzip, json, sys
+            rows = [{"id": f"d{i}", "text": f"Document {i} says hello 世界 {i % 7}.\\nNext line {i}.", "date": f"2024-01-{i % 3 + 1:02d}", "n": i}
+                    for i in range(120)]
+            with open(sys.argv[1], 'wb') as f:
+                for start in range(0, 120, 40):
+                    f.write(gzip.compress(''.join(json.dumps(r, ensure_ascii=False) + '\\n' for r in rows[start:start+40]).encode(), mtime=0))
+            with open(sys.argv[2], 'w') as f:
+                for r in rows[:5]:
+                    f.write(json.dumps(r) + '\\n')
+            """, [dir + "/c/shard.jsonl.gz", dir + "/c/sub/plain.jsonl"])
+    }
+
+    static func config(_ dir: String, output: String, stages: String = "[test-whitespace]",
+                       extra: String = "") throws -> PipelineConfig {
+        try PipelineConfig.parse("""
+            inputs: [\(dir)/c]
+            output: {directory: \(output), level: 1}
+            batch: {documents: 7}
+            stages: \(stages)
+            aggregates:
+              - counts: {top_k: 50}
+              - counts: {name: by-date, group_by: date, top_k: 3}
+            \(extra)
+            """, path: dir + "/p.yaml", registry: .testing)
+    }
+
+    @Test func outputsAreByteIdenticalForOneTwoAndEightWorkers() throws {
+        let dir = TestSupport.temporaryDirectory()
+        try Self.makeCorpus(in: dir)
+        var outputs: [[String: [UInt8]]] = []
+        for workers in [1, 2, 8] {
+            let out = dir + "/out\(workers)"
+            let report = try Runner(config: try Self.config(dir, output: out), options: RunOptions(workers: workers)).run()
+            #expect(report.documents == 127)
+            #expect(report.kept == 127)
+            var files: [String: [UInt8]] = [:]
+            for name in ["documents.jsonl.gz", "aggregates.jsonl", "errors.jsonl", Runner.partialsFileName] {
+                files[name] = try FileSystem.readFile(out + "/" + name)
+            }
+            outputs.append(files)
+        }
+        #expect(outputs[0] == outputs[1])
+        #expect(outputs[0] == outputs[2])
+    }
+
+    @Test func everyDocumentLineIsValidAndSpansAreExact() throws {
+        let dir = TestSupport.temporaryDirectory()
+        try Self.makeCorpus(in: dir)
+        let out = dir + "/out"
+        _ = try Runner(config: try Self.config(dir, output: out), options: RunOptions(workers: 2)).run()
+        // Python checks every span with text[start:end], order, bounds and coverage.
+        let result = try TestSupport.python("""
+            import gzip, json, sys
+            n = 0
+            for line in gzip.open(sys.argv[1], 'rt', encoding='utf-8'):
+                d = json.loads(line)
+                t = d["text"]
+                toks = d["tokens"]; sents = d["sents"]
+                prev = 0
+                for k, tok in enumerate(toks):
+                    assert tok["id"] == k
+                    assert prev <= tok["start"] < tok["end"] <= len(t), (tok, len(t))
+                    prev = tok["end"]
+                    if not t[tok["start"]:tok["end"]].isspace():
+                        assert not any(c.isspace() for c in t[tok["start"]:tok["end"]])
+                        assert any(s["start"] <= tok["start"] and tok["end"] <= s["end"] for s in sents), tok
+                for s in sents:
+                    assert 0 <= s["start"] < s["end"] <= len(t)
+                words = [t[x["start"]:x["end"]] for x in toks if not t[x["start"]:x["end"]].isspace()]
+                assert words == t.split(), (words, t.split())
+                n += 1
+            print(n)
+            """, [out + "/documents.jsonl.gz"])
+        #expect(result.trimmingCharacters(in: .whitespacesAndNewlines) == "127")
+    }
+
+    @Test func documentsComeOutInInputOrderWithMetadata() throws {
+        let dir = TestSupport.temporaryDirectory()
+        try Self.makeCorpus(in: dir)
+        let out = dir + "/out"
+        _ = try Runner(config: try Self.config(dir, output: out), options: RunOptions(workers: 2)).run()
+        let lines = try TestSupport.gunzip(out + "/documents.jsonl.gz").split(separator: "\n")
+        let first = try JSONParser.parse(String(lines[0]))
+        #expect(first["id"] == .string(dir + "/c/a"))
+        #expect(first["text"] == .string("Première ligne: café ☕ and “quotes”.\nSecond paragraph here.\n"))
+        let shard = try JSONParser.parse(String(lines[1]))
+        #expect(shard["id"] == .string("d0"))
+        #expect(shard["meta"] == .object([JSONMember("date", .string("2024-01-01")), JSONMember("n", .int(0))]))
+        #expect(shard["source"]?["line"] == .int(1))
+        let ids = lines.compactMap { try? JSONParser.parse(String($0))["id"]?.stringValue }
+        #expect(Array(ids[1...120]) == (0..<120).map { "d\($0)" })
+        #expect(ids[121] == dir + "/c/sub/b")
+        #expect(ids[122] == "d0")
+    }
+
+    @Test func badInputIsReportedWithFileAndLineAndTheRestIsProcessed() throws {
+        let dir = TestSupport.temporaryDirectory()
+        try Self.makeCorpus(in: dir)
+        // A malformed JSONL line, a record without text, invalid UTF-8 in JSON, a truncated gzip.
+        var bad = Array("{\"id\": \"ok1\", \"text\": \"fine\"}\n{\"id\": \"broken\", \"text\": \n".utf8)
+        bad += Array("{\"id\": \"notext\"}\n{\"text\": \"caf".utf8) + [0xE9] + Array("\"}\n{\"text\": \"last\"}\n".utf8)
+        try TestSupport.write(bytes: bad, to: dir + "/c/bad.jsonl")
+        try TestSupport.write((1...30000).map { "line \($0)" }.joined(separator: "\n"), to: dir + "/c/t.txt")
+        try TestSupport.gzip(dir + "/c/t.txt")
+        try FileManager.default.removeItem(atPath: dir + "/c/t.txt")
+        var gz = try FileSystem.readFile(dir + "/c/t.txt.gz")
+        gz.removeLast(gz.count / 2)
+        try TestSupport.write(bytes: gz, to: dir + "/c/t.txt.gz")
+        try TestSupport.write(bytes: [0x41, 0x42], to: dir + "/c/fake.jsonl.gz")
+
+        let out = dir + "/out"
+        let report = try Runner(config: try Self.config(dir, output: out), options: RunOptions(workers: 2)).run()
+        #expect(report.kept == 127 + 2)
+        #expect(report.failed == 3)
+        #expect(report.fileFailures == 2)
+        let errors = try String(contentsOfFile: out + "/errors.jsonl", encoding: .utf8).split(separator: "\n")
+            .map { try JSONParser.parse(String($0)) }
+        #expect(errors.count == 5)
+        let byLine = errors.map { "\(FileSystem.baseName(of: $0["path"]?.stringValue ?? "")):\($0["line"]?.intValue ?? -1)" }
+        #expect(Array(byLine.prefix(4)) == ["bad.jsonl:2", "bad.jsonl:3", "bad.jsonl:4", "fake.jsonl.gz:0"])
+        #expect(byLine[4].hasPrefix("t.txt.gz:") && (errors[4]["line"]?.intValue ?? 0) > 1)
+        #expect(errors[0]["reason"]?.stringValue?.hasPrefix("malformed JSON") == true)
+        #expect(errors[1]["reason"] == .string("missing text field 'text'"))
+        #expect(errors[2]["reason"]?.stringValue?.contains("invalid UTF-8") == true)
+        #expect(errors[3]["reason"] == .string("not a gzip file, though its name ends in .gz"))
+        #expect(errors[4]["reason"]?.stringValue?.contains("truncated") == true)
+    }
+
+    @Test func invalidUTF8TextIsDecodedAsWindows1252AndFlagged() throws {
+        let dir = TestSupport.temporaryDirectory()
+        try TestSupport.write(bytes: Array("Caf".utf8) + [0xE9, 0x20, 0x93, 0x71, 0x94] + Array("\n".utf8),
+                              to: dir + "/c/w.txt")
+        let out = dir + "/out"
+        let report = try Runner(config: try Self.config(dir, output: out), options: RunOptions(workers: 1)).run()
+        #expect(report.kept == 1)
+        #expect(report.counters["input.decoded_windows_1252"] == 1)
+        let line = try JSONParser.parse(try TestSupport.gunzip(out + "/documents.jsonl.gz"))
+        #expect(line["text"] == .string("Café “q”\n"))
+        #expect(line["meta"]?["encoding"] == .string("windows-1252"))
+
+        let strict = try Self.config(dir, output: dir + "/strict", extra: "input: {invalid_utf8: error}")
+        let strictReport = try Runner(config: strict, options: RunOptions(workers: 1)).run()
+        #expect(strictReport.failed == 1)
+        let error = try JSONParser.parse(try String(contentsOfFile: dir + "/strict/errors.jsonl", encoding: .utf8))
+        #expect(error["reason"] == .string("invalid UTF-8 at line 1"))
+    }
+
+    @Test func droppedDocumentsAreCountedByReason() throws {
+        let dir = TestSupport.temporaryDirectory()
+        try Self.makeCorpus(in: dir)
+        let config = try Self.config(dir, output: dir + "/out", stages: "[test-whitespace, {test-drop: {word: 'hello 世界 3'}}]")
+        let report = try Runner(config: config, options: RunOptions(workers: 2)).run()
+        #expect(report.dropped == ["test-drop: contains hello 世界 3": 18])
+        #expect(report.kept + report.droppedTotal == report.documents)
+        #expect(report.counters["test.documents"] == 127)
+    }
+
+    @Test func titleLinesGoToMetadata() throws {
+        let dir = TestSupport.temporaryDirectory()
+        try TestSupport.write("BIG HEADLINE HERE\nBody text.\n", to: dir + "/c/h.txt")
+        let config = try Self.config(dir, output: dir + "/out", extra: "input: {title_line: true}")
+        _ = try Runner(config: config, options: RunOptions(workers: 1)).run()
+        let line = try JSONParser.parse(try TestSupport.gunzip(dir + "/out/documents.jsonl.gz"))
+        #expect(line["meta"]?["title"] == .string("BIG HEADLINE HERE"))
+        #expect(line["text"] == .string("Body text.\n"))
+    }
+
+    @Test func shardsPartitionTheInputsStably() throws {
+        let dir = TestSupport.temporaryDirectory()
+        for k in 0..<40 { try TestSupport.write("doc \(k)\n", to: dir + "/c/f\(k).txt") }
+        var seen: [String] = []
+        for index in 0..<3 {
+            var options = RunOptions(workers: 1)
+            options.shard = Shard(index: index, count: 3)
+            let (files, _) = Runner(config: try Self.config(dir, output: dir + "/o"), options: options).plan()
+            #expect(!files.isEmpty)
+            seen += files.map(\.key)
+        }
+        #expect(seen.sorted() == (0..<40).map { "f\($0).txt" }.sorted())
+        // The same key always lands in the same shard, wherever the corpus lives.
+        #expect(Shard(index: 1, count: 3)?.contains(key: "f7.txt") == Shard(index: 1, count: 3)?.contains(key: "f7.txt"))
+    }
+}

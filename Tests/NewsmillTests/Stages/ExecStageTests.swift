@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+
+@testable import Newsmill
+
+@Suite struct ExecStageTests {
+    @Test func aRealPythonScriptRewritesAndDropsDocuments() throws {
+        let dir = TestSupport.temporaryDirectory()
+        try TestSupport.write("""
+            import json, sys
+            for line in sys.stdin:
+                doc = json.loads(line)
+                if "drop me" in doc["text"]:
+                    print("null")
+                    continue
+                text = doc["text"]
+                # Mark the first word as an entity, with code-point offsets.
+                end = text.index(" ")
+                doc["ents"] = [{"start": 0, "end": end, "label": "ORG"}]
+                doc["meta"]["words"] = len(text.split())
+                print(json.dumps(doc, ensure_ascii=False))
+            """, to: dir + "/stage.py")
+        try TestSupport.write("Überall café here.\n", to: dir + "/c/a.txt")
+        try TestSupport.write("please drop me now\n", to: dir + "/c/b.txt")
+        try TestSupport.write("Zürich is nice\n", to: dir + "/c/c.txt")
+        let config = try PipelineConfig.parse("""
+            inputs: [c]
+            output: out
+            stages:
+              - exec: {command: [python3, stage.py], timeout: 30}
+            """, path: dir + "/p.yaml")
+        let report = try Runner(config: config, options: RunOptions(workers: 2)).run()
+        #expect(report.kept == 2)
+        #expect(report.dropped == ["exec: dropped by python3": 1])
+        let lines = try TestSupport.gunzip(dir + "/out/documents.jsonl.gz").split(separator: "\n")
+        let first = try JSONParser.parse(String(lines[0]))
+        #expect(first["ents"] == .array([.object([JSONMember("start", .int(0)), JSONMember("end", .int(7)),
+                                                  JSONMember("label", .string("ORG"))])]))
+        #expect(first["meta"]?["words"] == .int(3))
+    }
+
+    @Test func aFailingCommandIsAnErrorForThatDocumentOnly() throws {
+        let dir = TestSupport.temporaryDirectory()
+        try TestSupport.write("""
+            import sys, json
+            for line in sys.stdin:
+                doc = json.loads(line)
+                if "crash" in doc["text"]:
+                    sys.exit(3)
+                print(json.dumps(doc))
+            """, to: dir + "/stage.py")
+        try TestSupport.write("one\n", to: dir + "/c/1.txt")
+        try TestSupport.write("crash here\n", to: dir + "/c/2.txt")
+        try TestSupport.write("three\n", to: dir + "/c/3.txt")
+        let config = try PipelineConfig.parse("inputs: [c]\noutput: out\nstages:\n  - exec: {command: [python3, stage.py]}\n",
+                                              path: dir + "/p.yaml")
+        let report = try Runner(config: config, options: RunOptions(workers: 1)).run()
+        #expect(report.kept == 2)
+        #expect(report.failed == 1)
+        let error = try JSONParser.parse(try String(contentsOfFile: dir + "/out/errors.jsonl", encoding: .utf8))
+        #expect(error["stage"] == .string("exec"))
+        #expect(error["reason"]?.stringValue?.contains("exited (status 3)") == true)
+    }
+
+    @Test func theCommandIsRequired() {
+        #expect(throws: ConfigError.self) { try ExecStage(options: StageOptions([:], stageName: "exec")) }
+    }
+}
