@@ -75,9 +75,10 @@ let variants: [(String, (String) -> String)] = [
     }),
 ]
 
-let configurations: [(String, [String: String])] = [
-    ("defaults", [:]),
-    ("defaults + title_line + dateline", ["title_line": "true", "dateline": "true"]),
+let configurations: [(String, [String: String], Bool)] = [
+    ("defaults", [:], false),
+    ("defaults + title_line + dateline", ["title_line": "true", "dateline": "true"], false),
+    ("normalize (defaults) + segment", [:], true),
 ]
 
 func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
@@ -97,11 +98,13 @@ for (index, (variantName, transform)) in variants.enumerated() where only == nil
     let texts = articles.map(transform)
     let bytesPerRound = texts.reduce(0) { $0 + $1.utf8.count }
     let rounds = max(1, targetBytes / bytesPerRound)
-    for (configIndex, (configName, options)) in configurations.enumerated()
+    for (configIndex, (configName, options, withSegment)) in configurations.enumerated()
     where onlyConfig == nil || onlyConfig == configIndex {
         let stage: NormalizeStage
+        let segment: SegmentStage
         do {
             stage = try NormalizeStage(options: StageOptions(options, stageName: "normalize"))
+            segment = try SegmentStage(options: StageOptions([:], stageName: "segment"))
         } catch {
             print("bad options: \(error)")
             exit(1)
@@ -117,6 +120,7 @@ for (index, (variantName, transform)) in variants.enumerated() where only == nil
                 for text in texts {
                     var document = Document(id: "", source: SourceLocation(path: "", line: 0), text: text)
                     _ = try? stage.process(&document, in: context)
+                    if withSegment { _ = try? segment.process(&document, in: context) }
                     if run == 0 && document.text.utf8.count != text.utf8.count { changed += 1 }
                 }
             }
