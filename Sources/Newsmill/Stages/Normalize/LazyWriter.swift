@@ -138,6 +138,22 @@ enum UTF8Bytes {
         return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
     }
 
+    /// The index of the first byte from 0x80 up at or after `start`, or `p.count`
+    /// (eight bytes at a time).
+    @inline(__always)
+    static func skipASCII(_ p: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var i = start
+        let n = p.count
+        if let base = p.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while i + 8 <= n && raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                i += 8
+            }
+        }
+        while i < n && p[i] < 0x80 { i += 1 }
+        return i
+    }
+
     /// Whether `b` is an ASCII letter or digit.
     @inline(__always)
     static func isAlnum(_ b: UInt8) -> Bool {

@@ -47,6 +47,10 @@ enum MojibakeRepair {
         // The end of the last repaired candidate, to accept weak neighbours.
         var lastRepairedEnd = -1
         while i < n - 1 {
+            if p[i] < 0x80 {
+                i = UTF8Bytes.skipASCII(p, from: i)
+                continue
+            }
             if p[i] == 0xC2 && p[i + 1] >= 0x80 && p[i + 1] <= 0x9F {
                 // A C1 control outside a sequence: Windows-1252 text read as Latin-1
                 // ("It\u{92}s"); the five undefined positions are left for the layout pass.

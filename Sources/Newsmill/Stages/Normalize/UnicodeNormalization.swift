@@ -22,8 +22,9 @@ enum UnicodeNormalization {
         var i = 0
         return table.withUnsafeBufferPointer { ranges in
             while i < n {
-                let b = p[i]
-                if b < 0xC0 {
+                i = UTF8Bytes.skipASCII(p, from: i)
+                guard i < n else { break }
+                if p[i] < 0xC0 {
                     i += 1
                     continue
                 }
