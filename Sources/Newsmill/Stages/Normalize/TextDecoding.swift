@@ -40,34 +40,18 @@ public enum TextDecoding {
         return (String(decoding: out, as: UTF8.self), true)
     }
 
-    /// The Unicode scalar value of a Windows-1252 byte.
+    /// The Unicode scalar value of a Windows-1252 byte (the table is ``Windows1252``'s).
     static func windows1252Scalar(_ byte: UInt8) -> UInt32 {
-        if byte >= 0x80 && byte < 0xA0 {
-            return UInt32(windows1252High[Int(byte) - 0x80])
-        }
-        return UInt32(byte)
+        byte >= 0x80 && byte < 0xA0 ? Windows1252.high[Int(byte) - 0x80] : UInt32(byte)
     }
 
     /// The Windows-1252 byte for a scalar, if the code page has one.
     static func windows1252Byte(_ scalar: UInt32) -> UInt8? {
         if scalar < 0x80 || (scalar >= 0xA0 && scalar <= 0xFF) { return UInt8(scalar) }
-        if scalar >= 0x80 && scalar < 0xA0 {
-            // C1 controls: only the five undefined positions decode to themselves.
-            return windows1252High[Int(scalar) - 0x80] == UInt16(scalar) ? UInt8(scalar) : nil
-        }
-        if let index = windows1252High.firstIndex(of: UInt16(truncatingIfNeeded: scalar)), scalar <= 0xFFFF {
-            return UInt8(0x80 + index)
-        }
-        return nil
+        // 0x80...0x9F: the code page's punctuation, or a C1 control at an undefined position.
+        guard let index = Windows1252.high.firstIndex(of: scalar) else { return nil }
+        return UInt8(0x80 + index)
     }
-
-    /// Bytes 0x80...0x9F of Windows-1252 (undefined positions map to the C1 control).
-    static let windows1252High: [UInt16] = [
-        0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-        0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
-        0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-        0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
-    ]
 
     /// The length of the valid UTF-8 sequence starting at `i`, or 0 if there is none.
     static func validSequenceLength(_ p: [UInt8], at i: Int) -> Int {
