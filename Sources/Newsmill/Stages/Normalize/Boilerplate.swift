@@ -13,8 +13,9 @@ import Foundation
 ///   searched in the line; slower, but still run on candidate lines only.
 /// TEXT that ends (or starts, for `contains:`) with a letter or digit must end (start) at
 /// a word boundary, so "share on" does not match "Shares on Wall Street".
-/// The built-in defaults (``defaultPatterns``) add a copyright rule: a line starting with
-/// "Copyright" or "(c)" is removed only when it also holds a year, "©" or "reserved".
+/// The built-in defaults (``defaultPatterns``) add two rules: a line starting with
+/// "Copyright" or "(c)" is removed only when it also holds a year, "©" or "reserved"; and
+/// a byline ("By Jane Doe and John Smith, Reuters") is removed.
 struct Boilerplate: Sendable {
     enum Kind: Sendable, Equatable {
         case prefix, contains, line, copyright, byline
@@ -44,11 +45,10 @@ struct Boilerplate: Sendable {
         "sign up", "subscribe to", "subscribe now", "leave a comment", "join the conversation", "sponsored content",
         "reporting by", "additional reporting by", "editing by", "writing by", "(reporting by",
         "(additional reporting by", "(editing by", "(writing by", "our standards:", "contains:scroll to continue",
-        "line:reuter", "line:reuters", "line:advertisement", "line:share", "line:tweet", "line:email", "line:print", "line:comments",
-        "line:skip to content", "line:all rights reserved",
+        "line:reuter", "line:reuters", "line:advertisement", "line:share", "line:tweet", "line:email", "line:print",
+        "line:comments", "line:skip to content", "line:all rights reserved",
     ]
 
-    var patterns: [Pattern]
     var maxLength: Int
     /// All literal patterns' lower-cased bytes, back to back; pattern `k` is
     /// `bytes[start[k] ..< start[k] + length[k]]`.
@@ -66,7 +66,8 @@ struct Boilerplate: Sendable {
     private var next: [Int16] = []
     private var containsCount = 0
     /// A 65,536-bit filter of the hashed first four bytes of every `contains` pattern: a
-    /// line whose word starts hash to no set bit cannot contain one (checked branch-free).
+    /// line none of whose four-byte windows hashes to a set bit cannot contain one
+    /// (checked branch-free).
     private var gramBits: [UInt64]
     /// `contains` patterns shorter than four bytes ("©"), by index, and the bytes they
     /// can start with (both cases of a letter): found with memchr, then checked exactly.
@@ -88,7 +89,6 @@ struct Boilerplate: Sendable {
         guard patterns.count < Int(Int16.max) else {
             throw BoilerplateError(pattern: specs.last ?? "", detail: "too many patterns")
         }
-        self.patterns = patterns
         self.maxLength = maxLength
         lineStartHead = [Int16](repeating: -1, count: 256)
         containsHead = [Int16](repeating: -1, count: 65536)

@@ -73,12 +73,6 @@ enum HTMLCleaner {
         return table
     }()
 
-    /// A cheap check: does the text contain '<' or '&' at all?
-    static func mayContainMarkup(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
-        for b in p where b == 0x3C || b == 0x26 { return true }
-        return false
-    }
-
     /// Whether the text is confidently HTML: it has a comment or doctype, a `<br>`, a
     /// closing tag of a known element, a known element with attributes, or a known
     /// element written in lower case. Upper-case tags without attributes alone ("<AXP>",
