@@ -152,6 +152,34 @@ import Testing
         #expect(try normalizedText(text, ["unwrap": "never"]) == text.replacingOccurrences(of: "\n\n", with: "\n"))
     }
 
+    @Test func wireStoryWithIndentedParagraphs() throws {
+        // Wire layout of the 1980s: headline, indented paragraphs wrapped near 70
+        // columns, words broken at line ends, the sign-off.
+        let text = """
+            OIL PRICES RISE ON SUPPLY FEARS
+                NEW YORK, March 3 - Oil prices rose sharply on Tuesday as traders
+            worried that supplies from the Middle East could be disrupted by the
+            conflict, analysts said. The benchmark crude contract gained 1.50 dlrs
+            to 18.20 dlrs a barrel in active inter-
+            national trading.
+                "The market is nervous," said one well-
+            known analyst at a major New York brokerage house.
+                Prices are expected to remain volatile.
+             REUTER
+            """
+        var document = Self.document(text)
+        _ = try Self.stage(["title_line": "true", "dateline": "true"]).process(&document, in: StageContext())
+        #expect(document.metadata("title") == .string("OIL PRICES RISE ON SUPPLY FEARS"))
+        #expect(document.metadata("dateline") == .string("NEW YORK, March 3"))
+        #expect(document.text == """
+            Oil prices rose sharply on Tuesday as traders worried that supplies from the Middle East could be \
+            disrupted by the conflict, analysts said. The benchmark crude contract gained 1.50 dlrs to 18.20 dlrs \
+            a barrel in active international trading.
+            "The market is nervous," said one well-known analyst at a major New York brokerage house.
+            Prices are expected to remain volatile.
+            """)
+    }
+
     @Test func typographyOptions() throws {
         let text = "“Yes” — it’s done…"
         #expect(try normalizedText(text) == text)

@@ -3,8 +3,10 @@
 /// paragraphs in such copy, are still there.
 ///
 /// Detection, per document: at least three non-blank lines; of the lines followed by
-/// another non-blank line (the lines a wrapper would have broken), at least half are
-/// `minWidth...maxWidth` characters long; at most two lines are longer than `maxWidth + 5`;
+/// another non-blank line (the lines a wrapper would have broken; when a minority of lines
+/// is indented, not counting those followed by an indented line, which starts a
+/// paragraph), at least half are `minWidth...maxWidth` characters long or end in a word
+/// and a hyphen before a lower-case line; at most two lines are longer than `maxWidth + 5`;
 /// and at least a fifth of those breaks continue in lower case or with a digit (a list of
 /// headlines or a poem does not). Text written one paragraph a line is untouched: its
 /// lines are mostly longer than `maxWidth`.
@@ -57,13 +59,24 @@ enum HardWrap {
         "e", "x", "t", "u",
     ]
 
+    /// Counts over the breaks between two non-blank lines.
+    private struct Breaks {
+        var count = 0
+        /// The line before was of wrapped length, or ended in a word and a hyphen with the
+        /// next line in lower case ("inter-" / "national").
+        var wrapped = 0
+        /// The next line starts in lower case or with a digit.
+        var lower = 0
+    }
+
     private struct Stats {
         var lines = 0
+        var indented = 0
         var long = 0
-        var breaks = 0
-        var breaksInBand = 0
-        var lowerBreaks = 0
         var width = 0
+        var all = Breaks()
+        /// Breaks whose next line is not indented (used when indentation marks paragraphs).
+        var flush = Breaks()
     }
 
     /// Whether the text looks hard-wrapped; returns its wrap width (the longest line of
@@ -77,6 +90,7 @@ enum HardWrap {
         let longLimit = options.maxWidth + 5
         var i = 0
         var previousLength = 0  // of the previous line when it was not blank, else 0
+        var previousHyphen = false  // the previous line ended in a letter and '-'
         while i < n {
             let j = UTF8Bytes.find(0x0A, in: p, from: i)
             var contentStart = i
@@ -96,6 +110,8 @@ enum HardWrap {
             }
             if length > 0 {
                 stats.lines += 1
+                let indented = contentStart > i
+                if indented { stats.indented += 1 }
                 if length > longLimit {
                     stats.long += 1
                     // Wrapped copy has (almost) no long lines: stop early on prose.
@@ -105,21 +121,33 @@ enum HardWrap {
                 }
                 if previousLength > 0 {
                     // A break inside a block of lines: the previous line did not end it.
-                    stats.breaks += 1
-                    if previousLength >= options.minWidth && previousLength <= options.maxWidth { stats.breaksInBand += 1 }
                     let first = p[contentStart]
-                    if first &- 0x61 < 26 || first &- 0x30 < 10 { stats.lowerBreaks += 1 }
+                    let lower = first &- 0x61 < 26 || first &- 0x30 < 10
+                    let inBand = previousLength >= options.minWidth && previousLength <= options.maxWidth
+                    let wrapped = inBand || (previousHyphen && first &- 0x61 < 26)
+                    stats.all.count += 1
+                    stats.all.wrapped += wrapped ? 1 : 0
+                    stats.all.lower += lower ? 1 : 0
+                    if !indented {
+                        stats.flush.count += 1
+                        stats.flush.wrapped += wrapped ? 1 : 0
+                        stats.flush.lower += lower ? 1 : 0
+                    }
                 }
+                previousHyphen = end - contentStart >= 2 && p[end - 1] == 0x2D && isLetter(p[end - 2])
             }
             previousLength = length
             i = j + 1
         }
         if force { return stats.width > 0 ? stats.width : nil }
+        // When a minority of lines is indented, an indented line starts a paragraph: the
+        // break before it says nothing about wrapping.
+        let breaks = stats.indented > 0 && stats.indented * 2 < stats.lines ? stats.flush : stats.all
         guard stats.lines >= 3,
-            stats.breaks > 0,
-            stats.breaksInBand * 2 >= stats.breaks,
+            breaks.count > 0,
+            breaks.wrapped * 2 >= breaks.count,
             stats.long <= 2,
-            stats.lowerBreaks * 5 >= stats.breaks
+            breaks.lower * 5 >= breaks.count
         else { return nil }
         return stats.width
     }
