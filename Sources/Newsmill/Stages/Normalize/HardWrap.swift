@@ -3,15 +3,15 @@
 /// paragraphs in such copy, are still there.
 ///
 /// Detection, per document: at least three non-blank lines; of the lines followed by
-/// another non-blank line (the lines a wrapper would have broken; when a minority of lines
-/// is indented, not counting those followed by an indented line, which starts a
-/// paragraph), at least half are `minWidth...maxWidth` characters long or end in a word
+/// another non-blank line (the lines a wrapper would have broken; when some lines are
+/// indented and others not, not counting those followed by an indented line, which starts
+/// a paragraph), at least half are `minWidth...maxWidth` characters long or end in a word
 /// and a hyphen before a lower-case line; at most two lines are longer than `maxWidth + 5`;
 /// and at least a fifth of those breaks continue in lower case or with a digit (a list of
 /// headlines or a poem does not). Text written one paragraph a line is untouched: its
 /// lines are mostly longer than `maxWidth`.
 ///
-/// Rejoining: blank lines, and an indented line when most lines are not indented, always
+/// Rejoining: blank lines, and an indented line when not all lines are indented, always
 /// end a paragraph; a line ending in a word and a hyphen always continues; a headline in
 /// capitals above a line in lower case ends. Otherwise, with `W` the longest wrapped line,
 /// a line continues into the next when the next line's first word would not have fitted
@@ -140,9 +140,9 @@ enum HardWrap {
             i = j + 1
         }
         if force { return stats.width > 0 ? stats.width : nil }
-        // When a minority of lines is indented, an indented line starts a paragraph: the
-        // break before it says nothing about wrapping.
-        let breaks = stats.indented > 0 && stats.indented * 2 < stats.lines ? stats.flush : stats.all
+        // When some lines are indented and others not, an indented line starts a
+        // paragraph: the break before it says nothing about wrapping.
+        let breaks = stats.indented > 0 && stats.indented < stats.lines ? stats.flush : stats.all
         guard stats.lines >= 3,
             breaks.count > 0,
             breaks.wrapped * 2 >= breaks.count,
@@ -187,7 +187,7 @@ enum HardWrap {
             }
             i = j + 1
         }
-        let indentMarksParagraphs = indentedCount > 0 && indentedCount * 2 < lines.count
+        let indentMarksParagraphs = indentedCount > 0 && indentedCount < lines.count
         var writer = LazyWriter(input: p, reusing: buffer)
         buffer = []
         var result = Result()
