@@ -404,6 +404,33 @@ extension NormalizeStageTests {
             }
         }
 
+        static let messyPieces = longPieces + [
+            "<p>", "</p>", "<br>", "<div class=\"a\">", "<script>x<y</script>", "<!--", "-->", "<", ">", "&", "&#",
+            "&amp;", "&amp;lt;", "&#8217;", "&#x", "&nbsp", ";", "=", "\"", "Ã", "©", "â€", "™", "Â", "ð", "\u{0092}",
+            "-\n", "inter-\nnational ", "WASHINGTON, March 2 - ", "LONDON (Reuters) - ", "By Jane Doe\n",
+            "Read more\n", "© 2024 X\n", "e\u{0301}", "ﬁ", String(repeating: "wrapped text line ", count: 4) + "\n",
+        ]
+
+        @Test(arguments: ["defaults", "everything"])
+        func messyInputKeepsTheLayoutContract(configuration: String) throws {
+            var rng = SplitMix(state: configuration == "defaults" ? 5 : 6)
+            let options: [String: String] = configuration == "defaults" ? [:] : [
+                "title_line": "true", "dateline": "true", "quotes": "true", "dashes": "true", "ellipsis": "true",
+                "unicode": "nfkc", "html_tags": "always", "unwrap": "always",
+            ]
+            let stage = try NormalizeStage(options: StageOptions(options, stageName: "normalize"))
+            for _ in 0..<1500 {
+                var text = ""
+                for _ in 0..<Int.random(in: 0...60, using: &rng) { text += Self.messyPieces.randomElement(using: &rng) ?? "" }
+                let out = stage.normalize(text).text ?? text
+                let bad = ["  ", "\n\n", " \n", "\n ", "\t", "\r", "\u{200B}", "\u{00A0}", "\u{FEFF}"]
+                    .filter { out.contains($0) }
+                let edges = out.first == " " || out.first == "\n" || out.last == " " || out.last == "\n"
+                #expect(bad.isEmpty && !edges, "input \(text.debugDescription) -> \(out.debugDescription)")
+                if !bad.isEmpty || edges { break }
+            }
+        }
+
         @Test func outputIsIdempotent() throws {
             var rng = SplitMix(state: 3)
             let stage = try NormalizeStage(options: StageOptions([:], stageName: "normalize"))
