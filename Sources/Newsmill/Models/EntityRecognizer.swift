@@ -1,0 +1,131 @@
+/// Finds named entities in a tokenized document: the trained ``NERModel`` tags names
+/// (and amounts, guided by the rule patterns as features), then the rule patterns fill
+/// in dates, times, amounts and numbers the model left untagged.
+public struct EntityRecognizer: Sendable {
+    public let model: NERModel
+    /// Whether rule-pattern spans are added where the model found nothing.
+    public var usePatterns: Bool
+    /// Whether touching name spans with one label are joined ("United Nations" + "General
+    /// Assembly"): greedy decoding closes a gazetteer name too early now and then.
+    public var mergeAdjacentNames = true
+    /// Bit `label.rawValue` set for every label to keep.
+    private var keep: UInt32
+
+    /// A recognizer over `model`; `labels` restricts the output (nil keeps all).
+    public init(model: NERModel, usePatterns: Bool = true, labels: Set<EntityLabel>? = nil) {
+        self.model = model
+        self.usePatterns = usePatterns
+        var mask: UInt32 = 0
+        for l in labels ?? Set(EntityLabel.allCases) { mask |= 1 << UInt32(l.rawValue) }
+        keep = mask
+    }
+
+    /// Labels the patterns may add.
+    static let patternLabels: UInt32 = {
+        var m: UInt32 = 0
+        for l in [EntityLabel.date, .time, .money, .percent, .quantity, .ordinal, .cardinal] { m |= 1 << UInt32(l.rawValue) }
+        return m
+    }()
+
+    /// Replaces `document.entities` with the entities found over `document.tokens`.
+    public func recognize(_ document: inout Document, scratch: EntityScratch) {
+        document.entities.removeAll(keepingCapacity: true)
+        guard !document.tokens.isEmpty else { return }
+        let tokens = document.tokens
+        document.text.withUTF8 { bytes in
+            tokens.withUnsafeBufferPointer { tokenBuf in
+                scratch.prepare(bytes: bytes, tokens: tokenBuf, gazetteer: model.gazetteer, vocabulary: model.vocabulary)
+            }
+        }
+        model.decode(scratch)
+        model.spans(from: scratch)
+        if mergeAdjacentNames { EntityRecognizer.mergeAdjacent(scratch) }
+        EntityRecognizer.trimNames(scratch)
+        if usePatterns { mergePatterns(scratch) }
+        for s in scratch.spans where keep & (1 << UInt32(s.label.rawValue)) != 0 {
+            document.entities.append(Entity(start: tokens[Int(s.start)].start, end: tokens[Int(s.end) - 1].end, label: s.label))
+        }
+    }
+
+    /// Trims name spans (PERSON, ORG, GPE, ...) of trailing tokens that start with a
+    /// lower-case letter or are punctuation ("University Library of", "Gulf --"), and
+    /// drops name spans left without a capitalised word or digit ("of").
+    static func trimNames(_ s: EntityScratch) {
+        let b = s.buffers
+        let capitalized = EntityTokenClass.capitalized.rawValue
+        var out = 0
+        for k in 0..<s.spans.count {
+            var span = s.spans[k]
+            if EntityScorerLabels.names.contains(span.label) {
+                while span.end > span.start + 1 && !EntityRecognizer.endsName(b, Int(span.end) - 1) { span.end -= 1 }
+                var hasName = false
+                for i in Int(span.start)..<Int(span.end) where b.classes[i] & (capitalized | EntityTokenClass.numeric.rawValue) != 0 {
+                    hasName = true
+                }
+                if !hasName && span.label != .norp { continue }
+            }
+            s.spans[out] = span
+            out += 1
+        }
+        s.spans.removeLast(s.spans.count - out)
+    }
+
+    /// Whether token `i` may end a name: it starts with a capital letter, a digit, or is
+    /// a closing bracket or period-final abbreviation piece; not a lower-case word or a dash.
+    @inline(__always)
+    private static func endsName(_ b: EntityTokenBuffers, _ i: Int) -> Bool {
+        if b.classes[i] & EntityTokenClass.capitalized.rawValue != 0 { return true }
+        if b.classes[i] & EntityTokenClass.numeric.rawValue != 0 { return true }
+        let shape = b.shape[i]
+        return !EntityRecognizer.nonFinalShapes.contains(shape)
+    }
+
+    /// Shapes of tokens that do not end a name: lower-case words, dashes, commas.
+    private static let nonFinalShapes: Set<UInt64> = Set(["x", "xx", "xxx", "xxxx", "-", "--", ",", ":", ";", "("].map(shape))
+
+    private static func shape(_ text: String) -> UInt64 {
+        let bytes = Array(text.utf8)
+        return bytes.withUnsafeBufferPointer { EntityFeatures.shapeHash($0, 0, $0.count) }
+    }
+
+    /// Joins name spans of one label whose tokens touch.
+    static func mergeAdjacent(_ s: EntityScratch) {
+        guard s.spans.count > 1 else { return }
+        var out = 0
+        for k in 1..<s.spans.count {
+            let span = s.spans[k]
+            let last = s.spans[out]
+            if last.end == span.start && last.label == span.label && EntityScorerLabels.names.contains(span.label)
+                && s.buffers.sentenceStart[Int(span.start)] == s.buffers.sentenceStart[Int(last.start)]
+            {
+                s.spans[out].end = span.end
+            } else {
+                out += 1
+                s.spans[out] = span
+            }
+        }
+        s.spans.removeLast(s.spans.count - out - 1)
+    }
+
+    /// Adds pattern spans that overlap no model span, keeping `scratch.spans` sorted.
+    private func mergePatterns(_ s: EntityScratch) {
+        guard !s.patternSpans.isEmpty else { return }
+        var merged: [EntityTokenSpan] = []
+        merged.reserveCapacity(s.spans.count + s.patternSpans.count)
+        var m = 0
+        for p in s.patternSpans where EntityRecognizer.patternLabels & (1 << UInt32(p.label.rawValue)) != 0 {
+            while m < s.spans.count && s.spans[m].end <= p.start {
+                merged.append(s.spans[m])
+                m += 1
+            }
+            let overlaps = (m < s.spans.count && s.spans[m].start < p.end)
+                || (merged.last.map { $0.end > p.start } ?? false)
+            if !overlaps { merged.append(p) }
+        }
+        while m < s.spans.count {
+            merged.append(s.spans[m])
+            m += 1
+        }
+        s.spans = merged
+    }
+}

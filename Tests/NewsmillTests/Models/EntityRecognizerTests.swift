@@ -1,0 +1,108 @@
+import Testing
+@testable import Newsmill
+
+@Suite struct EntityRecognizerTests {
+    /// Sentences from the project's seed article (corpus-seed/seed-article.txt).
+    static let seedSentences = [
+        "China seemingly offered to play a mediator role in the conflict between Russia and Ukraine that commenced last week.",
+        "This comes after Chinese foreign minister Wang Yi shared a call with his Ukrainian counterpart Dmytro Kuleba.",
+        "The Asian country also abstained during a United Nations General Assembly vote Wednesday.",
+    ]
+
+    func recognize(_ text: String, patterns: Bool = true, labels: Set<EntityLabel>? = nil) throws -> [String] {
+        let model = try #require(EntityTestSupport.shippedModel, "models/en-ner.nmm is missing")
+        var doc = EntityTestSupport.document(text)
+        EntityRecognizer(model: model, usePatterns: patterns, labels: labels).recognize(&doc, scratch: EntityScratch())
+        return EntityTestSupport.entityStrings(doc)
+    }
+
+    @Test func shippedModelFindsSeedArticleNames() throws {
+        let first = try recognize(Self.seedSentences[0])
+        #expect(first.contains("China/GPE"))
+        #expect(first.contains("Russia/GPE"))
+        #expect(first.contains("Ukraine/GPE"))
+        #expect(first.contains("last week/DATE"))
+        let second = try recognize(Self.seedSentences[1])
+        #expect(second.contains("Wang Yi/PERSON"))
+        #expect(second.contains("Chinese/NORP"))
+        #expect(second.contains("Dmytro Kuleba/PERSON"))
+        let third = try recognize(Self.seedSentences[2])
+        #expect(third.contains("United Nations General Assembly/ORG"))
+        #expect(third.contains("Wednesday/DATE"))
+    }
+
+    @Test func shippedModelLabelsReutersAmounts() throws {
+        let found = try recognize("Net profit rose to 6 mln dlrs , or 20 cts a share , up 5.5 pct from 1986 .")
+        #expect(found.contains("6 mln dlrs/MONEY"))
+        #expect(found.contains("20 cts/MONEY"))
+        #expect(found.contains("5.5 pct/PERCENT"))
+        #expect(found.contains("1986/DATE"))
+    }
+
+    @Test func labelsOptionRestrictsOutput() throws {
+        let found = try recognize(Self.seedSentences[0], labels: [.date])
+        #expect(found == ["last week/DATE"])
+    }
+
+    @Test func entitiesAreSortedAndInsideTheText() throws {
+        let model = try #require(EntityTestSupport.shippedModel)
+        var doc = EntityTestSupport.document(Self.seedSentences.joined(separator: "\n"))
+        EntityRecognizer(model: model).recognize(&doc, scratch: EntityScratch())
+        #expect(!doc.entities.isEmpty)
+        for (a, b) in zip(doc.entities, doc.entities.dropFirst()) { #expect(a.end <= b.start) }
+        #expect(doc.entities.allSatisfy { $0.start < $0.end && Int($0.end) <= doc.text.utf8.count })
+        // No document tokens: no entities, no crash.
+        var empty = Document(id: "e", source: SourceLocation(path: "t", line: 1), text: "No tokens here.")
+        EntityRecognizer(model: model).recognize(&empty, scratch: EntityScratch())
+        #expect(empty.entities.isEmpty)
+    }
+}
+
+@Suite struct EntityRecognizerNewsTests {
+    /// Reuters articles from ../shared/data/news (read at run time, never copied).
+    static func articles(limit: Int) -> [String]? {
+        let dir = EntityTestSupport.repositoryRoot + "/../shared/data/news/txt"
+        guard let names = FileSystem.list(dir) else { return nil }
+        return names.prefix(limit).compactMap { name in
+            (try? FileSystem.readFile(dir + "/" + name)).map { String(decoding: $0, as: UTF8.self) }
+        }
+    }
+
+    @Test func reutersAmountsAreMoneyAndPercent() throws {
+        guard let texts = Self.articles(limit: 60) else {
+            print("skipping: ../shared/data/news is not there")
+            return
+        }
+        let model = try #require(EntityTestSupport.shippedModel)
+        let recognizer = EntityRecognizer(model: model)
+        let scratch = EntityScratch()
+        var amounts = 0, covered = 0, entities = 0
+        for text in texts {
+            var doc = EntityTestSupport.document(text)
+            recognizer.recognize(&doc, scratch: scratch)
+            entities += doc.entities.count
+            for (a, b) in zip(doc.entities, doc.entities.dropFirst()) { #expect(a.end <= b.start) }
+            // Names never end in an all-lower-case word or a dash, and never cross a line break.
+            for e in doc.entities {
+                let text = doc.string(of: e.span)
+                #expect(!text.contains("\n"), "\(text)")
+                if EntityScorerLabels.names.contains(e.label), let lastWord = text.split(separator: " ").last {
+                    #expect(!lastWord.allSatisfy(\.isLowercase) && lastWord != "-" && lastWord != "--", "\(text)/\(e.label)")
+                }
+            }
+            // Every "<number> mln dlrs" / "<number> pct" must lie inside a MONEY / PERCENT span.
+            for (i, t) in doc.tokens.enumerated() where i >= 1 {
+                let word = doc.string(of: t.span)
+                guard word == "dlrs" || word == "pct" else { continue }
+                let before = doc.string(of: doc.tokens[i - 1].span)
+                guard before.first?.isNumber == true || before == "mln" || before == "billion" else { continue }
+                amounts += 1
+                let label: EntityLabel = word == "dlrs" ? .money : .percent
+                if doc.entities.contains(where: { $0.start <= t.start && t.end <= $0.end && $0.label == label }) { covered += 1 }
+            }
+        }
+        #expect(entities > 500)
+        #expect(amounts > 20)
+        #expect(covered * 100 >= amounts * 95, "\(covered) of \(amounts) amounts labelled")
+    }
+}
