@@ -15,7 +15,7 @@ PREFIX   ?= /usr/local
 BIN      := .build/release/newsmill
 RUN_ARGS ?=
 
-.PHONY: all build run test bench bench-1g install uninstall clean lint format zlib smoke
+.PHONY: all build run test bench bench-1g bench-micro profile install uninstall clean lint format zlib smoke
 
 all: build
 
@@ -45,11 +45,21 @@ test: zlib
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-bench: build
+# End-to-end benchmarks -> Benchmarks/RESULTS.md (100 MB generated corpus; peers when installable).
+bench:
 	bash Benchmarks/run.sh
 
-bench-1g: build
-	BENCH_SIZE=1GB bash Benchmarks/run.sh
+# The same plus the 1 GB corpus (throughput and peak memory at scale).
+bench-1g:
+	BENCH_1G=1 bash Benchmarks/run.sh
+
+# Swift micro-benchmarks only (nested package; the first build takes minutes).
+bench-micro:
+	$(SWIFT) package --package-path Benchmarks benchmark
+
+# callgrind profile of the engine on a 5 MB corpus.
+profile:
+	bash Benchmarks/profile.sh
 
 install: build
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/newsmill/models

@@ -30,6 +30,7 @@ public struct DocumentEncoder: Sendable {
         writeTag = tokenFields.contains("tag")
         writePos = tokenFields.contains("pos")
         writeLemma = tokenFields.contains("lemma")
+        tagFragments = Self.makeTagFragments(tag: writeTag, pos: writePos)
     }
 
     /// Appends the document's line (with its `\n`) to `writer`.
@@ -105,8 +106,6 @@ public struct DocumentEncoder: Sendable {
             w.key("tokens")
             w.raw(UInt8(ascii: "["))
             var map = OffsetMap(utf8: utf8, ascii: ascii)
-            let tagNames = PennTag.names
-            let posNames = UPOS.names
             let tokens = document.tokens
             let tagged = tokens.first.map { $0.tag != 0 } ?? false
             let posTagged = tokens.first.map { $0.pos != 0 } ?? false
@@ -136,38 +135,9 @@ public struct DocumentEncoder: Sendable {
                     spaceToken(gap, &w)
                 }
                 previousEnd = Int(t.end)
-                if id > 0 { w.raw(UInt8(ascii: ",")) }
-                w.raw("{\"id\":")
-                w.int(id)
+                writeToken(t, id: id, start: map.codePoints(at: Int(t.start)), end: map.codePoints(at: Int(t.end)),
+                           utf8: utf8, lemmas: lemmas, into: &w)
                 id += 1
-                w.raw(",\"start\":")
-                w.int(map.codePoints(at: Int(t.start)))
-                w.raw(",\"end\":")
-                w.int(map.codePoints(at: Int(t.end)))
-                if writeTag, t.tag != 0, Int(t.tag) < tagNames.count {
-                    w.raw(",\"tag\":")
-                    w.string(tagNames[Int(t.tag)])
-                }
-                if writePos, t.pos != 0, Int(t.pos) < posNames.count {
-                    w.raw(",\"pos\":")
-                    w.string(posNames[Int(t.pos)])
-                }
-                if writeLemma {
-                    switch t.lemmaLength {
-                    case Token.noLemma: break
-                    case Token.lemmaIsForm:
-                        w.raw(",\"lemma\":")
-                        w.string(utf8: UnsafeBufferPointer(rebasing: utf8[Int(t.start)..<Int(t.end)]))
-                    default:
-                        let start = Int(t.lemmaStart)
-                        let end = start + Int(t.lemmaLength)
-                        if start >= 0, end <= lemmas.count {
-                            w.raw(",\"lemma\":")
-                            w.string(utf8: UnsafeBufferPointer(rebasing: lemmas[start..<end]))
-                        }
-                    }
-                }
-                w.raw(UInt8(ascii: "}"))
             }
             if spaceTokens, !tokens.isEmpty,
                let gap = Self.spaceToken(utf8, from: previousEnd, to: utf8.count, leading: false) {
@@ -193,6 +163,134 @@ public struct DocumentEncoder: Sendable {
             w.raw(UInt8(ascii: "]"))
         }
         w.raw("}\n")
+    }
+
+    /// `,"tag":"NNP","pos":"PROPN"` for every (tag, pos) pair, as the encoder's fields
+    /// say, so a token's tags are one copy.
+    private let tagFragments: [[UInt8]]
+
+    private static func makeTagFragments(tag: Bool, pos: Bool) -> [[UInt8]] {
+        var fragments: [[UInt8]] = []
+        fragments.reserveCapacity(PennTag.names.count * UPOS.names.count)
+        for t in 0..<PennTag.names.count {
+            for p in 0..<UPOS.names.count {
+                var bytes: [UInt8] = []
+                if tag, t != 0 { bytes += Array(",\"tag\":\"\(PennTag.names[t])\"".utf8) }
+                if pos, p != 0 { bytes += Array(",\"pos\":\"\(UPOS.names[p])\"".utf8) }
+                fragments.append(bytes)
+            }
+        }
+        return fragments
+    }
+
+    /// Writes one token object with few appends: the whole object is built in a stack
+    /// buffer and copied once.
+    @inline(__always)
+    private func writeToken(_ t: Token, id: Int, start: Int, end: Int, utf8: UnsafeBufferPointer<UInt8>,
+                            lemmas: UnsafeBufferPointer<UInt8>, into w: inout JSONWriter) {
+        var lemma = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+        var hasLemma = false
+        if writeLemma {
+            switch t.lemmaLength {
+            case Token.noLemma: break
+            case Token.lemmaIsForm:
+                lemma = UnsafeBufferPointer(rebasing: utf8[Int(t.start)..<Int(t.end)])
+                hasLemma = true
+            default:
+                let ls = Int(t.lemmaStart)
+                let le = ls + Int(t.lemmaLength)
+                if ls >= 0, le <= lemmas.count {
+                    lemma = UnsafeBufferPointer(rebasing: lemmas[ls..<le])
+                    hasLemma = true
+                }
+            }
+        }
+        if lemma.count > 64 {
+            // Rare: write the slow way.
+            if id > 0 { w.raw(UInt8(ascii: ",")) }
+            w.raw("{\"id\":")
+            w.int(id)
+            w.raw(",\"start\":")
+            w.int(start)
+            w.raw(",\"end\":")
+            w.int(end)
+            w.bytes.append(contentsOf: tagFragments[Int(t.tag) * UPOS.names.count + Int(t.pos)])
+            w.raw(",\"lemma\":")
+            w.string(utf8: lemma)
+            w.raw(UInt8(ascii: "}"))
+            return
+        }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 512) { buffer in
+            guard let p = buffer.baseAddress else { return }
+            var n = 0
+            @inline(__always) func put(_ s: StaticString) {
+                let count = s.utf8CodeUnitCount
+                (p + n).update(from: s.utf8Start, count: count)
+                n += count
+            }
+            @inline(__always) func putInt(_ value: Int) {
+                var v = value
+                if v < 10 {
+                    p[n] = UInt8(truncatingIfNeeded: v) &+ 0x30
+                    n += 1
+                    return
+                }
+                var digits = 0
+                var probe = v
+                while probe > 0 {
+                    digits += 1
+                    probe /= 10
+                }
+                var k = n + digits - 1
+                while v > 0 {
+                    p[k] = UInt8(truncatingIfNeeded: v % 10) &+ 0x30
+                    v /= 10
+                    k -= 1
+                }
+                n += digits
+            }
+            if id > 0 { put(",") }
+            put("{\"id\":")
+            putInt(id)
+            put(",\"start\":")
+            putInt(start)
+            put(",\"end\":")
+            putInt(end)
+            let fragment = Int(t.tag) * UPOS.names.count + Int(t.pos)
+            if fragment < tagFragments.count {
+                tagFragments[fragment].withUnsafeBufferPointer { f in
+                    if let base = f.baseAddress {
+                        (p + n).update(from: base, count: f.count)
+                        n += f.count
+                    }
+                }
+            }
+            if hasLemma {
+                put(",\"lemma\":\"")
+                for b in lemma {
+                    if b >= 0x20 && b != 0x22 && b != 0x5C {
+                        p[n] = b
+                        n += 1
+                    } else {
+                        switch b {
+                        case 0x22: put("\\\"")
+                        case 0x5C: put("\\\\")
+                        case 0x0A: put("\\n")
+                        case 0x09: put("\\t")
+                        case 0x0D: put("\\r")
+                        default:
+                            put("\\u00")
+                            p[n] = JSONWriter.hex(b >> 4)
+                            p[n + 1] = JSONWriter.hex(b & 0xF)
+                            n += 2
+                        }
+                    }
+                }
+                put("\"")
+            }
+            put("}")
+            w.bytes.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
+        }
     }
 
     /// The whitespace token spaCy makes of the gap `from..<to` between two tokens: none

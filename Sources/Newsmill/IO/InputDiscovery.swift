@@ -26,10 +26,25 @@ public struct InputFile: Sendable, Equatable {
     public var gzip: Bool
     public var size: Int
     public var modified: Int
+    /// Where the path below its input root starts (see ``key``).
+    var keyStart: Int32
+
+    public init(path: String, format: InputFormat, gzip: Bool, size: Int, modified: Int, key: String) {
+        self.path = path
+        self.format = format
+        self.gzip = gzip
+        self.size = size
+        self.modified = modified
+        keyStart = path.hasSuffix(key) ? Int32(path.utf8.count - key.utf8.count) : 0
+    }
+
     /// The path below the input root it was found under (the folder or the glob's fixed
     /// prefix; the file name for a file given by name). Shards are chosen by this key, so
     /// a file falls in the same shard wherever the corpus is mounted.
-    public var key: String
+    public var key: String {
+        let utf8 = path.utf8
+        return String(path[utf8.index(utf8.startIndex, offsetBy: Int(keyStart))...])
+    }
 }
 
 /// Expands files, folders (recursively) and globs (with `**`) into a sorted,
@@ -44,52 +59,55 @@ public enum InputDiscovery {
 
     /// Expands `patterns`; problems are returned, not thrown, so a run can go on.
     public static func discover(_ patterns: [String]) -> (files: [InputFile], problems: [Problem]) {
-        var found: [String: InputFile] = [:]
+        var files: [InputFile] = []
         var problems: [Problem] = []
-        for pattern in patterns {
-            var paths: [String] = []
-            var root = FileSystem.directory(of: pattern)
+        for rawPattern in patterns {
+            let pattern = FileSystem.clean(rawPattern)
+            let before = files.count
             if isGlob(pattern) {
-                root = globRoot(pattern)
-                expandGlob(pattern, into: &paths)
-                if paths.isEmpty { problems.append(Problem(pattern: pattern, reason: "no input files match")) }
+                expandGlob(pattern, root: globRoot(pattern), into: &files)
+                if files.count == before { problems.append(Problem(pattern: rawPattern, reason: "no input files match")) }
             } else if let st = FileSystem.status(pattern) {
                 if st.isDirectory {
-                    root = pattern
-                    walk(pattern, into: &paths)
-                    if paths.isEmpty {
-                        problems.append(Problem(pattern: pattern,
+                    walk(pattern, keyStart: pattern == "/" ? 1 : pattern.utf8.count + 1, into: &files)
+                    if files.count == before {
+                        problems.append(Problem(pattern: rawPattern,
                                                 reason: "folder holds no .txt, .txt.gz, .jsonl or .jsonl.gz files"))
                     }
+                } else if let (format, gzip) = InputFormat.from(fileName: pattern), st.isRegular {
+                    let name = FileSystem.baseName(of: pattern)
+                    files.append(InputFile(path: pattern, format: format, gzip: gzip, size: st.size,
+                                           modified: st.modified, key: name))
                 } else {
-                    if InputFormat.from(fileName: pattern) == nil {
-                        problems.append(Problem(pattern: pattern,
-                                                reason: "unknown input type (expected .txt, .txt.gz, .jsonl or .jsonl.gz)"))
-                        continue
-                    }
-                    paths.append(pattern)
+                    problems.append(Problem(pattern: rawPattern,
+                                            reason: "unknown input type (expected .txt, .txt.gz, .jsonl or .jsonl.gz)"))
                 }
             } else {
-                problems.append(Problem(pattern: pattern, reason: "no such file or folder"))
-            }
-            for path in paths {
-                let clean = FileSystem.clean(path)
-                guard found[clean] == nil, let (format, gzip) = InputFormat.from(fileName: clean),
-                      let st = FileSystem.status(clean), st.isRegular
-                else { continue }
-                let cleanRoot = FileSystem.clean(root)
-                var key = clean
-                if cleanRoot != ".", clean.hasPrefix(cleanRoot + "/") {
-                    key = String(clean.dropFirst(cleanRoot.count + 1))
-                } else if cleanRoot == "/" {
-                    key = String(clean.dropFirst())
-                }
-                found[clean] = InputFile(path: clean, format: format, gzip: gzip, size: st.size, modified: st.modified,
-                                         key: key)
+                problems.append(Problem(pattern: rawPattern, reason: "no such file or folder"))
             }
         }
-        let files = found.values.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
-        return (files, problems)
+        // Sort by path bytes and drop duplicates (a file matched by two patterns is read once).
+        files.sort { pathLess($0.path, $1.path) }
+        var unique: [InputFile] = []
+        unique.reserveCapacity(files.count)
+        for file in files where unique.last?.path != file.path { unique.append(file) }
+        return (unique, problems)
+    }
+
+    /// Bytewise (memcmp) order of two paths.
+    static func pathLess(_ a: String, _ b: String) -> Bool {
+        var a = a
+        var b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                let n = min(x.count, y.count)
+                if n > 0, let px = x.baseAddress, let py = y.baseAddress {
+                    let c = memcmp(px, py, n)
+                    if c != 0 { return c < 0 }
+                }
+                return x.count < y.count
+            }
+        }
     }
 
     static func isGlob(_ pattern: String) -> Bool {
@@ -97,15 +115,17 @@ public enum InputDiscovery {
     }
 
     /// Every readable input file under `directory`, skipping hidden entries.
-    static func walk(_ directory: String, into paths: inout [String]) {
+    static func walk(_ directory: String, keyStart: Int, into files: inout [InputFile]) {
         guard let names = FileSystem.list(directory) else { return }
         for name in names where !name.hasPrefix(".") {
             let path = directory == "/" ? "/" + name : directory + "/" + name
             guard let st = FileSystem.status(path) else { continue }
             if st.isDirectory {
-                walk(path, into: &paths)
-            } else if st.isRegular, InputFormat.from(fileName: name) != nil {
-                paths.append(path)
+                walk(path, keyStart: keyStart, into: &files)
+            } else if st.isRegular, let (format, gzip) = InputFormat.from(fileName: name) {
+                var file = InputFile(path: path, format: format, gzip: gzip, size: st.size, modified: st.modified, key: "")
+                file.keyStart = Int32(min(keyStart, path.utf8.count))
+                files.append(file)
             }
         }
     }
@@ -118,17 +138,26 @@ public enum InputDiscovery {
         return joined.isEmpty ? "." : joined
     }
 
-    static func expandGlob(_ pattern: String, into paths: inout [String]) {
+    static func expandGlob(_ pattern: String, root: String, into files: inout [InputFile]) {
         let absolute = pattern.hasPrefix("/")
         let segments = pattern.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         // The fixed prefix before the first segment with a wildcard.
         var prefixCount = 0
         while prefixCount < segments.count, !isGlob(segments[prefixCount]) { prefixCount += 1 }
-        var root = segments[0..<prefixCount].joined(separator: "/")
-        if absolute { root = "/" + root }
-        if root.isEmpty { root = "." }
-        match(Array(segments[prefixCount...]), in: root, display: prefixCount == 0 && !absolute ? nil : root,
+        var start = segments[0..<prefixCount].joined(separator: "/")
+        if absolute { start = "/" + start }
+        if start.isEmpty { start = "." }
+        let keyStart = root == "." ? 0 : (root == "/" ? 1 : root.utf8.count + 1)
+        var paths: [String] = []
+        match(Array(segments[prefixCount...]), in: start, display: prefixCount == 0 && !absolute ? nil : start,
               into: &paths)
+        for path in paths {
+            guard let (format, gzip) = InputFormat.from(fileName: path), let st = FileSystem.status(path), st.isRegular
+            else { continue }
+            var file = InputFile(path: path, format: format, gzip: gzip, size: st.size, modified: st.modified, key: "")
+            file.keyStart = Int32(min(keyStart, path.utf8.count))
+            files.append(file)
+        }
     }
 
     private static func match(_ rest: [String], in directory: String, display: String?, into paths: inout [String]) {

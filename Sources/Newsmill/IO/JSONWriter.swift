@@ -121,6 +121,11 @@ public struct JSONWriter: Sendable {
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
+    /// The lower-case hex digit of a value 0...15.
+    @inline(__always) static func hex(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? 0x30 + nibble : 0x57 + nibble
+    }
+
     /// Writes any JSON value.
     public mutating func value(_ value: JSONValue) {
         switch value {

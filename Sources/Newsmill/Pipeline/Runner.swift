@@ -159,22 +159,36 @@ public struct Runner: Sendable {
         let readerDone = DispatchSemaphore(value: 0)
         let readerFiles = files
         let reader = Thread {
-            var records: [RawRecord] = []
+            var items: [BatchItem] = []
+            var documents = 0
             var bytes = 0
             var seq = 0
             func flush() {
-                guard !records.isEmpty else { return }
+                guard !items.isEmpty else { return }
                 sink.waitForSlot()
-                queue.push(Batch(seq: seq, records: records))
+                queue.push(Batch(seq: seq, items: items))
                 seq += 1
-                records = []
+                items = []
+                documents = 0
                 bytes = 0
             }
             for file in readerFiles {
+                if file.size <= Self.smallFileBytes {
+                    // Small files are read (and inflated) by the workers themselves, so that
+                    // decompression is spread over every core; the reader only groups them.
+                    items.append(.file(file))
+                    documents += file.format == .txt ? 1 : max(1, file.size / 512)
+                    bytes += file.size * (file.gzip ? 3 : 1)
+                    if documents >= batchDocs || bytes >= batchBytes { flush() }
+                    shared.filesDone.add(1, ordering: .relaxed)
+                    continue
+                }
+                // A large file (a JSONL shard) is one stream: read here, cut into batches.
                 RecordReader.read(file, emit: { record in
-                    records.append(record)
+                    items.append(.record(record))
+                    documents += 1
                     bytes += record.byteCount
-                    if records.count >= batchDocs || bytes >= batchBytes { flush() }
+                    if documents >= batchDocs || bytes >= batchBytes { flush() }
                 }, progress: { shared.bytesRead.add($0, ordering: .relaxed) })
                 shared.filesDone.add(1, ordering: .relaxed)
             }
@@ -219,7 +233,7 @@ public struct Runner: Sendable {
         DispatchQueue.concurrentPerform(iterations: workerCount) { index in
             var worker = Worker(config: pipeline, logger: logger)
             while let batch = queue.pop() {
-                let output = worker.process(batch)
+                let output = worker.process(batch, progress: { shared.bytesRead.add($0, ordering: .relaxed) })
                 shared.documents.add(output.documents, ordering: .relaxed)
                 sink.submit(output)
             }
@@ -301,6 +315,9 @@ public struct Runner: Sendable {
         return name
     }
 
+    /// Files up to this size (on disk) are read by the workers; larger ones by the reader.
+    static let smallFileBytes = 256 << 10
+
     static func writeAggregates(_ aggregates: [AggregateSlot], to directory: String) throws(IOFailure) {
         var writer = JSONWriter(capacity: 1 << 16)
         for slot in aggregates {
@@ -377,9 +394,15 @@ final class SharedProgress: Sendable {
     let bytesRead = Atomic<Int>(0)
 }
 
+/// One unit of a batch: a record the reader read, or a small file a worker reads itself.
+enum BatchItem: Sendable {
+    case record(RawRecord)
+    case file(InputFile)
+}
+
 struct Batch: Sendable {
     var seq: Int
-    var records: [RawRecord]
+    var items: [BatchItem]
 }
 
 /// What a worker made of one batch: encoded documents and error lines, in order.

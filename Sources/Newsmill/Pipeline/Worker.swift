@@ -31,38 +31,16 @@ struct Worker {
         stats.stageNanoseconds = Array(repeating: 0, count: config.stages.count)
     }
 
-    mutating func process(_ batch: Batch) -> BatchOutput {
+    mutating func process(_ batch: Batch, progress: (Int) -> Void) -> BatchOutput {
         writer.reset()
         errors.reset()
         var documents = 0
-        for record in batch.records {
-            switch record {
-            case .failure(let location, let reason):
-                stats.fileFailures += 1
-                Runner.writeError(path: location.path, line: location.line, id: nil, stage: nil, reason: reason,
-                                  into: &errors)
-            case .jsonl(let bytes, let location):
-                documents += 1
-                stats.documents += 1
-                stats.textBytes += bytes.count
-                switch makeJSONLDocument(bytes, location: location) {
-                case .success(let document): run(document)
-                case .failure(let reason):
-                    stats.failed += 1
-                    Runner.writeError(path: location.path, line: location.line, id: nil, stage: nil,
-                                      reason: reason, into: &errors)
-                }
-            case .text(let bytes, let location):
-                documents += 1
-                stats.documents += 1
-                stats.textBytes += bytes.count
-                switch makeTextDocument(bytes, location: location) {
-                case .success(let document): run(document)
-                case .failure(let reason):
-                    stats.failed += 1
-                    Runner.writeError(path: location.path, line: location.line, id: nil, stage: nil,
-                                      reason: reason, into: &errors)
-                }
+        for item in batch.items {
+            switch item {
+            case .record(let record):
+                handle(record, documents: &documents)
+            case .file(let file):
+                RecordReader.read(file, emit: { handle($0, documents: &documents) }, progress: progress)
             }
         }
         var out: [UInt8]
@@ -73,6 +51,37 @@ struct Worker {
             out = writer.bytes
         }
         return BatchOutput(seq: batch.seq, documentBytes: out, errorBytes: errors.bytes, documents: documents)
+    }
+
+    private mutating func handle(_ record: RawRecord, documents: inout Int) {
+        switch record {
+        case .failure(let location, let reason):
+            stats.fileFailures += 1
+            Runner.writeError(path: location.path, line: location.line, id: nil, stage: nil, reason: reason,
+                              into: &errors)
+        case .jsonl(let bytes, let location):
+            documents += 1
+            stats.documents += 1
+            stats.textBytes += bytes.count
+            switch makeJSONLDocument(bytes, location: location) {
+            case .success(let document): run(document)
+            case .failure(let reason):
+                stats.failed += 1
+                Runner.writeError(path: location.path, line: location.line, id: nil, stage: nil,
+                                  reason: reason, into: &errors)
+            }
+        case .text(let bytes, let location):
+            documents += 1
+            stats.documents += 1
+            stats.textBytes += bytes.count
+            switch makeTextDocument(bytes, location: location) {
+            case .success(let document): run(document)
+            case .failure(let reason):
+                stats.failed += 1
+                Runner.writeError(path: location.path, line: location.line, id: nil, stage: nil,
+                                  reason: reason, into: &errors)
+            }
+        }
     }
 
     private mutating func run(_ original: Document) {
@@ -194,15 +203,19 @@ struct Worker {
         return String(id)
     }
 
+    /// Whitespace-separated words (for the report's words/s), on the UTF-8 bytes.
     static func countWords(_ text: String) -> Int {
-        var count = 0
-        var inWord = false
-        for b in text.utf8 {
-            let space = b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D
-            if !space && !inWord { count += 1 }
-            inWord = !space
+        var text = text
+        return text.withUTF8 { utf8 in
+            var count = 0
+            var previousSpace = true
+            for b in utf8 {
+                let space = b <= 0x20 && (b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D)
+                count &+= (previousSpace && !space) ? 1 : 0
+                previousSpace = space
+            }
+            return count
         }
-        return count
     }
 
     @inline(__always)

@@ -2,6 +2,7 @@
 let builtinStages: [any Stage.Type] = [
     NormalizeStage.self,
     SegmentStage.self,
+    TagStage.self,
     NERStage.self,
     ExecStage.self,
 ]

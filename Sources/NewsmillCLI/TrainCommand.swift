@@ -1,0 +1,9 @@
+import ArgumentParser
+
+/// `newsmill train`: builds the tag stage's models from annotated data.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a model (part of speech, lemma) from CoNLL-U files.",
+        subcommands: [TrainPOSCommand.self, TrainLemmaCommand.self, TrainNERCommand.self])
+}

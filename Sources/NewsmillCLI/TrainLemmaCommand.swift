@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import Newsmill
+
+/// `newsmill train lemma`: learns the lemmatizer's suffix rules and exceptions.
+struct TrainLemmaCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lemma",
+        abstract: "Train the lemmatizer (suffix rules by Penn tag plus exceptions) from CoNLL-U files.",
+        discussion: """
+            Deterministic: the same files and options give a byte-identical model.
+            Example:
+              newsmill train lemma --train en_ewt-ud-train.conllu --train en_gum-ccby-train.conllu \\
+                --dev en_ewt-ud-dev.conllu --dev en_gum-ccby-dev.conllu --output models/en-lemma.nmm
+            """)
+
+    @Option(name: .customLong("train"), help: "A CoNLL-U training file (repeatable).")
+    var trainFiles: [String]
+
+    @Option(name: .customLong("dev"), help: "A CoNLL-U development file to score (repeatable).")
+    var devFiles: [String] = []
+
+    @Option(help: "Where to write the model.")
+    var output: String
+
+    @Option(help: "Longest suffix (bytes) a rule is keyed by.")
+    var maxSuffix: Int = 6
+
+    @Option(help: "Word types a (tag, suffix) key needs before it gets a rule.")
+    var minRuleTypes: Int = 2
+
+    func validate() throws {
+        guard !trainFiles.isEmpty else { throw ValidationError("give at least one --train file") }
+        guard (0...32).contains(maxSuffix) else { throw ValidationError("--max-suffix must be from 0 to 32") }
+    }
+
+    func run() throws {
+        var train: [CoNLLUSentence] = []
+        for path in trainFiles { train += try CoNLLUReader.read(path: path) }
+        var dev: [(name: String, sentences: [CoNLLUSentence])] = []
+        for path in devFiles {
+            dev.append((URL(fileURLWithPath: path).lastPathComponent, try CoNLLUReader.read(path: path)))
+        }
+        var options = LemmatizerTrainer.Options()
+        options.maxSuffix = maxSuffix
+        options.minRuleTypes = minRuleTypes
+        let metadata = [
+            "trained_on": trainFiles.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ","),
+            "tool": "newsmill train lemma",
+        ]
+        let (_, file) = LemmatizerTrainer(options: options).train(train: train, dev: dev, metadata: metadata) { line in
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        }
+        try file.write(to: output)
+        print("wrote \(output)")
+    }
+}

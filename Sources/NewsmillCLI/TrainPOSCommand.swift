@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import Newsmill
+
+/// `newsmill train pos`: trains the part-of-speech tagger.
+struct TrainPOSCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pos",
+        abstract: "Train the part-of-speech tagger (averaged perceptron) from CoNLL-U files.",
+        discussion: """
+            Deterministic: the same files, options and seed give a byte-identical model.
+            Example:
+              newsmill train pos --train en_ewt-ud-train.conllu --train en_gum-ccby-train.conllu \\
+                --dev en_ewt-ud-dev.conllu --dev en_gum-ccby-dev.conllu --output models/en-pos.nmm
+            """)
+
+    @Option(name: .customLong("train"), help: "A CoNLL-U training file (repeatable).")
+    var trainFiles: [String]
+
+    @Option(name: .customLong("dev"), help: "A CoNLL-U development file, scored after each epoch (repeatable).")
+    var devFiles: [String] = []
+
+    @Option(help: "Where to write the model.")
+    var output: String
+
+    @Option(help: "Training epochs.")
+    var epochs: Int = 10
+
+    @Option(help: "Seed of the per-epoch shuffles.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Class set: joint (Penn tag, UPOS) pairs, or xpos (UPOS from a fixed map).")
+    var classes: String = "joint"
+
+    @Option(help: "Keep features seen at least this often.")
+    var minFeatureCount: Int = 2
+
+    @Option(help: "Drop averaged weights smaller than this when writing the model.")
+    var pruneBelow: Float = 0.5
+
+    @Option(help: "Words seen this often with one class this share of the time skip scoring.")
+    var dictionaryMinShare: Double = 0.99
+
+    @Option(help: "Words seen at least this often get an ambiguity class.")
+    var lexiconMinCount: Int = 3
+
+    func validate() throws {
+        guard !trainFiles.isEmpty else { throw ValidationError("give at least one --train file") }
+        guard epochs > 0 else { throw ValidationError("--epochs must be positive") }
+        guard POSTrainer.ClassSet(rawValue: classes) != nil else {
+            throw ValidationError("--classes must be joint or xpos")
+        }
+    }
+
+    func run() throws {
+        var train: [CoNLLUSentence] = []
+        for path in trainFiles { train += try CoNLLUReader.read(path: path) }
+        var dev: [(name: String, sentences: [CoNLLUSentence])] = []
+        for path in devFiles {
+            dev.append((URL(fileURLWithPath: path).lastPathComponent, try CoNLLUReader.read(path: path)))
+        }
+        var options = POSTrainer.Options()
+        options.epochs = epochs
+        options.seed = seed
+        options.classes = POSTrainer.ClassSet(rawValue: classes) ?? .joint
+        options.minFeatureCount = minFeatureCount
+        options.pruneBelow = pruneBelow
+        options.dictionaryMinShare = dictionaryMinShare
+        options.lexiconMinCount = lexiconMinCount
+        let metadata = [
+            "trained_on": trainFiles.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ","),
+            "tool": "newsmill train pos",
+        ]
+        let (_, file) = POSTrainer(options: options).train(train: train, dev: dev, metadata: metadata) { line in
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        }
+        try file.write(to: output)
+        print("wrote \(output)")
+    }
+}

@@ -1,0 +1,107 @@
+import Testing
+
+@testable import Newsmill
+
+@Suite struct TagStageTests {
+    static func options(lemmas: Bool = true) -> StageOptions {
+        StageOptions(
+            [
+                "model": TaggerTestData.posModelPath, "lemma_model": TaggerTestData.lemmaModelPath,
+                "lemmas": lemmas ? "true" : "false",
+            ], stageName: "tag")
+    }
+
+    /// A document with whitespace tokens; `|` starts a new sentence.
+    static func document(_ text: String) -> Document {
+        var doc = Document(id: "t", source: SourceLocation(path: "t", line: 1), text: text)
+        var sentence: Int32 = 0
+        var start: Int?
+        for (i, b) in (Array(text.utf8) + [0x20]).enumerated() {
+            if b == 0x20 {
+                if let s = start {
+                    if text.utf8[text.utf8.index(text.utf8.startIndex, offsetBy: s)] == UInt8(ascii: "|") {
+                        sentence += 1
+                    } else {
+                        var t = Token(s..<i)
+                        t.sentence = sentence
+                        doc.tokens.append(t)
+                    }
+                }
+                start = nil
+            } else if start == nil {
+                start = i
+            }
+        }
+        return doc
+    }
+
+    @Test func isRegisteredAndListsItsOptions() throws {
+        #expect(StageRegistry.standard.stageNames.contains("tag"))
+        #expect(TagStage.optionSpecs.map(\.name) == ["model", "lemmas", "lemma_model"])
+        let stage = try StageRegistry.standard.makeStage(named: "tag", options: Self.options())
+        #expect(stage is TagStage)
+    }
+
+    @Test func tagsAndLemmatizesEachSentence() throws {
+        let stage = try TagStage(options: Self.options())
+        var doc = Self.document("The children went home . | She has better mice .")
+        let context = StageContext()
+        #expect(try stage.process(&doc, in: context) == .keep)
+        let tags = doc.tokens.map { PennTag.names[Int($0.tag)] }
+        let pos = doc.tokens.map { UPOS.names[Int($0.pos)] }
+        let lemmas = doc.tokens.indices.map { doc.lemma(ofToken: $0) ?? "-" }
+        #expect(tags == ["DT", "NNS", "VBD", "RB", ".", "PRP", "VBZ", "JJR", "NNS", "."])
+        #expect(pos == ["DET", "NOUN", "VERB", "ADV", "PUNCT", "PRON", "VERB", "ADJ", "NOUN", "PUNCT"])
+        #expect(lemmas == ["the", "child", "go", "home", ".", "she", "have", "good", "mouse", "."])
+        // Lemmas equal to the form are not copied.
+        #expect(doc.tokens[3].lemmaLength == Token.lemmaIsForm)
+        #expect(context.counters["tag.tokens"] == 10)
+    }
+
+    @Test func lemmasCanBeTurnedOff() throws {
+        let stage = try TagStage(options: Self.options(lemmas: false))
+        #expect(stage.lemmatizer == nil)
+        var doc = Self.document("Dogs bark .")
+        _ = try stage.process(&doc, in: StageContext())
+        #expect(doc.tokens.allSatisfy { $0.tag != 0 && $0.pos != 0 && $0.lemmaLength == Token.noLemma })
+    }
+
+    @Test func reusedScratchGivesTheSameTagsAndEmptyDocumentsPass() throws {
+        let stage = try TagStage(options: Self.options())
+        let context = StageContext()
+        var long = Self.document(String(repeating: "the quick brown fox jumps over the lazy dog . ", count: 40))
+        _ = try stage.process(&long, in: context)
+        var short = Self.document("the quick brown fox jumps over the lazy dog .")
+        _ = try stage.process(&short, in: context)
+        #expect(short.tokens.map(\.tag) == Array(long.tokens.prefix(10)).map(\.tag))
+        var empty = Document(id: "e", source: SourceLocation(path: "e", line: 1), text: "")
+        #expect(try stage.process(&empty, in: context) == .keep)
+    }
+
+    @Test func aTokenSpanOutsideTheTextIsEmptiedNotACrash() throws {
+        let stage = try TagStage(options: Self.options())
+        var doc = Self.document("Dogs bark .")
+        doc.tokens.append(Token(start: 8, end: 400))
+        doc.tokens.append(Token(start: 5, end: 3))
+        _ = try stage.process(&doc, in: StageContext())
+        #expect(doc.tokens[3].span == Span(start: 0, end: 0))
+        #expect(doc.tokens[4].span == Span(start: 0, end: 0))
+        #expect(doc.tokens[0].tag == PennTag.id("NNS"))
+    }
+
+    @Test func aMissingModelIsAConfigErrorNamingThePath() {
+        let options = StageOptions(["model": "/nonexistent/en-pos.nmm"], stageName: "tag")
+        #expect {
+            _ = try TagStage(options: options)
+        } throws: { error in
+            guard let e = error as? ConfigError, case .invalidOption(let key, let value, _, _) = e else { return false }
+            return key == "model" && value == "/nonexistent/en-pos.nmm"
+        }
+    }
+
+    @Test func rejectsABadLemmasValue() {
+        let options = StageOptions(
+            ["model": TaggerTestData.posModelPath, "lemmas": "maybe"], stageName: "tag")
+        #expect(throws: ConfigError.self) { _ = try TagStage(options: options) }
+    }
+}
