@@ -1,5 +1,6 @@
 /// The stages every registry starts with (one line each; see ``StageRegistry/standard``).
 let builtinStages: [any Stage.Type] = [
+    NormalizeStage.self,
     SegmentStage.self,
     TagStage.self,
     NERStage.self,
