@@ -180,7 +180,8 @@ struct Worker {
                 }
                 return .failure("invalid UTF-8 at line \(line)")
             case .windows1252:
-                content = Windows1252.decode(bytes)
+                // Valid UTF-8 runs stay UTF-8; the stray bytes are read as Windows-1252.
+                content = TextDecoding.decode(bytes: bytes).0
                 metadata.append(JSONMember("encoding", .string("windows-1252")))
                 context.count("input.decoded_windows_1252")
             }

@@ -85,7 +85,7 @@ import Testing
     }
 
     @Test func theShippedPipelinesAreValid() throws {
-        for name in ["smoke.yaml"] {
+        for name in ["smoke.yaml", "news.yaml", "segment.yaml", "nightly.yaml"] {
             let path = TestSupport.repoRoot + "/pipelines/" + name
             _ = try PipelineConfig.load(path: path)
         }
