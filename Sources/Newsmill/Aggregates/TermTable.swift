@@ -17,7 +17,7 @@ struct TermTable: Sendable {
         var documents: Int = 0
     }
 
-    private var slots: [Slot] = Array(repeating: Slot(), count: 1024)
+    private var slots: [Slot] = Array(repeating: Slot(), count: 16)
     private var arena: [UInt8] = []
     private(set) var count = 0
 
