@@ -31,6 +31,45 @@ import Testing
         #expect(report["workers"] == .int(2))
     }
 
+    /// The default pipeline (normalize, segment, tag, ner, counts) over the sample corpus:
+    /// byte-identical outputs with 1, 2 and 8 workers, and every span checked in Python.
+    @Test func theNewsPipelineIsByteIdenticalForAnyWorkerCount() throws {
+        let out = TestSupport.temporaryDirectory()
+        var outputs: [[UInt8]] = []
+        for workers in [1, 2, 8] {
+            let dir = out + "/w\(workers)"
+            let result = try newsmill(["run", "pipelines/news.yaml", "--output", dir, "--workers", "\(workers)", "--quiet"],
+                                      directory: TestSupport.repoRoot)
+            #expect(result.status == 0, "\(result.stderr)")
+            outputs.append(try FileSystem.readFile(dir + "/documents.jsonl.gz") + FileSystem.readFile(dir + "/aggregates.jsonl"))
+        }
+        #expect(outputs[0] == outputs[1])
+        #expect(outputs[0] == outputs[2])
+        let checked = try TestSupport.python("""
+            import gzip, json, sys
+            n = 0
+            for line in gzip.open(sys.argv[1], 'rt', encoding='utf-8'):
+                d = json.loads(line); t = d["text"]; toks = d["tokens"]; sents = d["sents"]
+                assert toks and sents and d["ents"]
+                prev = 0
+                for k, x in enumerate(toks):
+                    assert x["id"] == k and prev <= x["start"] < x["end"] <= len(t)
+                    prev = x["end"]
+                    assert x["tag"] and x["pos"] and "lemma" in x
+                    assert any(s["start"] <= x["start"] and x["end"] <= s["end"] for s in sents), x
+                prev = 0
+                for s in sents:
+                    assert prev <= s["start"] < s["end"] <= len(t); prev = s["end"]
+                prev = 0
+                for e in d["ents"]:
+                    assert prev <= e["start"] < e["end"] <= len(t) and t[e["start"]:e["end"]].strip() == t[e["start"]:e["end"]]
+                    prev = e["end"]
+                n += 1
+            print(n)
+            """, [out + "/w2/documents.jsonl.gz"])
+        #expect(checked == "8\n")
+    }
+
     @Test func exitCodeOneWhenSomeInputsFail() throws {
         let dir = TestSupport.temporaryDirectory()
         try TestSupport.write("{\"text\": \"fine\"}\nnot json\n", to: dir + "/in/a.jsonl")
