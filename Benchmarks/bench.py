@@ -459,6 +459,39 @@ def write_results(args, info, version, manifest, manifest_1g, corpus, measuremen
                 f"throughput {json.dumps(thr)}; stages {json.dumps(r.get('stages'))}")
     add("")
 
+    # Per-stage throughput, from the stage times each run reports (CPU spent inside a
+    # stage, one worker): the issue 3 and 4 speed goals.
+    add("## Stage throughput (one worker, from report.json stage times)")
+    add("")
+    add("| stage(s) | pipeline run | time in stage(s) s | rate per core | target | verdict |")
+    add("|---|---|---|---|---|---|")
+    def stage_seconds(report, names):
+        return sum(st.get("seconds", 0) for st in report.get("stages") or [] if st.get("name") in names)
+    lo = min(int(w) for w in args.workers.split(","))
+    for key, names, unit, target in [
+        (f"segment-w{lo}", ("normalize", "segment"), "text MB/s", 50.0),
+        (f"news-w{lo}", ("tag",), "tokens/s", 500_000.0),
+        (f"news-w{lo}", ("ner",), "tokens/s", None),
+    ]:
+        m = by.get(key)
+        if not m or not m.ok or not m.reports:
+            add(f"| {' + '.join(names)} | `{key}` | – | – | – | not measured |")
+            continue
+        r = m.reports[-1]
+        secs = stage_seconds(r, names)
+        if secs <= 0:
+            continue
+        if unit == "text MB/s":
+            value = (r.get("text_bytes_in") or 0) / 1e6 / secs
+            shown = f"{value:.1f} MB/s"
+        else:
+            value = (r.get("tokens") or 0) / secs
+            shown = f"{value / 1e3:.0f} k tokens/s"
+        tgt = "–" if target is None else (f"≥ {target:g} MB/s" if unit == "text MB/s" else f"≥ {target / 1e3:.0f} k tokens/s")
+        ver = "informative" if target is None else ("**met**" if value >= target else "**not met**")
+        add(f"| {' + '.join(names)} | `{key}` | {secs:.2f} | {shown} | {tgt} | {ver} |")
+    add("")
+
     # Goals.
     add("## Goals (issue 5, 2 cores)")
     add("")
