@@ -1,4 +1,5 @@
-/// Decodes bytes as Windows-1252 (the usual encoding of text that is not valid UTF-8).
+/// The Windows-1252 code page (the usual encoding of text that is not valid UTF-8);
+/// ``TextDecoding`` decodes with it.
 public enum Windows1252 {
     /// The code points of bytes 0x80...0x9F; other bytes map to themselves (Latin-1).
     /// The five bytes Windows-1252 leaves undefined map to their C1 control characters.
@@ -7,20 +8,4 @@ public enum Windows1252 {
         0x017D, 0x8F, 0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A,
         0x0153, 0x9D, 0x017E, 0x0178,
     ]
-
-    /// Decodes every byte as Windows-1252.
-    public static func decode<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.underestimatedCount + 16)
-        for b in bytes {
-            if b < 0x80 {
-                out.append(b)
-            } else if b < 0xA0 {
-                appendUTF8(high[Int(b - 0x80)], to: &out)
-            } else {
-                appendUTF8(UInt32(b), to: &out)
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
 }
