@@ -70,7 +70,7 @@ public struct PipelineConfig: Sendable {
     /// A batch is cut after this many documents...
     public var batchDocuments = 256
     /// ...or this many bytes of input text, whichever comes first.
-    public var batchBytes = 1 << 20
+    public var batchBytes = 256 << 10
     /// The stages, in order.
     public var stages: [any Stage]
     /// The stages' names, in order (for the report).
@@ -221,7 +221,7 @@ public struct PipelineConfig: Sendable {
             let options = try mappingOptions(node, name: "batch", base: base)
             try options.checkKeys(against: batchSpecs)
             config.batchDocuments = try options.int("documents", default: 256, in: 1...1_000_000)
-            config.batchBytes = try options.int("bytes", default: 1 << 20, in: 1024...(1 << 30))
+            config.batchBytes = try options.int("bytes", default: 256 << 10, in: 1024...(1 << 30))
         }
 
         // stages
@@ -273,7 +273,7 @@ public struct PipelineConfig: Sendable {
     ]
     static let batchSpecs = [
         OptionSpec("documents", default: "256", "documents per batch of work"),
-        OptionSpec("bytes", default: "1048576", "input bytes per batch of work"),
+        OptionSpec("bytes", default: "262144", "input bytes per batch of work (its JSON output is many times larger)"),
     ]
 
     private static func mappingOptions(_ node: ConfigNode, name: String, base: String) throws(ConfigError) -> StageOptions {
