@@ -14,14 +14,7 @@ struct TrainLemmaCommand: ParsableCommand {
                 --dev en_ewt-ud-dev.conllu --dev en_gum-ccby-dev.conllu --output models/en-lemma.nmm
             """)
 
-    @Option(name: .customLong("train"), help: "A CoNLL-U training file (repeatable).")
-    var trainFiles: [String]
-
-    @Option(name: .customLong("dev"), help: "A CoNLL-U development file to score (repeatable).")
-    var devFiles: [String] = []
-
-    @Option(help: "Where to write the model.")
-    var output: String
+    @OptionGroup var files: CoNLLUTrainingFiles
 
     @Option(help: "Longest suffix (bytes) a rule is keyed by.")
     var maxSuffix: Int = 6
@@ -30,28 +23,22 @@ struct TrainLemmaCommand: ParsableCommand {
     var minRuleTypes: Int = 2
 
     func validate() throws {
-        guard !trainFiles.isEmpty else { throw ValidationError("give at least one --train file") }
         guard (0...32).contains(maxSuffix) else { throw ValidationError("--max-suffix must be from 0 to 32") }
     }
 
     func run() throws {
-        var train: [CoNLLUSentence] = []
-        for path in trainFiles { train += try CoNLLUReader.read(path: path) }
-        var dev: [(name: String, sentences: [CoNLLUSentence])] = []
-        for path in devFiles {
-            dev.append((URL(fileURLWithPath: path).lastPathComponent, try CoNLLUReader.read(path: path)))
-        }
+        let (train, dev) = try files.load()
         var options = LemmatizerTrainer.Options()
         options.maxSuffix = maxSuffix
         options.minRuleTypes = minRuleTypes
         let metadata = [
-            "trained_on": trainFiles.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ","),
+            "trained_on": files.trainedOn,
             "tool": "newsmill train lemma",
         ]
         let (_, file) = LemmatizerTrainer(options: options).train(train: train, dev: dev, metadata: metadata) { line in
             FileHandle.standardError.write(Data((line + "\n").utf8))
         }
-        try file.write(to: output)
-        print("wrote \(output)")
+        try file.write(to: files.output)
+        print("wrote \(files.output)")
     }
 }

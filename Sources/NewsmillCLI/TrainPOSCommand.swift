@@ -14,14 +14,7 @@ struct TrainPOSCommand: ParsableCommand {
                 --dev en_ewt-ud-dev.conllu --dev en_gum-ccby-dev.conllu --output models/en-pos.nmm
             """)
 
-    @Option(name: .customLong("train"), help: "A CoNLL-U training file (repeatable).")
-    var trainFiles: [String]
-
-    @Option(name: .customLong("dev"), help: "A CoNLL-U development file, scored after each epoch (repeatable).")
-    var devFiles: [String] = []
-
-    @Option(help: "Where to write the model.")
-    var output: String
+    @OptionGroup var files: CoNLLUTrainingFiles
 
     @Option(help: "Training epochs.")
     var epochs: Int = 10
@@ -45,7 +38,6 @@ struct TrainPOSCommand: ParsableCommand {
     var lexiconMinCount: Int = 3
 
     func validate() throws {
-        guard !trainFiles.isEmpty else { throw ValidationError("give at least one --train file") }
         guard epochs > 0 else { throw ValidationError("--epochs must be positive") }
         guard POSTrainer.ClassSet(rawValue: classes) != nil else {
             throw ValidationError("--classes must be joint or xpos")
@@ -53,12 +45,7 @@ struct TrainPOSCommand: ParsableCommand {
     }
 
     func run() throws {
-        var train: [CoNLLUSentence] = []
-        for path in trainFiles { train += try CoNLLUReader.read(path: path) }
-        var dev: [(name: String, sentences: [CoNLLUSentence])] = []
-        for path in devFiles {
-            dev.append((URL(fileURLWithPath: path).lastPathComponent, try CoNLLUReader.read(path: path)))
-        }
+        let (train, dev) = try files.load()
         var options = POSTrainer.Options()
         options.epochs = epochs
         options.seed = seed
@@ -68,13 +55,13 @@ struct TrainPOSCommand: ParsableCommand {
         options.dictionaryMinShare = dictionaryMinShare
         options.lexiconMinCount = lexiconMinCount
         let metadata = [
-            "trained_on": trainFiles.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ","),
+            "trained_on": files.trainedOn,
             "tool": "newsmill train pos",
         ]
         let (_, file) = POSTrainer(options: options).train(train: train, dev: dev, metadata: metadata) { line in
             FileHandle.standardError.write(Data((line + "\n").utf8))
         }
-        try file.write(to: output)
-        print("wrote \(output)")
+        try file.write(to: files.output)
+        print("wrote \(files.output)")
     }
 }
