@@ -62,9 +62,10 @@ struct Worker {
         case .jsonl(let bytes, let location):
             documents += 1
             stats.documents += 1
-            stats.textBytes += bytes.count
             switch makeJSONLDocument(bytes, location: location) {
-            case .success(let document): run(document)
+            case .success(let document):
+                stats.textBytes += document.text.utf8.count  // the text field, not the JSON framing
+                run(document)
             case .failure(let reason):
                 stats.failed += 1
                 Runner.writeError(path: location.path, line: location.line, id: nil, stage: nil,
