@@ -20,6 +20,8 @@ public struct OutputOptions: Sendable, Equatable {
     /// Whitespace other than one space between tokens is written as a token (`"\n"`,
     /// tag `_SP`), as spaCy does, so `Doc.from_json` loads every line.
     public var spaceTokens = true
+    /// `spacy` (token objects, `Doc.from_json` reads them) or `compact` (flat arrays).
+    public var compactTokens = false
 
     public static let allFields: Set<String> = ["id", "source", "meta", "text", "sents", "tokens", "ents"]
     public static let allTokenFields: Set<String> = ["tag", "pos", "lemma"]
@@ -200,6 +202,8 @@ public struct PipelineConfig: Sendable {
             }
             config.output.tokenFields = Set(tokenFields)
             config.output.spaceTokens = try options.bool("space_tokens", default: true)
+            config.output.compactTokens = try options.choice("token_format", default: "spacy",
+                                                             from: ["spacy", "compact"]) == "compact"
             config.output.incremental = try options.bool("incremental", default: false)
         }
 
@@ -269,6 +273,7 @@ public struct PipelineConfig: Sendable {
         OptionSpec("fields", default: "[id, source, meta, text, sents, tokens, ents]", "document fields to write"),
         OptionSpec("token_fields", default: "[tag, pos, lemma]", "token attributes to write"),
         OptionSpec("space_tokens", default: "true", "write line breaks between tokens as tokens, as spaCy does"),
+        OptionSpec("token_format", default: "spacy", "spacy (token objects) or compact (flat offset and tag arrays)"),
         OptionSpec("incremental", default: "false", "nightly runs: only new and changed inputs; cumulative aggregates"),
     ]
     static let batchSpecs = [

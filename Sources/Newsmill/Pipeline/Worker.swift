@@ -25,7 +25,7 @@ struct Worker {
         aggregates = config.aggregates
         stages = config.stages
         encoder = DocumentEncoder(fields: config.output.fields, tokenFields: config.output.tokenFields,
-                                  spaceTokens: config.output.spaceTokens)
+                                  spaceTokens: config.output.spaceTokens, compactTokens: config.output.compactTokens)
         compressor = config.output.compression == .gzip
             ? GzipCompressor(level: config.output.level, strategy: config.output.strategy) : nil
         stats.stageNanoseconds = Array(repeating: 0, count: config.stages.count)

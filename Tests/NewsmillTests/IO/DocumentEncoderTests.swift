@@ -61,6 +61,25 @@ import Testing
             """)
     }
 
+    @Test func compactTokensGiveTheSameTokensAsFlatArrays() throws {
+        var writer = JSONWriter()
+        DocumentEncoder(compactTokens: true).encode(sample(), into: &writer)
+        let out = try TestSupport.python("""
+            import json, sys
+            d = json.loads(sys.argv[1]); t = d["text"]; o = d["token_offsets"]
+            assert "tokens" not in d
+            print("|".join(t[o[i]:o[i + 1]] for i in range(0, len(o), 2)))
+            print(" ".join(d["token_tags"]), " ".join(d["token_pos"][:2]))
+            print(json.dumps(d["token_lemmas"][:3], ensure_ascii=False))
+            """, [String(decoding: writer.bytes, as: UTF8.self)])
+        #expect(out == """
+            Zürich|’s|café|😀|ok|.|Next|.
+            NNP NN NN NN NN NN NN NN PROPN NOUN
+            [null, "'s", null]
+
+            """)
+    }
+
     @Test func keyOrderIsFixed() {
         let line = encode(sample(), spaceTokens: false)
         #expect(line.hasPrefix(#"{"id":"d1","source":{"path":"a.txt","line":1},"meta":{"title":"T"},"text":"#))
