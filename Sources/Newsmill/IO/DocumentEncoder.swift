@@ -221,7 +221,8 @@ public struct DocumentEncoder: Sendable {
             w.int(start)
             w.raw(",\"end\":")
             w.int(end)
-            w.bytes.append(contentsOf: tagFragments[Int(t.tag) * UPOS.names.count + Int(t.pos)])
+            let fragment = Int(t.tag) * UPOS.names.count + Int(t.pos)
+            if fragment < tagFragments.count { w.bytes.append(contentsOf: tagFragments[fragment]) }
             w.raw(",\"lemma\":")
             w.string(utf8: lemma)
             w.raw(UInt8(ascii: "}"))

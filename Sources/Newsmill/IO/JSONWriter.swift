@@ -100,8 +100,8 @@ public struct JSONWriter: Sendable {
             case 0x0C: raw("\\f")
             default:
                 raw("\\u00")
-                bytes.append(JSONWriter.hexDigits[Int(b >> 4)])
-                bytes.append(JSONWriter.hexDigits[Int(b & 0xF)])
+                bytes.append(JSONWriter.hex(b >> 4))
+                bytes.append(JSONWriter.hex(b & 0xF))
             }
             i += 1
             runStart = i
@@ -118,8 +118,6 @@ public struct JSONWriter: Sendable {
         let copy = Array(source)
         copy.withUnsafeBufferPointer { string(utf8: $0) }
     }
-
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// The lower-case hex digit of a value 0...15.
     @inline(__always) static func hex(_ nibble: UInt8) -> UInt8 {

@@ -70,6 +70,19 @@ import Testing
         #expect(checked == "8\n")
     }
 
+    /// On a terminal (a real pseudo-terminal from script(1)) progress is a live bar.
+    @Test func aTerminalGetsALiveProgressBar() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "script(1) is missing")
+        try #require(FileManager.default.isExecutableFile(atPath: TestSupport.binary))
+        let out = TestSupport.temporaryDirectory()
+        let command = "\(TestSupport.binary) run pipelines/smoke.yaml --output \(out)/o"
+        let result = try TestSupport.run(["/usr/bin/script", "-qec", command, "/dev/null"], directory: TestSupport.repoRoot)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("\r[########################] 100%  files 5/5  docs 8"))
+        #expect(result.stdout.contains("MB/s  ETA"))
+        #expect(!result.stdout.contains("newsmill: done:"))
+    }
+
     @Test func exitCodeOneWhenSomeInputsFail() throws {
         let dir = TestSupport.temporaryDirectory()
         try TestSupport.write("{\"text\": \"fine\"}\nnot json\n", to: dir + "/in/a.jsonl")

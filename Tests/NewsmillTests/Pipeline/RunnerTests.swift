@@ -190,7 +190,16 @@ import Testing
             seen += files.map(\.key)
         }
         #expect(seen.sorted() == (0..<40).map { "f\($0).txt" }.sorted())
-        // The same key always lands in the same shard, wherever the corpus lives.
-        #expect(Shard(index: 1, count: 3)?.contains(key: "f7.txt") == Shard(index: 1, count: 3)?.contains(key: "f7.txt"))
+        // The same file lands in the same shard wherever the corpus lives.
+        let moved = TestSupport.temporaryDirectory() + "/elsewhere/deeper"
+        try FileManager.default.createDirectory(atPath: FileSystem.directory(of: moved), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: dir + "/c", toPath: moved)
+        var options = RunOptions(workers: 1)
+        options.shard = Shard(index: 1, count: 3)
+        let here = Runner(config: try Self.config(dir, output: dir + "/o"), options: options).plan().files.map(\.key)
+        var movedConfig = try Self.config(dir, output: dir + "/o")
+        movedConfig.inputs = [InputSpec(pattern: moved)]
+        let there = Runner(config: movedConfig, options: options).plan().files.map(\.key)
+        #expect(!here.isEmpty && here == there)
     }
 }

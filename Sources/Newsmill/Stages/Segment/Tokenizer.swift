@@ -83,6 +83,33 @@ struct Tokenizer: Sendable {
     }
 
     /// Appends the tokens of `text` to `tokens`; `scratch` is a reusable buffer.
+    /// Where the run of periods and ellipses (`.`, `…`) that ends at `hi` starts (not before `lo`).
+    @inline(__always)
+    static func periodRunStart(_ b: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> Int {
+        var j = hi
+        while j > lo {
+            if b[j - 1] == 0x2E { j -= 1; continue }
+            if j - lo >= 3 && b[j - 1] == 0xA6 && b[j - 2] == 0x80 && b[j - 3] == 0xE2 { j -= 3; continue }
+            break
+        }
+        return j
+    }
+
+    /// Where the run of apostrophes (`'`, `‘`, `’`) that ends at `hi` starts (not before `lo`).
+    @inline(__always)
+    static func apostropheRunStart(_ b: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> Int {
+        var j = hi
+        while j > lo {
+            if b[j - 1] == 0x27 { j -= 1; continue }
+            if j - 3 >= lo && b[j - 3] == 0xE2 && b[j - 2] == 0x80 && (b[j - 1] == 0x98 || b[j - 1] == 0x99) {
+                j -= 3
+                continue
+            }
+            break
+        }
+        return j
+    }
+
     func tokenize(_ b: UnsafeBufferPointer<UInt8>, into tokens: inout [Token], scratch: inout [Int32]) {
         let end = b.count
         var i = 0
@@ -409,22 +436,12 @@ struct Tokenizer: Sendable {
                 return 1  // "Inc.." is "Inc." + "."
             }
             if b[hi - 2] == 0x2E || (hi - lo >= 4 && b[hi - 2] == 0xA6 && b[hi - 3] == 0x80 && b[hi - 4] == 0xE2) {
-                var j = hi
-                while j > lo {
-                    if b[j - 1] == 0x2E { j -= 1; continue }
-                    if j - lo >= 3 && b[j - 1] == 0xA6 && b[j - 2] == 0x80 && b[j - 3] == 0xE2 { j -= 3; continue }
-                    break
-                }
+                let j = Tokenizer.periodRunStart(b, lo, hi)
                 return j == lo ? nil : hi - j
             }
             return keepsPeriod(b, lo, hi - 1, chunkEnd: chunkEnd, periodAt: hi - 1) ? nil : 1
         case 0x2026:
-            var j = hi
-            while j > lo {
-                if b[j - 1] == 0x2E { j -= 1; continue }
-                if j - lo >= 3 && b[j - 1] == 0xA6 && b[j - 2] == 0x80 && b[j - 3] == 0xE2 { j -= 3; continue }
-                break
-            }
+            let j = Tokenizer.periodRunStart(b, lo, hi)
             return j == lo ? nil : hi - j
         case 0x2C, 0x3B, 0x3A, 0x29, 0x5D, 0x7D, 0x3E, 0x22, 0x25, 0x2A, 0x27, 0x60, 0x23, 0x2B:
             // , ; : ) ] } > " % * ' ` # +
@@ -435,15 +452,7 @@ struct Tokenizer: Sendable {
                 }
             }
             if c == 0x27 {
-                var j = hi - 1
-                while j > lo {
-                    if b[j - 1] == 0x27 { j -= 1; continue }
-                    if j - 3 >= lo && b[j - 3] == 0xE2 && b[j - 2] == 0x80 && (b[j - 1] == 0x98 || b[j - 1] == 0x99) {
-                        j -= 3
-                        continue
-                    }
-                    break
-                }
+                let j = Tokenizer.apostropheRunStart(b, lo, hi)
                 return j == lo ? nil : hi - j
             }
             if c == 0x2A || c == 0x60 || c == 0x3E || c == 0x2B || c == 0x23 {
@@ -470,15 +479,7 @@ struct Tokenizer: Sendable {
                     return j == lo ? nil : hi - j
                 }
                 if c == 0x2019 || c == 0x2018 {
-                    var j = hi
-                    while j > lo {
-                        if b[j - 1] == 0x27 { j -= 1; continue }
-                        if j - 3 >= lo && b[j - 3] == 0xE2 && b[j - 2] == 0x80 && (b[j - 1] == 0x98 || b[j - 1] == 0x99) {
-                            j -= 3
-                            continue
-                        }
-                        break
-                    }
+                    let j = Tokenizer.apostropheRunStart(b, lo, hi)
                     return j == lo ? nil : hi - j
                 }
                 return n
