@@ -19,7 +19,7 @@
 #   BENCH_SEGMENT, BENCH_NEWS   pipeline files (default pipelines/segment.yaml, pipelines/news.yaml)
 #   BENCH_RESULTS               where to write the report (default Benchmarks/RESULTS.md)
 #   BENCH_PIPELINES             extra NAME=FILE pipelines, space-separated
-#                               (default: passthrough=... counts=..., under Benchmarks/pipelines/)
+#                               (default: segment-spacy=... passthrough=... counts=..., under Benchmarks/pipelines/)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -34,7 +34,7 @@ REPEATS=${BENCH_REPEATS:-3}
 WORKERS=${BENCH_WORKERS:-1,2}
 SEGMENT=${BENCH_SEGMENT:-pipelines/segment.yaml}
 NEWS=${BENCH_NEWS:-pipelines/news.yaml}
-EXTRA=${BENCH_PIPELINES:-passthrough=Benchmarks/pipelines/passthrough.yaml counts=Benchmarks/pipelines/counts.yaml}
+EXTRA=${BENCH_PIPELINES:-segment-spacy=Benchmarks/pipelines/segment-spacy.yaml passthrough=Benchmarks/pipelines/passthrough.yaml counts=Benchmarks/pipelines/counts.yaml}
 
 # 1. Build.
 say "building newsmill (release)"

@@ -10,8 +10,9 @@ public final class GzipCompressor {
     private let stream: UnsafeMutablePointer<z_stream>
     public let level: Int32
 
-    /// deflate's strategies: `default` (LZ77 + Huffman), `huffman` (Huffman only: several
-    /// times faster, larger output), `rle` (run lengths only).
+    /// deflate's strategies: `default` (LZ77 + Huffman), `huffman` (Huffman only), `rle`
+    /// (run lengths only). On token-level JSON, level 1 `default` is as fast as the other
+    /// two and its output is half their size; they pay off on text without repeats.
     public enum Strategy: String, Sendable {
         case `default`, huffman, rle
         var zlibValue: Int32 {

@@ -269,7 +269,7 @@ public struct PipelineConfig: Sendable {
         OptionSpec("directory", default: "out", "output directory, relative to the pipeline file"),
         OptionSpec("compression", default: "gzip", "documents file compression: gzip or none"),
         OptionSpec("level", default: "6", "gzip level, 0 (stored) or 1 (fastest) to 9 (smallest)"),
-        OptionSpec("strategy", default: "default", "deflate strategy: default, huffman (much faster, larger) or rle"),
+        OptionSpec("strategy", default: "default", "deflate strategy: default (LZ77 + Huffman), huffman (Huffman only) or rle"),
         OptionSpec("fields", default: "[id, source, meta, text, sents, tokens, ents]", "document fields to write"),
         OptionSpec("token_fields", default: "[tag, pos, lemma]", "token attributes to write"),
         OptionSpec("space_tokens", default: "true", "write line breaks between tokens as tokens, as spaCy does"),
