@@ -175,6 +175,9 @@ public struct DocumentEncoder: Sendable {
     /// `,"tag":"NNP","pos":"PROPN"` for every (tag, pos) pair, as the encoder's fields
     /// say, so a token's tags are one copy.
     private let tagFragments: [[UInt8]]
+    /// `"NNP"` for every Penn tag and `"PROPN"` for every UPOS (compact token arrays).
+    private let quotedTags: [[UInt8]] = PennTag.names.map { Array("\"\($0)\"".utf8) }
+    private let quotedPOS: [[UInt8]] = UPOS.names.map { Array("\"\($0)\"".utf8) }
 
     private static func makeTagFragments(tag: Bool, pos: Bool) -> [[UInt8]] {
         var fragments: [[UInt8]] = []
@@ -237,25 +240,7 @@ public struct DocumentEncoder: Sendable {
                 n += count
             }
             @inline(__always) func putInt(_ value: Int) {
-                var v = value
-                if v < 10 {
-                    p[n] = UInt8(truncatingIfNeeded: v) &+ 0x30
-                    n += 1
-                    return
-                }
-                var digits = 0
-                var probe = v
-                while probe > 0 {
-                    digits += 1
-                    probe /= 10
-                }
-                var k = n + digits - 1
-                while v > 0 {
-                    p[k] = UInt8(truncatingIfNeeded: v % 10) &+ 0x30
-                    v /= 10
-                    k -= 1
-                }
-                n += digits
+                n += JSONWriter.writeDecimal(UInt(bitPattern: value), to: p + n)
             }
             if id > 0 { put(",") }
             put("{\"id\":")
@@ -310,11 +295,29 @@ public struct DocumentEncoder: Sendable {
         var map = OffsetMap(utf8: utf8, ascii: ascii)
         w.key("token_offsets")
         w.raw(UInt8(ascii: "["))
-        for (k, t) in tokens.enumerated() {
-            if k > 0 { w.raw(UInt8(ascii: ",")) }
-            w.int(map.codePoints(at: Int(t.start)))
-            w.raw(UInt8(ascii: ","))
-            w.int(map.codePoints(at: Int(t.end)))
+        // Blocks of tokens are formatted into a stack buffer and appended at once: one
+        // capacity check per block instead of several per number.
+        let block = 128
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: block * 42) { buffer in
+            guard let p = buffer.baseAddress else { return }
+            var k = 0
+            while k < tokens.count {
+                let blockEnd = min(k + block, tokens.count)
+                var n = 0
+                for i in k..<blockEnd {
+                    let t = tokens[i]
+                    if i > 0 {
+                        p[n] = UInt8(ascii: ",")
+                        n += 1
+                    }
+                    n += JSONWriter.writeDecimal(UInt(bitPattern: map.codePoints(at: Int(t.start))), to: p + n)
+                    p[n] = UInt8(ascii: ",")
+                    n += 1
+                    n += JSONWriter.writeDecimal(UInt(bitPattern: map.codePoints(at: Int(t.end))), to: p + n)
+                }
+                w.bytes.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
+                k = blockEnd
+            }
         }
         w.raw(UInt8(ascii: "]"))
         guard let first = tokens.first else { return }
@@ -322,7 +325,7 @@ public struct DocumentEncoder: Sendable {
             w.raw(",\"token_tags\":[")
             for (k, t) in tokens.enumerated() {
                 if k > 0 { w.raw(UInt8(ascii: ",")) }
-                w.string(PennTag.names[Int(t.tag) < PennTag.names.count ? Int(t.tag) : 0])
+                w.bytes.append(contentsOf: quotedTags[Int(t.tag) < quotedTags.count ? Int(t.tag) : 0])
             }
             w.raw(UInt8(ascii: "]"))
         }
@@ -330,7 +333,7 @@ public struct DocumentEncoder: Sendable {
             w.raw(",\"token_pos\":[")
             for (k, t) in tokens.enumerated() {
                 if k > 0 { w.raw(UInt8(ascii: ",")) }
-                w.string(UPOS.names[Int(t.pos) < UPOS.names.count ? Int(t.pos) : 0])
+                w.bytes.append(contentsOf: quotedPOS[Int(t.pos) < quotedPOS.count ? Int(t.pos) : 0])
             }
             w.raw(UInt8(ascii: "]"))
         }

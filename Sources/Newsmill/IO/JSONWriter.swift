@@ -27,23 +27,48 @@ public struct JSONWriter: Sendable {
             bytes.append(UInt8(truncatingIfNeeded: value) &+ 0x30)
             return
         }
-        var v = value.magnitude
         if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var n = 0
-        withUnsafeMutableBytes(of: &digits) { d in
-            repeat {
-                d[n] = UInt8(truncatingIfNeeded: v % 10) &+ 0x30
-                v /= 10
-                n += 1
-            } while v > 0
-            while n > 0 {
-                n -= 1
-                bytes.append(d[n])
-            }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
+            guard let p = buffer.baseAddress else { return }
+            let n = JSONWriter.writeDecimal(value.magnitude, to: p)
+            bytes.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
         }
+    }
+
+    /// "00", "01", ... "99": two digits per division.
+    private static let digitPairs: StaticString = """
+        00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899
+        """
+
+    /// Writes the decimal digits of `value` at `p` (room for 20 bytes) and returns how
+    /// many; the hot paths (token offsets) write into a buffer reserved for many numbers.
+    @inline(__always)
+    static func writeDecimal(_ value: UInt, to p: UnsafeMutablePointer<UInt8>) -> Int {
+        var count = 1
+        var probe = value
+        while probe >= 100 {
+            probe /= 100
+            count += 2
+        }
+        if probe >= 10 { count += 1 }
+        let pairs = digitPairs.utf8Start
+        var v = value
+        var k = count
+        while v >= 100 {
+            let r = Int(truncatingIfNeeded: v % 100) &* 2
+            v /= 100
+            k -= 2
+            p[k] = pairs[r]
+            p[k + 1] = pairs[r + 1]
+        }
+        if v >= 10 {
+            let r = Int(truncatingIfNeeded: v) &* 2
+            p[0] = pairs[r]
+            p[1] = pairs[r + 1]
+        } else {
+            p[0] = UInt8(truncatingIfNeeded: v) &+ 0x30
+        }
+        return count
     }
 
     /// Writes a floating-point number with a fixed number of decimals.

@@ -80,6 +80,25 @@ import Testing
             """)
     }
 
+    /// More tokens than one formatting block (128), with multi-byte text before each.
+    @Test func compactOffsetsStayExactAcrossFormattingBlocks() throws {
+        let words = (0..<300).map { $0 % 3 == 0 ? "Zürich\($0)" : "w\($0)" }
+        var doc = Document(id: "d", source: SourceLocation(path: "a.txt", line: 1), text: words.joined(separator: " "))
+        var start = 0
+        for w in words {
+            doc.tokens.append(Token(start..<start + w.utf8.count))
+            start += w.utf8.count + 1
+        }
+        var writer = JSONWriter()
+        DocumentEncoder(fields: ["text", "tokens"], compactTokens: true).encode(doc, into: &writer)
+        let out = try TestSupport.python("""
+            import json, sys
+            d = json.loads(sys.argv[1]); t = d["text"]; o = d["token_offsets"]
+            print(" ".join(t[o[i]:o[i + 1]] for i in range(0, len(o), 2)) == t, len(o))
+            """, [String(decoding: writer.bytes, as: UTF8.self)])
+        #expect(out == "True 600\n")
+    }
+
     @Test func keyOrderIsFixed() {
         let line = encode(sample(), spaceTokens: false)
         #expect(line.hasPrefix(#"{"id":"d1","source":{"path":"a.txt","line":1},"meta":{"title":"T"},"text":"#))

@@ -30,6 +30,25 @@ import Testing
         #expect(String(decoding: writer.bytes, as: UTF8.self) == String(n))
     }
 
+    /// Every digit-count boundary, where a two-digits-at-a-time writer goes wrong first.
+    @Test func writesDecimalsAtEveryDigitBoundary() {
+        var values: [UInt] = [0, 1, 9, UInt.max, UInt(Int.max), UInt(Int.max) + 1]
+        var power: UInt = 10
+        for _ in 1...19 {
+            values += [power - 1, power, power + 1]
+            if power > UInt.max / 10 { break }
+            power *= 10
+        }
+        var buffer = [UInt8](repeating: 0, count: 20)
+        for v in values {
+            let n = buffer.withUnsafeMutableBufferPointer { JSONWriter.writeDecimal(v, to: $0.baseAddress!) }
+            #expect(String(decoding: buffer[0..<n], as: UTF8.self) == String(v))
+        }
+        var writer = JSONWriter()
+        writer.int(Int.min)
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == String(Int.min))
+    }
+
     @Test func writesFixedDecimals() {
         var writer = JSONWriter()
         writer.double(12.3456, decimals: 3)
