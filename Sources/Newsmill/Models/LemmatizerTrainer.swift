@@ -1,6 +1,10 @@
 /// Learns a ``Lemmatizer`` from CoNLL-U lemmas: suffix edit rules by (Penn tag, suffix),
 /// counted over word types, and an exception table for every (Penn tag, form) the rules get
-/// wrong. Deterministic (no randomness; ties broken by order).
+/// wrong. A word type's rule counts for a suffix only when it edits nothing before that
+/// suffix (so a whole-word replacement such as *palestinian* → *Palestinian* cannot become
+/// the rule of *-ian*). The Penn tags whose numbers drop digit-group commas in most training
+/// lemmas (*1,100* → *1100*) are learned too. Deterministic (no randomness; ties broken by
+/// order).
 public struct LemmatizerTrainer: Sendable {
     /// Training settings.
     public struct Options: Sendable {
@@ -37,6 +41,7 @@ public struct LemmatizerTrainer: Sendable {
     ) -> (lemmatizer: Lemmatizer, file: ModelFile) {
         // Majority lemma of every (tag, source form) type.
         var typeLemmas: [TypeKey: [String: Int]] = [:]
+        var digitGroups = [(total: Int, dropped: Int)](repeating: (0, 0), count: 256)
         var words = 0
         for sentence in train {
             for word in sentence.words {
@@ -44,9 +49,15 @@ public struct LemmatizerTrainer: Sendable {
                 let upos = UPOS.id(word.upos) ?? 0
                 var source: [UInt8] = []
                 Array(word.form.utf8).withUnsafeBufferPointer {
-                    Lemmatizer.appendSource(of: $0, upos: upos, to: &source)
+                    Lemmatizer.appendSource(of: $0, xpos: xpos, upos: upos, to: &source)
                 }
                 typeLemmas[TypeKey(xpos: xpos, source: source), default: [:]][word.lemma, default: 0] += 1
+                if Lemmatizer.isDigitGroupNumber(source) {
+                    digitGroups[Int(xpos)].total += 1
+                    if word.lemma.utf8.elementsEqual(source.lazy.filter { $0 != 0x2C }) {
+                        digitGroups[Int(xpos)].dropped += 1
+                    }
+                }
                 words += 1
             }
         }
@@ -60,6 +71,13 @@ public struct LemmatizerTrainer: Sendable {
             majority[t] = Array((best?.key ?? "").utf8)
         }
         log("lemmatizer: \(words) words, \(types.count) (tag, form) types")
+        var digitCommaTags: UInt64 = 0
+        var digitCommaNames: [String] = []
+        for (t, c) in digitGroups.enumerated()
+        where t > 0 && t < 64 && t < PennTag.names.count && c.total >= options.minRuleTypes && c.dropped * 2 > c.total {
+            digitCommaTags |= 1 << UInt64(t)
+            digitCommaNames.append(PennTag.names[t])
+        }
 
         // Rule statistics over types.
         var ruleIDs: [Rule: Int] = [:]
@@ -83,11 +101,14 @@ public struct LemmatizerTrainer: Sendable {
                 rulesByID.append(rule)
             }
             source.withUnsafeBufferPointer { s in
-                for k in 0...min(options.maxSuffix, s.count) {
+                // A rule that edits bytes before the suffix is not that suffix's rule.
+                var k = strip
+                while k <= min(options.maxSuffix, s.count) {
                     let key = Lemmatizer.ruleKey(
                         xpos: t.xpos, suffix: UnsafeBufferPointer(rebasing: s[(s.count - k)...]))
                     if keyStats[key] == nil { keyOrder.append(key) }
                     keyStats[key, default: [:]][id, default: 0] += 1
+                    k += 1
                 }
             }
         }
@@ -126,7 +147,8 @@ public struct LemmatizerTrainer: Sendable {
         }
         let rulesOnly = Lemmatizer(
             exceptions: HashIndex(capacity: 1), exceptionOffsets: [0], rules: rules, ruleOffsets: ruleOffsets,
-            ruleStrip: ruleStrip, blob: blob, maxSuffix: options.maxSuffix, knownLemmas: knownLemmas, metadata: [:])
+            ruleStrip: ruleStrip, blob: blob, maxSuffix: options.maxSuffix, knownLemmas: knownLemmas,
+            digitCommaTags: digitCommaTags, metadata: [:])
 
         // Exceptions: every type the rules get wrong.
         var exceptionBlob: [UInt8] = []
@@ -135,10 +157,10 @@ public struct LemmatizerTrainer: Sendable {
         var out: [UInt8] = []
         for t in types {
             guard let lemma = majority[t] else { continue }
-            t.source.withUnsafeBufferPointer { s in
-                // Apply rules to the source as a proper noun would (no further case change).
-                rulesOnly.lemmatize(s, xpos: t.xpos, upos: Lemmatizer.properNoun, into: &out)
-            }
+            // The source already has its case; apply the steps that follow the exception table.
+            out.removeAll(keepingCapacity: true)
+            out.append(contentsOf: t.source)
+            rulesOnly.applyRules(xpos: t.xpos, to: &out)
             if out != lemma {
                 let key = t.source.withUnsafeBufferPointer { Lemmatizer.exceptionKey(xpos: t.xpos, source: $0) }
                 exceptions.insert(key, UInt32(exceptionOffsets.count - 1))
@@ -151,10 +173,12 @@ public struct LemmatizerTrainer: Sendable {
         var meta = metadata
         meta["max_suffix"] = String(options.maxSuffix)
         meta["min_rule_types"] = String(options.minRuleTypes)
+        meta["rules"] = Lemmatizer.rulesVersion
+        meta["digit_comma_tags"] = digitCommaNames.joined(separator: ",")
         let trained = Lemmatizer(
             exceptions: exceptions, exceptionOffsets: exceptionOffsets, rules: rules,
             ruleOffsets: ruleOffsets.map { $0 + shift }, ruleStrip: ruleStrip, blob: exceptionBlob + blob,
-            maxSuffix: options.maxSuffix, knownLemmas: knownLemmas, metadata: meta)
+            maxSuffix: options.maxSuffix, knownLemmas: knownLemmas, digitCommaTags: digitCommaTags, metadata: meta)
         let file = trained.modelFile()
         let stored: Lemmatizer
         do {
