@@ -5,7 +5,8 @@
 /// nouns and *I*. A form keeps its case when its UPOS is `PROPN` or its Penn tag is `NNP` or
 /// `NNPS` (UD English keeps the case of `NNP`-tagged adjectives and verbs too: *Fair*,
 /// *United*); other forms are lower-cased (ASCII). The form is then looked up, as (Penn tag,
-/// form), in the exception table; otherwise three learned steps apply:
+/// form), in the exception table (the forms the rules get wrong, and the frequent training
+/// forms, which a lookup lemmatizes faster than the rules); otherwise three learned steps apply:
 /// - a lower-case `NNP`/`NNPS` form that is not itself a training lemma but whose capitalized
 ///   form is, is capitalized (*canada* → *Canada*);
 /// - under the Penn tags whose training lemmas drop digit-group commas (`CD`), a number
@@ -16,6 +17,8 @@
 ///
 /// Immutable once built; lookups do no allocation.
 public final class Lemmatizer: Sendable {
+    /// Whole (Penn tag, source form) entries: the forms the rules get wrong and the frequent
+    /// training forms (a lookup is cheaper than the rules). An empty lemma means "the source".
     let exceptions: HashIndex
     let rules: HashIndex
     /// Lemma (exceptions) or appended bytes (rules) of each entry: `blob[offsets[i]..<offsets[i + 1]]`.
@@ -36,7 +39,7 @@ public final class Lemmatizer: Sendable {
     /// Version of the rule semantics; a file written under other semantics is refused.
     static let rulesVersion = "2"
 
-    /// Number of exception entries.
+    /// Number of whole-form entries (exceptions and frequent forms).
     public var exceptionCount: Int { exceptions.count }
     /// Number of suffix rules.
     public var ruleCount: Int { rules.count }
@@ -57,9 +60,11 @@ public final class Lemmatizer: Sendable {
         self.metadata = metadata
     }
 
-    static let properNoun = UPOS.id("PROPN") ?? 0
-    static let nnp = PennTag.id("NNP") ?? 0
-    static let nnps = PennTag.id("NNPS") ?? 0
+    /// UPOS `PROPN` and Penn `NNP`, `NNPS` (literals, so the hot path reads constants; a test
+    /// checks them against ``UPOS`` and ``PennTag``).
+    static let properNoun: UInt8 = 12
+    static let nnp: UInt8 = 25
+    static let nnps: UInt8 = 26
 
     /// True when a form tagged `xpos`/`upos` keeps its case in the lemma.
     @inline(__always)
@@ -109,8 +114,13 @@ public final class Lemmatizer: Sendable {
         }
         if let entry = found {
             let e = Int(entry)
-            out.removeAll(keepingCapacity: true)
-            out.append(contentsOf: blob[Int(exceptionOffsets[e])..<Int(exceptionOffsets[e + 1])])
+            let start = Int(exceptionOffsets[e])
+            let end = Int(exceptionOffsets[e + 1])
+            // An empty lemma marks a stored form whose lemma is the form itself.
+            if end > start {
+                out.removeAll(keepingCapacity: true)
+                out.append(contentsOf: blob[start..<end])
+            }
             return
         }
         applyRules(xpos: xpos, to: &out)

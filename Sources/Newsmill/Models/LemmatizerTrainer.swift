@@ -1,8 +1,8 @@
 /// Learns a ``Lemmatizer`` from CoNLL-U lemmas: suffix edit rules by (Penn tag, suffix),
 /// counted over word types, and an exception table for every (Penn tag, form) the rules get
-/// wrong. A word type's rule counts for a suffix only when it edits nothing before that
-/// suffix (so a whole-word replacement such as *palestinian* → *Palestinian* cannot become
-/// the rule of *-ian*). The Penn tags whose numbers drop digit-group commas in most training
+/// wrong. A word type's rule counts for a (non-empty) suffix only when it edits nothing
+/// before that suffix (so a whole-word replacement such as *palestinian* → *Palestinian*
+/// cannot become the rule of *-ian*). The Penn tags whose numbers drop digit-group commas in most training
 /// lemmas (*1,100* → *1100*) are learned too. Deterministic (no randomness; ties broken by
 /// order).
 public struct LemmatizerTrainer: Sendable {
@@ -12,6 +12,10 @@ public struct LemmatizerTrainer: Sendable {
         public var maxSuffix = 6
         /// A (tag, suffix) key needs at least this many word types to get a rule.
         public var minRuleTypes = 2
+        /// (Tag, form) types seen at least this often are stored whole even when the rules get
+        /// them right: the same lemmas, found with one lookup instead of the suffix rules
+        /// (0: only the exceptions).
+        public var lexiconMinCount = 2
         /// The defaults used for the shipped model.
         public init() {}
     }
@@ -101,14 +105,13 @@ public struct LemmatizerTrainer: Sendable {
                 rulesByID.append(rule)
             }
             source.withUnsafeBufferPointer { s in
-                // A rule that edits bytes before the suffix is not that suffix's rule.
-                var k = strip
-                while k <= min(options.maxSuffix, s.count) {
+                // A rule that edits bytes before a suffix is not that suffix's rule; the empty
+                // suffix (the tag's default rule) takes every type's.
+                for k in 0...min(options.maxSuffix, s.count) where k == 0 || strip <= k {
                     let key = Lemmatizer.ruleKey(
                         xpos: t.xpos, suffix: UnsafeBufferPointer(rebasing: s[(s.count - k)...]))
                     if keyStats[key] == nil { keyOrder.append(key) }
                     keyStats[key, default: [:]][id, default: 0] += 1
-                    k += 1
                 }
             }
         }
@@ -155,17 +158,24 @@ public struct LemmatizerTrainer: Sendable {
         var exceptionOffsets: [UInt32] = [0]
         var exceptions = HashIndex(capacity: 1024)
         var out: [UInt8] = []
+        var exceptionCount = 0
+        var lexiconCount = 0
         for t in types {
             guard let lemma = majority[t] else { continue }
             // The source already has its case; apply the steps that follow the exception table.
             out.removeAll(keepingCapacity: true)
             out.append(contentsOf: t.source)
             rulesOnly.applyRules(xpos: t.xpos, to: &out)
-            if out != lemma {
+            let wrong = out != lemma
+            let frequent =
+                options.lexiconMinCount > 0 && typeLemmas[t, default: [:]].values.reduce(0, +) >= options.lexiconMinCount
+            if wrong || frequent {
                 let key = t.source.withUnsafeBufferPointer { Lemmatizer.exceptionKey(xpos: t.xpos, source: $0) }
                 exceptions.insert(key, UInt32(exceptionOffsets.count - 1))
-                exceptionBlob.append(contentsOf: lemma)
+                // An empty lemma stands for the source form itself.
+                if lemma != t.source { exceptionBlob.append(contentsOf: lemma) }
                 exceptionOffsets.append(UInt32(exceptionBlob.count))
+                if wrong { exceptionCount += 1 } else { lexiconCount += 1 }
             }
         }
         // One blob: exceptions first, then rule appendices.
@@ -173,6 +183,7 @@ public struct LemmatizerTrainer: Sendable {
         var meta = metadata
         meta["max_suffix"] = String(options.maxSuffix)
         meta["min_rule_types"] = String(options.minRuleTypes)
+        meta["lexicon_min_count"] = String(options.lexiconMinCount)
         meta["rules"] = Lemmatizer.rulesVersion
         meta["digit_comma_tags"] = digitCommaNames.joined(separator: ",")
         let trained = Lemmatizer(
@@ -187,7 +198,7 @@ public struct LemmatizerTrainer: Sendable {
             preconditionFailure("a freshly written lemmatizer must load: \(error)")
         }
         log(
-            "lemmatizer: \(stored.ruleCount) rule keys, \(stored.exceptionCount) exceptions, \(file.encoded().count) bytes"
+            "lemmatizer: \(stored.ruleCount) rule keys, \(exceptionCount) exceptions, \(lexiconCount) frequent forms stored whole, \(file.encoded().count) bytes"
         )
         for (name, sentences) in dev {
             log(
