@@ -91,6 +91,10 @@ public struct LemmatizerTrainer: Sendable {
         for t in types {
             guard let lemma = majority[t] else { continue }
             let source = t.source
+            // Numbers the digit-group step lemmatizes teach the suffix rules nothing.
+            if t.xpos < 64, digitCommaTags & (1 << UInt64(t.xpos)) != 0, Lemmatizer.isDigitGroupNumber(source) {
+                continue
+            }
             var prefix = 0
             while prefix < source.count && prefix < lemma.count && source[prefix] == lemma[prefix] { prefix += 1 }
             let strip = source.count - prefix
