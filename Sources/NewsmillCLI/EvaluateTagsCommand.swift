@@ -37,7 +37,7 @@ struct EvaluateTagsCommand: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Write every aligned word to this file (tab-separated: form, gold tag, UPOS, lemma, predicted tag, UPOS, lemma).",
+            "Write every aligned word to this file (tab-separated: form, gold tag, UPOS, lemma, predicted tag, UPOS, lemma, lemma from gold tags).",
             valueName: "file"))
     var dump: String?
 

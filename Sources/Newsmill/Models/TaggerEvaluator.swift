@@ -35,7 +35,8 @@ public struct TaggerEvaluator: Sendable {
         public var seconds = 0.0
         /// One tab-separated line per aligned word when ``TaggerEvaluator/keepWords`` is set:
         /// form, gold Penn tag, gold UPOS, gold lemma, predicted Penn tag, predicted UPOS,
-        /// predicted lemma (for error analysis).
+        /// predicted lemma, and the lemma the tag stage's lemmatizer gives from the gold tags
+        /// (`_` without one), for error analysis.
         public var words: [String] = []
 
         /// UPOS accuracy over aligned words.
@@ -90,6 +91,11 @@ public struct TaggerEvaluator: Sendable {
     public var goldTokens: Bool
     /// True: the report lists every aligned word with its gold and predicted analysis (``Report/words``).
     public var keepWords = false
+    /// The tag stage's lemmatizer, if a tag stage with lemmas is among the stages.
+    var lemmatizer: Lemmatizer? {
+        for stage in stages { if let tag = stage as? TagStage, let lemmatizer = tag.lemmatizer { return lemmatizer } }
+        return nil
+    }
 
     /// An evaluator running `stages`, on the gold words (`goldTokens`) or on raw text.
     public init(stages: [any Stage], goldTokens: Bool) {
@@ -258,9 +264,12 @@ public struct TaggerEvaluator: Sendable {
             }
             if keepWords {
                 let lemma = token.lemmaLength != Token.noLemma ? document.lemma(ofToken: i) ?? "" : "_"
+                let goldTagLemma = lemmatizer?.lemma(of: w.form, xpos: w.xpos, upos: w.upos) ?? "_"
                 report.words.append(
-                    [w.form, w.xpos, w.upos, w.lemma, PennTag.names[Int(token.tag)], UPOS.names[Int(token.pos)], lemma]
-                        .joined(separator: "\t"))
+                    [
+                        w.form, w.xpos, w.upos, w.lemma, PennTag.names[Int(token.tag)], UPOS.names[Int(token.pos)],
+                        lemma, goldTagLemma,
+                    ].joined(separator: "\t"))
             }
             if token.lemmaLength != Token.noLemma {
                 report.lemmaScored += 1
