@@ -172,7 +172,8 @@ public struct LemmatizerTrainer: Sendable {
             rulesOnly.applyRules(xpos: t.xpos, to: &out)
             let wrong = out != lemma
             let frequent =
-                options.lexiconMinCount > 0 && typeLemmas[t, default: [:]].values.reduce(0, +) >= options.lexiconMinCount
+                options.lexiconMinCount > 0
+                && typeLemmas[t, default: [:]].values.reduce(0, +) >= options.lexiconMinCount
             if wrong || frequent {
                 let key = t.source.withUnsafeBufferPointer { Lemmatizer.exceptionKey(xpos: t.xpos, source: $0) }
                 exceptions.insert(key, UInt32(exceptionOffsets.count - 1))

@@ -66,7 +66,9 @@ import Testing
         var file = lemmatizer.modelFile()
         var metadata = lemmatizer.metadata
         metadata["rules"] = nil
-        file.sections = file.sections.map { $0.0 == Lemmatizer.sectionMeta ? ($0.0, ModelMetadata.encode(metadata)) : $0 }
+        file.sections = file.sections.map {
+            $0.0 == Lemmatizer.sectionMeta ? ($0.0, ModelMetadata.encode(metadata)) : $0
+        }
         #expect {
             try Lemmatizer(file: try ModelFile(bytes: file.encoded(), path: "old.nmm"), path: "old.nmm")
         } throws: { error in
