@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Newsmill
 
 /// `newsmill evaluate tags` (the default): tags, lemmas, tokens and sentences against CoNLL-U.
@@ -34,6 +35,12 @@ struct EvaluateTagsCommand: ParsableCommand {
     @Option(help: "Also print the N most frequent tag and POS confusions.")
     var confusions: Int = 0
 
+    @Option(
+        help: ArgumentHelp(
+            "Write every aligned word to this file (tab-separated: form, gold tag, UPOS, lemma, predicted tag, UPOS, lemma, lemma from gold tags).",
+            valueName: "file"))
+    var dump: String?
+
     @Option(help: "Score only the first N sentences of each file.")
     var limit: Int?
 
@@ -59,13 +66,16 @@ struct EvaluateTagsCommand: ParsableCommand {
         let loadTime = ContinuousClock.now - clock
         let ms = Double(loadTime.components.seconds) * 1000 + Double(loadTime.components.attoseconds) / 1e15
         print("stages built (models loaded) in \(Int(ms.rounded())) ms")
-        let evaluator = TaggerEvaluator(stages: stages, goldTokens: !names.contains("segment"))
+        var evaluator = TaggerEvaluator(stages: stages, goldTokens: !names.contains("segment"))
+        evaluator.keepWords = dump != nil
+        var dumped = ""
         for path in goldFiles {
             var sentences = try CoNLLUReader.read(path: path)
             if let limit { sentences = Array(sentences.prefix(limit)) }
             let report = try evaluator.evaluate(sentences)
             print("\(path) (\(names.joined(separator: " + ")))")
             print(report)
+            for line in report.words { dumped += line + "\n" }
             if confusions > 0 {
                 for (title, table) in [
                     ("TAG", report.tagConfusions), ("POS", report.posConfusions), ("LEMMA", report.lemmaErrors),
@@ -80,5 +90,6 @@ struct EvaluateTagsCommand: ParsableCommand {
                 print("")
             }
         }
+        if let dump { try Data(dumped.utf8).write(to: URL(fileURLWithPath: dump)) }
     }
 }

@@ -22,6 +22,9 @@ struct TrainLemmaCommand: ParsableCommand {
     @Option(help: "Word types a (tag, suffix) key needs before it gets a rule.")
     var minRuleTypes: Int = 2
 
+    @Option(help: "Forms seen this often are stored whole (same lemmas, one lookup instead of the rules; 0: off).")
+    var lexiconMinCount: Int = 2
+
     func validate() throws {
         guard (0...32).contains(maxSuffix) else { throw ValidationError("--max-suffix must be from 0 to 32") }
     }
@@ -31,6 +34,7 @@ struct TrainLemmaCommand: ParsableCommand {
         var options = LemmatizerTrainer.Options()
         options.maxSuffix = maxSuffix
         options.minRuleTypes = minRuleTypes
+        options.lexiconMinCount = lexiconMinCount
         let metadata = [
             "trained_on": files.trainedOn,
             "tool": "newsmill train lemma",

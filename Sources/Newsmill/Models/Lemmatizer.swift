@@ -2,11 +2,23 @@
 /// Penn tag, both learned from UD training lemmas (see ``LemmatizerTrainer``).
 ///
 /// Conventions are UD English's (and spaCy's): lemmas are lower-case except for proper
-/// nouns (whose case is kept) and *I*. A form is first looked up, as (Penn tag, form), in
-/// the exception table; otherwise the rule of its longest known suffix under its Penn tag
-/// applies (strip some bytes, append others); with no rule, the lemma is the form.
+/// nouns and *I*. A form keeps its case when its UPOS is `PROPN` or its Penn tag is `NNP` or
+/// `NNPS` (UD English keeps the case of `NNP`-tagged adjectives and verbs too: *Fair*,
+/// *United*); other forms are lower-cased (ASCII). The form is then looked up, as (Penn tag,
+/// form), in the exception table (the forms the rules get wrong, and the frequent training
+/// forms, which a lookup lemmatizes faster than the rules); otherwise three learned steps apply:
+/// - a lower-case `NNP`/`NNPS` form that is not itself a training lemma but whose capitalized
+///   form is, is capitalized (*canada* → *Canada*);
+/// - under the Penn tags whose training lemmas drop digit-group commas (`CD`), a number
+///   like *1,100* loses them (*1100*);
+/// - the rule of its longest known suffix under its Penn tag applies (strip some bytes,
+///   append others); among the rules of all matching suffixes, the longest whose result is
+///   a training lemma wins. With no rule, the lemma is the form.
+///
 /// Immutable once built; lookups do no allocation.
 public final class Lemmatizer: Sendable {
+    /// Whole (Penn tag, source form) entries: the forms the rules get wrong and the frequent
+    /// training forms (a lookup is cheaper than the rules). An empty lemma means "the source".
     let exceptions: HashIndex
     let rules: HashIndex
     /// Lemma (exceptions) or appended bytes (rules) of each entry: `blob[offsets[i]..<offsets[i + 1]]`.
@@ -19,19 +31,25 @@ public final class Lemmatizer: Sendable {
     /// Hashes (``lemmaKey(_:)``) of every lemma seen in training: among the rules of the
     /// matching suffixes, the longest whose result is a known lemma wins.
     let knownLemmas: HashIndex
+    /// Bit `t` set: Penn tag id `t` drops commas between digit groups (learned; see ``LemmatizerTrainer``).
+    let digitCommaTags: UInt64
     /// Free-form facts about the model.
     public let metadata: [String: String]
 
-    /// Number of exception entries.
+    /// Version of the rule semantics; a file written under other semantics is refused.
+    static let rulesVersion = "2"
+
+    /// Number of whole-form entries (exceptions and frequent forms).
     public var exceptionCount: Int { exceptions.count }
     /// Number of suffix rules.
     public var ruleCount: Int { rules.count }
 
     init(
         exceptions: HashIndex, exceptionOffsets: [UInt32], rules: HashIndex, ruleOffsets: [UInt32], ruleStrip: [UInt8],
-        blob: [UInt8], maxSuffix: Int, knownLemmas: HashIndex, metadata: [String: String]
+        blob: [UInt8], maxSuffix: Int, knownLemmas: HashIndex, digitCommaTags: UInt64, metadata: [String: String]
     ) {
         self.knownLemmas = knownLemmas
+        self.digitCommaTags = digitCommaTags
         self.exceptions = exceptions
         self.exceptionOffsets = exceptionOffsets
         self.rules = rules
@@ -42,7 +60,17 @@ public final class Lemmatizer: Sendable {
         self.metadata = metadata
     }
 
-    static let properNoun = UPOS.id("PROPN") ?? 0
+    /// UPOS `PROPN` and Penn `NNP`, `NNPS` (literals, so the hot path reads constants; a test
+    /// checks them against ``UPOS`` and ``PennTag``).
+    static let properNoun: UInt8 = 12
+    static let nnp: UInt8 = 25
+    static let nnps: UInt8 = 26
+
+    /// True when a form tagged `xpos`/`upos` keeps its case in the lemma.
+    @inline(__always)
+    static func keepsCase(xpos: UInt8, upos: UInt8) -> Bool {
+        upos == properNoun || xpos == nnp || xpos == nnps
+    }
 
     @inline(__always)
     static func exceptionKey(xpos: UInt8, source: UnsafeBufferPointer<UInt8>) -> UInt64 {
@@ -66,10 +94,11 @@ public final class Lemmatizer: Sendable {
         FeatureHash.mix(FeatureHash.fnv1a(lemma)) | 1
     }
 
-    /// The form a lemma is derived from: the form itself for proper nouns, else lower-cased (ASCII).
+    /// The form a lemma is derived from: the form itself for proper nouns (``keepsCase(xpos:upos:)``),
+    /// else lower-cased (ASCII).
     @inline(__always)
-    static func appendSource(of form: UnsafeBufferPointer<UInt8>, upos: UInt8, to out: inout [UInt8]) {
-        if upos == properNoun {
+    static func appendSource(of form: UnsafeBufferPointer<UInt8>, xpos: UInt8, upos: UInt8, to out: inout [UInt8]) {
+        if keepsCase(xpos: xpos, upos: upos) {
             out.append(contentsOf: form)
         } else {
             for b in form { out.append((b >= 0x41 && b <= 0x5A) ? b | 0x20 : b) }
@@ -79,15 +108,47 @@ public final class Lemmatizer: Sendable {
     /// Replaces `out` with the lemma of `form` tagged `xpos`/`upos`.
     public func lemmatize(_ form: UnsafeBufferPointer<UInt8>, xpos: UInt8, upos: UInt8, into out: inout [UInt8]) {
         out.removeAll(keepingCapacity: true)
-        Lemmatizer.appendSource(of: form, upos: upos, to: &out)
-        let count = out.count
+        Lemmatizer.appendSource(of: form, xpos: xpos, upos: upos, to: &out)
         let found: UInt32? = out.withUnsafeBufferPointer { source in
             exceptions.find(Lemmatizer.exceptionKey(xpos: xpos, source: source))
         }
         if let entry = found {
             let e = Int(entry)
-            out.removeAll(keepingCapacity: true)
-            out.append(contentsOf: blob[Int(exceptionOffsets[e])..<Int(exceptionOffsets[e + 1])])
+            let start = Int(exceptionOffsets[e])
+            let end = Int(exceptionOffsets[e + 1])
+            // An empty lemma marks a stored form whose lemma is the form itself.
+            if end > start {
+                out.removeAll(keepingCapacity: true)
+                out.append(contentsOf: blob[start..<end])
+            }
+            return
+        }
+        applyRules(xpos: xpos, to: &out)
+    }
+
+    /// True when `bytes` hash to a training lemma.
+    @inline(__always)
+    func isKnownLemma(_ bytes: UnsafeBufferPointer<UInt8>, firstByte: UInt8? = nil) -> Bool {
+        var h = FeatureHash.offsetBasis
+        for (i, b) in bytes.enumerated() { h = FeatureHash.step(h, i == 0 ? firstByte ?? b : b) }
+        return knownLemmas.find(FeatureHash.mix(h) | 1) != nil
+    }
+
+    /// Applies the learned steps that follow the exception table to a source form, in place.
+    func applyRules(xpos: UInt8, to out: inout [UInt8]) {
+        let count = out.count
+        guard count > 0 else { return }
+        // A lower-case proper noun whose capitalized form is a training lemma (and it is not).
+        if xpos == Lemmatizer.nnp || xpos == Lemmatizer.nnps {
+            let capitalize: Bool = out.withUnsafeBufferPointer { source in
+                for b in source where b < 0x61 || b > 0x7A { return false }
+                return !isKnownLemma(source) && isKnownLemma(source, firstByte: source[0] &- 0x20)
+            }
+            if capitalize { out[0] &-= 0x20 }
+        }
+        // Digit groups: 1,100 -> 1100 under the tags whose training lemmas do so.
+        if xpos < 64, digitCommaTags & (1 << UInt64(xpos)) != 0, Lemmatizer.isDigitGroupNumber(out) {
+            out.removeAll { $0 == 0x2C }
             return
         }
         // The rules of every matching suffix, longest first; the first whose result is a
@@ -123,6 +184,36 @@ public final class Lemmatizer: Sendable {
         out.append(contentsOf: blob[Int(ruleOffsets[r])..<Int(ruleOffsets[r + 1])])
     }
 
+    /// True for a number written with comma-separated digit groups: `1,100`, `12,345,678.5`.
+    static func isDigitGroupNumber<C: Collection>(_ bytes: C) -> Bool where C.Element == UInt8 {
+        var lead = 0
+        var groups = 0
+        var run = 0
+        var afterPoint = -1
+        for b in bytes {
+            if b >= 0x30 && b <= 0x39 {
+                run += 1
+                if afterPoint >= 0 { afterPoint += 1 }
+            } else if b == 0x2C && afterPoint < 0 {
+                if groups == 0 {
+                    guard run >= 1 && run <= 3 else { return false }
+                    lead = run
+                } else {
+                    guard run == 3 else { return false }
+                }
+                groups += 1
+                run = 0
+            } else if b == 0x2E && afterPoint < 0 && groups > 0 && run == 3 {
+                afterPoint = 0
+                run = 0
+            } else {
+                return false
+            }
+        }
+        guard lead > 0 && groups > 0 else { return false }
+        return afterPoint < 0 ? run == 3 : afterPoint > 0
+    }
+
     /// The lemma of a form as a string (allocates; for tests and tools).
     public func lemma(of form: String, xpos: String, upos: String) -> String {
         var out: [UInt8] = []
@@ -150,6 +241,20 @@ public final class Lemmatizer: Sendable {
     public convenience init(file: ModelFile, path: String) throws(ModelFormatError) {
         guard file.kind == .lemmatizer else { throw .wrongKind(path: path, expected: "lemmatizer") }
         let metadata = ModelMetadata.decode(try file.section(Lemmatizer.sectionMeta, path: path))
+        guard metadata["rules"] == Lemmatizer.rulesVersion else {
+            throw .corrupt(
+                path: path,
+                detail:
+                    "lemmatizer rules version \(metadata["rules"] ?? "1") differs from this build's \(Lemmatizer.rulesVersion); retrain the model"
+            )
+        }
+        var digitCommaTags: UInt64 = 0
+        for name in (metadata["digit_comma_tags"] ?? "").split(separator: ",") {
+            guard let t = PennTag.id(String(name)), t < 64 else {
+                throw .corrupt(path: path, detail: "unknown tag '\(name)' in digit_comma_tags")
+            }
+            digitCommaTags |= 1 << UInt64(t)
+        }
         let blob = try file.section(Lemmatizer.sectionBlob, path: path)
         var r = ByteReader(try file.section(Lemmatizer.sectionExceptions, path: path), path: path)
         let exceptionCount = Int(try r.u32())
@@ -176,7 +281,8 @@ public final class Lemmatizer: Sendable {
         for (i, k) in ruleKeys.enumerated() where k != 0 { rules.insert(k, UInt32(i)) }
         self.init(
             exceptions: exceptions, exceptionOffsets: exceptionOffsets, rules: rules, ruleOffsets: ruleOffsets,
-            ruleStrip: ruleStrip, blob: blob, maxSuffix: maxSuffix, knownLemmas: knownLemmas, metadata: metadata)
+            ruleStrip: ruleStrip, blob: blob, maxSuffix: maxSuffix, knownLemmas: knownLemmas,
+            digitCommaTags: digitCommaTags, metadata: metadata)
     }
 
     /// The lemmatizer as a file (entries in key order, so equal models give equal files).

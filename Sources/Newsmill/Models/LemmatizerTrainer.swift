@@ -1,6 +1,10 @@
 /// Learns a ``Lemmatizer`` from CoNLL-U lemmas: suffix edit rules by (Penn tag, suffix),
 /// counted over word types, and an exception table for every (Penn tag, form) the rules get
-/// wrong. Deterministic (no randomness; ties broken by order).
+/// wrong. A word type's rule counts for a (non-empty) suffix only when it edits nothing
+/// before that suffix (so a whole-word replacement such as *palestinian* → *Palestinian*
+/// cannot become the rule of *-ian*). The Penn tags whose numbers drop digit-group commas in most training
+/// lemmas (*1,100* → *1100*) are learned too. Deterministic (no randomness; ties broken by
+/// order).
 public struct LemmatizerTrainer: Sendable {
     /// Training settings.
     public struct Options: Sendable {
@@ -8,6 +12,10 @@ public struct LemmatizerTrainer: Sendable {
         public var maxSuffix = 6
         /// A (tag, suffix) key needs at least this many word types to get a rule.
         public var minRuleTypes = 2
+        /// (Tag, form) types seen at least this often are stored whole even when the rules get
+        /// them right: the same lemmas, found with one lookup instead of the suffix rules
+        /// (0: only the exceptions).
+        public var lexiconMinCount = 2
         /// The defaults used for the shipped model.
         public init() {}
     }
@@ -37,6 +45,7 @@ public struct LemmatizerTrainer: Sendable {
     ) -> (lemmatizer: Lemmatizer, file: ModelFile) {
         // Majority lemma of every (tag, source form) type.
         var typeLemmas: [TypeKey: [String: Int]] = [:]
+        var digitGroups = [(total: Int, dropped: Int)](repeating: (0, 0), count: 256)
         var words = 0
         for sentence in train {
             for word in sentence.words {
@@ -44,9 +53,15 @@ public struct LemmatizerTrainer: Sendable {
                 let upos = UPOS.id(word.upos) ?? 0
                 var source: [UInt8] = []
                 Array(word.form.utf8).withUnsafeBufferPointer {
-                    Lemmatizer.appendSource(of: $0, upos: upos, to: &source)
+                    Lemmatizer.appendSource(of: $0, xpos: xpos, upos: upos, to: &source)
                 }
                 typeLemmas[TypeKey(xpos: xpos, source: source), default: [:]][word.lemma, default: 0] += 1
+                if Lemmatizer.isDigitGroupNumber(source) {
+                    digitGroups[Int(xpos)].total += 1
+                    if word.lemma.utf8.elementsEqual(source.lazy.filter { $0 != 0x2C }) {
+                        digitGroups[Int(xpos)].dropped += 1
+                    }
+                }
                 words += 1
             }
         }
@@ -60,6 +75,13 @@ public struct LemmatizerTrainer: Sendable {
             majority[t] = Array((best?.key ?? "").utf8)
         }
         log("lemmatizer: \(words) words, \(types.count) (tag, form) types")
+        var digitCommaTags: UInt64 = 0
+        var digitCommaNames: [String] = []
+        for (t, c) in digitGroups.enumerated()
+        where t > 0 && t < 64 && t < PennTag.names.count && c.total >= options.minRuleTypes && c.dropped * 2 > c.total {
+            digitCommaTags |= 1 << UInt64(t)
+            digitCommaNames.append(PennTag.names[t])
+        }
 
         // Rule statistics over types.
         var ruleIDs: [Rule: Int] = [:]
@@ -69,6 +91,10 @@ public struct LemmatizerTrainer: Sendable {
         for t in types {
             guard let lemma = majority[t] else { continue }
             let source = t.source
+            // Numbers the digit-group step lemmatizes teach the suffix rules nothing.
+            if t.xpos < 64, digitCommaTags & (1 << UInt64(t.xpos)) != 0, Lemmatizer.isDigitGroupNumber(source) {
+                continue
+            }
             var prefix = 0
             while prefix < source.count && prefix < lemma.count && source[prefix] == lemma[prefix] { prefix += 1 }
             let strip = source.count - prefix
@@ -83,7 +109,9 @@ public struct LemmatizerTrainer: Sendable {
                 rulesByID.append(rule)
             }
             source.withUnsafeBufferPointer { s in
-                for k in 0...min(options.maxSuffix, s.count) {
+                // A rule that edits bytes before a suffix is not that suffix's rule; the empty
+                // suffix (the tag's default rule) takes every type's.
+                for k in 0...min(options.maxSuffix, s.count) where k == 0 || strip <= k {
                     let key = Lemmatizer.ruleKey(
                         xpos: t.xpos, suffix: UnsafeBufferPointer(rebasing: s[(s.count - k)...]))
                     if keyStats[key] == nil { keyOrder.append(key) }
@@ -126,24 +154,33 @@ public struct LemmatizerTrainer: Sendable {
         }
         let rulesOnly = Lemmatizer(
             exceptions: HashIndex(capacity: 1), exceptionOffsets: [0], rules: rules, ruleOffsets: ruleOffsets,
-            ruleStrip: ruleStrip, blob: blob, maxSuffix: options.maxSuffix, knownLemmas: knownLemmas, metadata: [:])
+            ruleStrip: ruleStrip, blob: blob, maxSuffix: options.maxSuffix, knownLemmas: knownLemmas,
+            digitCommaTags: digitCommaTags, metadata: [:])
 
         // Exceptions: every type the rules get wrong.
         var exceptionBlob: [UInt8] = []
         var exceptionOffsets: [UInt32] = [0]
         var exceptions = HashIndex(capacity: 1024)
         var out: [UInt8] = []
+        var exceptionCount = 0
+        var lexiconCount = 0
         for t in types {
             guard let lemma = majority[t] else { continue }
-            t.source.withUnsafeBufferPointer { s in
-                // Apply rules to the source as a proper noun would (no further case change).
-                rulesOnly.lemmatize(s, xpos: t.xpos, upos: Lemmatizer.properNoun, into: &out)
-            }
-            if out != lemma {
+            // The source already has its case; apply the steps that follow the exception table.
+            out.removeAll(keepingCapacity: true)
+            out.append(contentsOf: t.source)
+            rulesOnly.applyRules(xpos: t.xpos, to: &out)
+            let wrong = out != lemma
+            let frequent =
+                options.lexiconMinCount > 0
+                && typeLemmas[t, default: [:]].values.reduce(0, +) >= options.lexiconMinCount
+            if wrong || frequent {
                 let key = t.source.withUnsafeBufferPointer { Lemmatizer.exceptionKey(xpos: t.xpos, source: $0) }
                 exceptions.insert(key, UInt32(exceptionOffsets.count - 1))
-                exceptionBlob.append(contentsOf: lemma)
+                // An empty lemma stands for the source form itself.
+                if lemma != t.source { exceptionBlob.append(contentsOf: lemma) }
                 exceptionOffsets.append(UInt32(exceptionBlob.count))
+                if wrong { exceptionCount += 1 } else { lexiconCount += 1 }
             }
         }
         // One blob: exceptions first, then rule appendices.
@@ -151,10 +188,13 @@ public struct LemmatizerTrainer: Sendable {
         var meta = metadata
         meta["max_suffix"] = String(options.maxSuffix)
         meta["min_rule_types"] = String(options.minRuleTypes)
+        meta["lexicon_min_count"] = String(options.lexiconMinCount)
+        meta["rules"] = Lemmatizer.rulesVersion
+        meta["digit_comma_tags"] = digitCommaNames.joined(separator: ",")
         let trained = Lemmatizer(
             exceptions: exceptions, exceptionOffsets: exceptionOffsets, rules: rules,
             ruleOffsets: ruleOffsets.map { $0 + shift }, ruleStrip: ruleStrip, blob: exceptionBlob + blob,
-            maxSuffix: options.maxSuffix, knownLemmas: knownLemmas, metadata: meta)
+            maxSuffix: options.maxSuffix, knownLemmas: knownLemmas, digitCommaTags: digitCommaTags, metadata: meta)
         let file = trained.modelFile()
         let stored: Lemmatizer
         do {
@@ -163,7 +203,7 @@ public struct LemmatizerTrainer: Sendable {
             preconditionFailure("a freshly written lemmatizer must load: \(error)")
         }
         log(
-            "lemmatizer: \(stored.ruleCount) rule keys, \(stored.exceptionCount) exceptions, \(file.encoded().count) bytes"
+            "lemmatizer: \(stored.ruleCount) rule keys, \(exceptionCount) exceptions, \(lexiconCount) frequent forms stored whole, \(file.encoded().count) bytes"
         )
         for (name, sentences) in dev {
             log(

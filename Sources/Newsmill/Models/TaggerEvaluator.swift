@@ -33,6 +33,11 @@ public struct TaggerEvaluator: Sendable {
         public var lemmaErrors: [String: Int] = [:]
         /// CPU seconds (of this thread) spent inside the stages: robust to other load on the machine.
         public var seconds = 0.0
+        /// One tab-separated line per aligned word when ``TaggerEvaluator/keepWords`` is set:
+        /// form, gold Penn tag, gold UPOS, gold lemma, predicted Penn tag, predicted UPOS,
+        /// predicted lemma, and the lemma the tag stage's lemmatizer gives from the gold tags
+        /// (`_` without one), for error analysis.
+        public var words: [String] = []
 
         /// UPOS accuracy over aligned words.
         public var uposAccuracy: Double { ratio(uposCorrect, alignedWords) }
@@ -84,6 +89,13 @@ public struct TaggerEvaluator: Sendable {
     /// True: documents carry the gold words as tokens (tagging alone is scored). False: only
     /// the raw `# text` is given and the stages must segment it.
     public var goldTokens: Bool
+    /// True: the report lists every aligned word with its gold and predicted analysis (``Report/words``).
+    public var keepWords = false
+    /// The tag stage's lemmatizer, if a tag stage with lemmas is among the stages.
+    var lemmatizer: Lemmatizer? {
+        for stage in stages { if let tag = stage as? TagStage, let lemmatizer = tag.lemmatizer { return lemmatizer } }
+        return nil
+    }
 
     /// An evaluator running `stages`, on the gold words (`goldTokens`) or on raw text.
     public init(stages: [any Stage], goldTokens: Bool) {
@@ -249,6 +261,15 @@ public struct TaggerEvaluator: Sendable {
                 report.uposCorrect += 1
             } else {
                 report.posConfusions["\(w.upos) -> \(UPOS.names[Int(token.pos)])", default: 0] += 1
+            }
+            if keepWords {
+                let lemma = token.lemmaLength != Token.noLemma ? document.lemma(ofToken: i) ?? "" : "_"
+                let goldTagLemma = lemmatizer?.lemma(of: w.form, xpos: w.xpos, upos: w.upos) ?? "_"
+                report.words.append(
+                    [
+                        w.form, w.xpos, w.upos, w.lemma, PennTag.names[Int(token.tag)], UPOS.names[Int(token.pos)],
+                        lemma, goldTagLemma,
+                    ].joined(separator: "\t"))
             }
             if token.lemmaLength != Token.noLemma {
                 report.lemmaScored += 1

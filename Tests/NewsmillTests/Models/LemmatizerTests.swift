@@ -27,6 +27,18 @@ import Testing
         ("blorfed", "VBD", "VERB", "blorf"),
         ("zindles", "NNS", "NOUN", "zindle"),
         ("42", "CD", "NUM", "42"),
+        // Rule classes, on forms of the train splits: NNP-tagged adjectives keep their case,
+        // lower-case proper nouns take their known capital, numbers drop digit-group commas.
+        ("National", "NNP", "ADJ", "National"),
+        ("Supreme", "NNP", "ADJ", "Supreme"),
+        ("canada", "NNP", "PROPN", "Canada"),
+        ("christmas", "NNP", "PROPN", "Christmas"),
+        ("2,000", "CD", "NUM", "2000"),
+        // ... and on unseen forms.
+        ("3,456,789", "CD", "NUM", "3456789"),
+        ("Argentinian", "JJ", "ADJ", "argentinian"),
+        ("dissatisfied", "VBN", "VERB", "dissatisfy"),
+        ("blorfied", "VBD", "VERB", "blorfy"),
     ]
 
     @Test(arguments: LemmatizerTests.cases)
@@ -41,5 +53,37 @@ import Testing
         let again = try Lemmatizer(file: try ModelFile(bytes: bytes, path: "x"), path: "x")
         #expect(again.modelFile().encoded() == bytes)
         #expect(again.lemma(of: "went", xpos: "VBD", upos: "VERB") == "go")
+    }
+
+    @Test func hotPathConstantsMatchTheTagSets() {
+        #expect(Lemmatizer.properNoun == UPOS.id("PROPN"))
+        #expect(Lemmatizer.nnp == PennTag.id("NNP"))
+        #expect(Lemmatizer.nnps == PennTag.id("NNPS"))
+    }
+
+    @Test func refusesAModelOfOtherRuleSemantics() throws {
+        let lemmatizer = try #require(TaggerTestData.shippedLemmatizer)
+        var file = lemmatizer.modelFile()
+        var metadata = lemmatizer.metadata
+        metadata["rules"] = nil
+        file.sections = file.sections.map {
+            $0.0 == Lemmatizer.sectionMeta ? ($0.0, ModelMetadata.encode(metadata)) : $0
+        }
+        #expect {
+            try Lemmatizer(file: try ModelFile(bytes: file.encoded(), path: "old.nmm"), path: "old.nmm")
+        } throws: { error in
+            "\(error)".contains("retrain")
+        }
+    }
+
+    static let digitGroups: [(String, Bool)] = [
+        ("1,100", true), ("12,345,678", true), ("1,234.5", true), ("999,999.25", true),
+        ("1100", false), ("12,34", false), ("1,2345", false), ("1234,567", false), (",100", false),
+        ("1,100.", false), ("1.5,000", false), ("1,000a", false), ("", false),
+    ]
+
+    @Test(arguments: LemmatizerTests.digitGroups)
+    func digitGroupNumbers(_ c: (String, Bool)) {
+        #expect(Lemmatizer.isDigitGroupNumber(Array(c.0.utf8)) == c.1)
     }
 }

@@ -85,4 +85,21 @@ private struct WhitespaceSegmentStage: Stage {
         #expect(report.description.contains("POS"))
         #expect(report.description.contains("LEMMA"))
     }
+
+    @Test func keepsEveryWordForErrorAnalysis() throws {
+        let stage = TagStage(
+            tagger: try #require(TaggerTestData.shippedTagger), lemmatizer: TaggerTestData.shippedLemmatizer)
+        var evaluator = TaggerEvaluator(stages: [stage], goldTokens: true)
+        #expect(try evaluator.evaluate(try CoNLLUReader.parse(Self.gold)).words.isEmpty)
+        evaluator.keepWords = true
+        let report = try evaluator.evaluate(try CoNLLUReader.parse(Self.gold))
+        #expect(report.words.count == 8)
+        let rows = report.words.map { $0.split(separator: "\t", omittingEmptySubsequences: false) }
+        #expect(rows.allSatisfy { $0.count == 8 })
+        // Gold form, tags and lemma first; the lemma from the gold tags last.
+        let gold = try CoNLLUReader.parse(Self.gold).flatMap(\.words)
+        #expect(rows.map { String($0[0]) } == gold.map(\.form))
+        #expect(rows.map { String($0[3]) } == gold.map(\.lemma))
+        #expect(rows.filter { $0[7] == $0[3] }.count >= 7)
+    }
 }
