@@ -81,13 +81,20 @@ public final class EntityScratch {
     private(set) var buffers = EntityTokenBuffers(capacity: 256)
     var patternSpans: [EntityTokenSpan] = []
     var spans: [EntityTokenSpan] = []
-    var scores: [Float] = []
-    var rows: [UInt32] = []
     var count = 0
+    /// One token's feature rows, their weight-row heads and its tag scores.
+    let featureRows = UnsafeMutablePointer<UInt32>.allocate(capacity: EntityFeatures.maxCount)
+    let featureHeads = UnsafeMutablePointer<UInt64>.allocate(capacity: EntityFeatures.maxCount)
+    let scores = UnsafeMutablePointer<Float>.allocate(capacity: 256)
 
     public init() {}
 
-    deinit { buffers.deallocate() }
+    deinit {
+        buffers.deallocate()
+        featureRows.deallocate()
+        featureHeads.deallocate()
+        scores.deallocate()
+    }
 
     static let sentenceInitial: UInt8 = 1
     static let headline: UInt8 = 2
