@@ -135,39 +135,36 @@ extension NERModel {
             guard let weightCount32 = c.u32(), weightCount32 < 1 << 28 else { throw fail("corrupt weight count") }
             let weightCount = Int(weightCount32)
             guard c.remaining >= rows + 2 * weightCount else { throw fail("truncated weights") }
+            builder = RowBuilder(labelCount: labels.count, rows: rows, weights: weightCount)
             let failure: String? = body.withUnsafeBufferPointer { b in
-                values.withUnsafeMutableBufferPointer { q in
-                    let counts = c.offset
-                    var nonEmpty = 0, total = 0
-                    for r in 0..<rows where b[counts + r] != 0 {
-                        nonEmpty += 1
-                        total += Int(b[counts + r])
-                    }
-                    guard total == weightCount else { return "weight counts do not add up" }
-                    guard b.count - counts >= rows + 4 * nonEmpty + 2 * weightCount else { return "truncated weights" }
-                    var scales = counts + rows
-                    let tags = scales + 4 * nonEmpty, qs = tags + weightCount
-                    var start = 0
-                    for r in 0..<rows {
-                        let n = Int(b[counts + r])
-                        var scale: Float = 0
-                        if n != 0 {
-                            let o = scales
-                            scale = Float(bitPattern: UInt32(b[o]) | UInt32(b[o + 1]) << 8 | UInt32(b[o + 2]) << 16 | UInt32(b[o + 3]) << 24)
-                            scales += 4
-                        }
-                        for k in start..<start + n {
-                            let tag = Int(b[tags + k])
-                            guard tag < tagCount, k == start || tag > Int(b[tags + k - 1]) else { return "bad tag in row \(r)" }
-                            q[tag] = Int8(bitPattern: b[qs + k])
-                        }
-                        builder.add(scale: scale, values: UnsafeBufferPointer(q))
-                        for k in start..<start + n { q[Int(b[tags + k])] = 0 }
-                        start += n
-                    }
-                    c.offset = qs + weightCount
-                    return nil
+                let counts = c.offset
+                var nonEmpty = 0, total = 0
+                for r in 0..<rows where b[counts + r] != 0 {
+                    nonEmpty += 1
+                    total += Int(b[counts + r])
                 }
+                guard total == weightCount else { return "weight counts do not add up" }
+                guard b.count - counts >= rows + 4 * nonEmpty + 2 * weightCount else { return "truncated weights" }
+                var scales = counts + rows
+                let tags = scales + 4 * nonEmpty, qs = tags + weightCount
+                var start = 0
+                for r in 0..<rows {
+                    let n = Int(b[counts + r])
+                    var scale: Float = 0
+                    if n != 0 {
+                        let o = scales
+                        scale = Float(bitPattern: UInt32(b[o]) | UInt32(b[o + 1]) << 8 | UInt32(b[o + 2]) << 16 | UInt32(b[o + 3]) << 24)
+                        scales += 4
+                    }
+                    for k in start..<start + n {
+                        guard Int(b[tags + k]) < tagCount, k == start || b[tags + k] > b[tags + k - 1] else { return "bad tag in row \(r)" }
+                    }
+                    let t = tags + start, v = qs + start
+                    builder.add(scale: scale, count: n) { Int(b[t + $0]) } q: { Int8(bitPattern: b[v + $0]) }
+                    start += n
+                }
+                c.offset = qs + weightCount
+                return nil
             }
             if let failure { throw fail(failure) }
         }

@@ -46,6 +46,8 @@ public final class NERModel: Sendable {
     let dense: [Float]
     /// Number of non-zero weights.
     public let weightCount: Int
+    /// Number of rows kept dense.
+    public let denseRowCount: Int
     let gazetteer: EntityGazetteer
     /// Lowercase hashes of frequent words that (almost) never start an entity in training:
     /// tagged O without scoring when lower-case, outside an entity and not covered by a
@@ -75,6 +77,7 @@ public final class NERModel: Sendable {
         self.entries = rows.entries.isEmpty ? [0] : rows.entries
         self.dense = rows.dense.isEmpty ? [Float](repeating: 0, count: NERModel.denseStride) : rows.dense
         self.weightCount = rows.weightCount
+        self.denseRowCount = rows.dense.count / NERModel.denseStride
         self.gazetteer = gazetteer
         self.outside = outside
         self.vocabulary = vocabulary
@@ -116,12 +119,12 @@ public final class NERModel: Sendable {
         var entries: [UInt16] = []
         var dense: [Float] = []
         var weightCount = 0
-        private var inside: [UInt16] = []
 
-        init(labelCount: Int, rows: Int, denseThreshold: Int = NERModel.denseThreshold) {
+        init(labelCount: Int, rows: Int, weights: Int = 0, denseThreshold: Int = NERModel.denseThreshold) {
             self.labelCount = labelCount
             self.denseThreshold = max(1, min(31, denseThreshold))
             heads.reserveCapacity(rows)
+            entries.reserveCapacity(weights)
         }
 
         /// The half (inside: I or L) and lane of tag `tag`.
@@ -148,33 +151,50 @@ public final class NERModel: Sendable {
 
         /// Appends the next row: `values[tag]` for every tag (length 1 + 4 × labels).
         mutating func add(scale: Float, values: UnsafeBufferPointer<Int8>) {
-            var nonZero = 0
-            if scale != 0 { for q in values where q != 0 { nonZero += 1 } }
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, values.count)) { tags in
+                var n = 0
+                if scale != 0 {
+                    for (tag, q) in values.enumerated() where q != 0 {
+                        tags[n] = UInt8(truncatingIfNeeded: tag)
+                        n += 1
+                    }
+                }
+                add(scale: scale, count: n) { Int(tags[$0]) } q: { values[Int(tags[$0])] }
+            }
+        }
+
+        /// Appends the next row: its `count` non-zero weights, the `k`th of them `q(k)` for
+        /// tag `tag(k)`, tags ascending.
+        @inline(__always)
+        mutating func add(scale: Float, count nonZero: Int, tag: (Int) -> Int, q: (Int) -> Int8) {
             weightCount += nonZero
-            guard nonZero > 0 else { heads.append(0); return }
-            // Dense rows hold Float(q) × scale; q is recovered exactly from it only for a
-            // normal scale. Past the 21-bit entry index, rows go dense too.
+            guard nonZero > 0 && scale != 0 else { heads.append(0); return }
+            // Dense rows hold Float(q) × scale, from which q is recovered exactly only for
+            // a normal scale. Past the 21-bit entry index, rows go dense too.
             if (nonZero >= denseThreshold && scale.isNormal) || entries.count + nonZero >= 1 << 21 {
                 let index = dense.count / NERModel.denseStride
                 dense.append(contentsOf: repeatElement(0, count: NERModel.denseStride))
-                for (tag, q) in values.enumerated() where q != 0 {
-                    let (inside, lane) = RowBuilder.lane(ofTag: tag)
-                    dense[index * NERModel.denseStride + (inside ? NERModel.closedLanes : 0) + lane] = Float(q) * scale
+                let base = index * NERModel.denseStride
+                for k in 0..<nonZero {
+                    let (inside, lane) = RowBuilder.lane(ofTag: tag(k))
+                    dense[base + (inside ? NERModel.closedLanes : 0) + lane] = Float(q(k)) * scale
                 }
                 heads.append(UInt64(scale.bitPattern) << 32 | UInt64(index) << 11 | 1)
                 return
             }
-            // Tags ascending give lanes ascending within each half.
+            // Tags ascending give lanes ascending within each half: outside lanes first.
             let start = entries.count
-            inside.removeAll(keepingCapacity: true)
-            for (tag, q) in values.enumerated() where q != 0 {
-                let (isInside, lane) = RowBuilder.lane(ofTag: tag)
-                let entry = UInt16(lane) | UInt16(UInt8(bitPattern: q)) << 8
-                if isInside { inside.append(entry) } else { entries.append(entry) }
+            for k in 0..<nonZero {
+                let (inside, lane) = RowBuilder.lane(ofTag: tag(k))
+                if !inside { entries.append(UInt16(lane) | UInt16(UInt8(bitPattern: q(k))) << 8) }
             }
             let outsideCount = entries.count - start
-            entries.append(contentsOf: inside)
-            heads.append(UInt64(scale.bitPattern) << 32 | UInt64(start) << 11 | UInt64(inside.count) << 6
+            for k in 0..<nonZero {
+                let (inside, lane) = RowBuilder.lane(ofTag: tag(k))
+                if inside { entries.append(UInt16(lane) | UInt16(UInt8(bitPattern: q(k))) << 8) }
+            }
+            let insideCount = entries.count - start - outsideCount
+            heads.append(UInt64(scale.bitPattern) << 32 | UInt64(start) << 11 | UInt64(insideCount) << 6
                          | UInt64(outsideCount) << 1)
         }
     }
@@ -183,8 +203,6 @@ public final class NERModel: Sendable {
 
     /// Number of weight rows.
     var rowCount: Int { heads.count }
-    /// Number of rows kept dense.
-    public var denseRowCount: Int { dense.count / NERModel.denseStride }
     /// Bytes the weight table takes in memory.
     public var weightBytes: Int { heads.count * 8 + entries.count * 2 + dense.count * 4 }
 
