@@ -20,7 +20,9 @@ struct EntityTokenBuffers {
     /// Prediction history: capitalized word hash -> 1 + label slot it last got (1 = O).
     var historyKeys: UnsafeMutablePointer<UInt64>
     var historyValues: UnsafeMutablePointer<UInt8>
+    /// Slots in use for the current document, less one (a power of two, at most `historyCapacity`).
     var historyMask = 0
+    var historyCapacity = 0
 
     init(capacity c: Int) {
         capacity = c
@@ -35,6 +37,7 @@ struct EntityTokenBuffers {
         historyKeys = .allocate(capacity: h)
         historyValues = .allocate(capacity: h)
         historyMask = h - 1
+        historyCapacity = h
     }
 
     func deallocate() {
@@ -44,9 +47,14 @@ struct EntityTokenBuffers {
         tags.deallocate(); historyKeys.deallocate(); historyValues.deallocate()
     }
 
-    /// Forgets the prediction history (once per document).
-    func resetHistory() {
-        historyKeys.update(repeating: 0, count: historyMask + 1)
+    /// Forgets the prediction history and sizes it for a document of `tokens` tokens
+    /// (at least twice as many slots), so a short document clears a short table.
+    mutating func resetHistory(tokens: Int) {
+        var h = 64
+        while h < 2 * tokens { h <<= 1 }
+        h = min(h, historyCapacity)
+        historyMask = h - 1
+        historyKeys.update(repeating: 0, count: h)
     }
 
     /// What the word of token `i` was last tagged in this document (0: never seen).
@@ -112,9 +120,9 @@ public final class EntityScratch {
             buffers.deallocate()
             buffers = EntityTokenBuffers(capacity: max(n, buffers.capacity * 2))
         }
+        buffers.resetHistory(tokens: n)
         let b = buffers
         patternSpans.removeAll(keepingCapacity: true)
-        b.resetHistory()
         var sStart = 0
         for i in 0..<n {
             let t = tokens[i]
@@ -126,12 +134,13 @@ public final class EntityScratch {
                 b.classes[i] = 0
                 b.common[i] = 0
             } else {
-                b.word[i] = EntityHash.bytes(p, lo, hi)
-                let lh = EntityHash.lower(p, lo, hi)
+                let h = EntityFeatures.tokenHashes(p, lo, hi)
+                let lh = h.lower
+                b.word[i] = h.word
                 b.lower[i] = lh
-                b.shape[i] = EntityFeatures.shapeHash(p, lo, hi)
-                b.prefix[i] = EntityHash.lower(p, lo, min(hi, lo + 3))
-                b.suffix[i] = EntityHash.lower(p, max(lo, hi - 3), hi)
+                b.shape[i] = h.shape
+                b.prefix[i] = h.prefix
+                b.suffix[i] = h.suffix
                 let cls = EntityTokenClass.of(p, lo, hi, lowerHash: lh).rawValue
                 b.classes[i] = cls
                 let capitalized = cls & EntityTokenClass.capitalized.rawValue != 0
@@ -227,6 +236,40 @@ enum EntityFeatures {
             h = (h ^ UInt64(c)) &* EntityHash.prime
         }
         return h
+    }
+
+    /// The word, lowercase, shape, 3-byte lowercase prefix and suffix hashes of the token
+    /// `p[start..<end]` (not empty) in one pass over its bytes: the values of
+    /// ``EntityHash/bytes(_:_:_:)``, ``EntityHash/lower(_:_:_:)`` and ``shapeHash(_:_:_:)``.
+    @inline(__always)
+    static func tokenHashes(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int)
+        -> (word: UInt64, lower: UInt64, shape: UInt64, prefix: UInt64, suffix: UInt64)
+    {
+        var word = EntityHash.offset, lower = word, shape = word, prefix = word
+        var last: UInt8 = 0
+        var run = 0
+        let prefixEnd = min(end, start + 3)
+        var i = start
+        while i < end {
+            let b = p[i]
+            i += 1
+            word = (word ^ UInt64(b)) &* EntityHash.prime
+            lower = (lower ^ UInt64(EntityHash.lowered(b))) &* EntityHash.prime
+            if i == prefixEnd { prefix = lower }
+            let c: UInt8
+            if b &- 0x41 < 26 { c = 0x58 } else if b &- 0x61 < 26 { c = 0x78 } else if b &- 0x30 < 10 { c = 0x64 }
+            else if b >= 0xC0 { c = 0x75 } else if b >= 0x80 { continue } else { c = b }
+            if c == last {
+                run += 1
+                if run >= 4 { continue }
+            } else {
+                last = c
+                run = 0
+            }
+            shape = (shape ^ UInt64(c)) &* EntityHash.prime
+        }
+        let suffix = end - start <= 3 ? lower : EntityHash.lower(p, end - 3, end)
+        return (word, lower, shape, prefix, suffix)
     }
 
     @inline(__always)

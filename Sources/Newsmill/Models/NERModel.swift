@@ -293,27 +293,82 @@ public final class NERModel: Sendable {
                 let (i, l) = insideScores(count, slot: (prev - 1) >> 2, found: found)
                 return l > i ? inside + 1 : inside
             }
-            outsideScores(count, found: found, into: scores)
-            var best = 0
-            var bestScore = scores[0]
-            for s in 0..<labelCount {
-                if !last && scores[1 + 2 * s] > bestScore {
-                    best = 1 + 4 * s
-                    bestScore = scores[1 + 2 * s]
-                }
-                if scores[2 + 2 * s] > bestScore {
-                    best = 4 + 4 * s
-                    bestScore = scores[2 + 2 * s]
-                }
-            }
-            return best
+            // Outside: the first lane holding the largest score among O, the B (not at
+            // a sentence's last token) and the U lanes; lanes are in tag order.
+            let sums = outsideSums(count, found: found, scratch: scores)
+            // Lanes not allowed get -inf added (sums are never -0, so + 0 changes nothing).
+            let bias = last ? biasAtLast : biasLanes
+            let x0 = sums.0 + bias.0, x1 = sums.1 + bias.1, x2 = sums.2 + bias.2, x3 = sums.3 + bias.3, x4 = sums.4 + bias.4
+            let m8 = Tables.max(Tables.max(Tables.max(x0, x1), Tables.max(x2, x3)), x4)
+            let m4 = Tables.max(m8.lowHalf, m8.highHalf)
+            let top = Swift.max(Swift.max(m4[0], m4[1]), Swift.max(m4[2], m4[3]))
+            // The first lane holding it (most often lane 0, O).
+            let out = UnsafeMutableRawPointer(scores)
+            out.storeBytes(of: x0, as: SIMD8<Float>.self)
+            out.storeBytes(of: x1, toByteOffset: 32, as: SIMD8<Float>.self)
+            out.storeBytes(of: x2, toByteOffset: 64, as: SIMD8<Float>.self)
+            out.storeBytes(of: x3, toByteOffset: 96, as: SIMD8<Float>.self)
+            out.storeBytes(of: x4, toByteOffset: 128, as: SIMD8<Float>.self)
+            var lane = 0
+            while lane < NERModel.closedLanes - 1 && scores[lane] < top { lane += 1 }
+            return RowBuilder.tag(ofLane: lane, inside: false)
         }
 
-        /// Sums the outside halves of the rows whose heads are `found[0..<count]` into
-        /// `scores` (``NERModel/closedLanes`` lanes, overwritten), feature by feature: dense rows in
-        /// registers, which are written back around each sparse row's additions.
+        /// The lane-wise larger of `a` and `b` (no NaNs here). Concrete types: the
+        /// generic SIMD comparisons are not vectorized.
         @inline(__always)
+        static func max(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
+            a.replacing(with: b, where: a .< b)
+        }
+
+        @inline(__always)
+        static func max(_ a: SIMD4<Float>, _ b: SIMD4<Float>) -> SIMD4<Float> {
+            a.replacing(with: b, where: a .< b)
+        }
+
+        typealias Lanes<T: SIMDScalar> = (SIMD8<T>, SIMD8<T>, SIMD8<T>, SIMD8<T>, SIMD8<T>)
+
+        /// 0 on the outside lanes of the model's labels, -inf elsewhere; and the same for a
+        /// sentence's last token, where B is not allowed.
+        let biasLanes: Lanes<Float>
+        let biasAtLast: Lanes<Float>
+
+        init(heads: UnsafePointer<UInt64>, entries: UnsafePointer<UInt16>, dense: UnsafePointer<Float>, labelCount: Int) {
+            self.heads = heads
+            self.entries = entries
+            self.dense = dense
+            self.labelCount = labelCount
+            let used = 1 + 2 * labelCount
+            func bias(_ k: Int, atLast: Bool) -> SIMD8<Float> {
+                var v = SIMD8<Float>(repeating: 0)
+                for j in 0..<8 {
+                    let lane = 8 * k + j
+                    if lane >= used || (atLast && lane & 1 == 1) { v[j] = -.infinity }
+                }
+                return v
+            }
+            biasLanes = (bias(0, atLast: false), bias(1, atLast: false), bias(2, atLast: false), bias(3, atLast: false),
+                         bias(4, atLast: false))
+            biasAtLast = (bias(0, atLast: true), bias(1, atLast: true), bias(2, atLast: true), bias(3, atLast: true),
+                          bias(4, atLast: true))
+        }
+
+        /// Writes the sums of ``outsideSums(_:found:scratch:)`` to `scores`.
         func outsideScores(_ count: Int, found: UnsafePointer<UInt64>, into scores: UnsafeMutablePointer<Float>) {
+            let sums = outsideSums(count, found: found, scratch: scores)
+            let out = UnsafeMutableRawPointer(scores)
+            out.storeBytes(of: sums.0, as: SIMD8<Float>.self)
+            out.storeBytes(of: sums.1, toByteOffset: 32, as: SIMD8<Float>.self)
+            out.storeBytes(of: sums.2, toByteOffset: 64, as: SIMD8<Float>.self)
+            out.storeBytes(of: sums.3, toByteOffset: 96, as: SIMD8<Float>.self)
+            out.storeBytes(of: sums.4, toByteOffset: 128, as: SIMD8<Float>.self)
+        }
+
+        /// Sums the outside halves (``NERModel/closedLanes`` lanes) of the rows whose heads
+        /// are `found[0..<count]`, feature by feature: dense rows in registers, which are
+        /// written to `scratch` and read back around each sparse row's additions.
+        @inline(__always)
+        func outsideSums(_ count: Int, found: UnsafePointer<UInt64>, scratch scores: UnsafeMutablePointer<Float>) -> Lanes<Float> {
             let out = UnsafeMutableRawPointer(scores)
             var a0 = SIMD8<Float>(repeating: 0), a1 = a0, a2 = a0, a3 = a0, a4 = a0
             for f in 0..<count {
@@ -347,11 +402,7 @@ public final class NERModel: Sendable {
                     a4 = out.loadUnaligned(fromByteOffset: 128, as: SIMD8<Float>.self)
                 }
             }
-            out.storeBytes(of: a0, as: SIMD8<Float>.self)
-            out.storeBytes(of: a1, toByteOffset: 32, as: SIMD8<Float>.self)
-            out.storeBytes(of: a2, toByteOffset: 64, as: SIMD8<Float>.self)
-            out.storeBytes(of: a3, toByteOffset: 96, as: SIMD8<Float>.self)
-            out.storeBytes(of: a4, toByteOffset: 128, as: SIMD8<Float>.self)
+            return (a0, a1, a2, a3, a4)
         }
 
         /// The I and L scores of label slot `slot` over the rows whose heads are `found[0..<count]`.
