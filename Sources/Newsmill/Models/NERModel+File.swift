@@ -119,20 +119,29 @@ extension NERModel {
         if version == 1 {
             let stride = (tagCount + 7) / 8 * 8
             guard c.remaining >= rows * (stride + 4) else { throw fail("truncated weights") }
-            body.withUnsafeBufferPointer { b in
+            let tooMany: Bool = body.withUnsafeBufferPointer { b in
                 values.withUnsafeMutableBufferPointer { q in
                     var o = c.offset
                     for _ in 0..<rows {
                         let scale = Float(bitPattern: UInt32(b[o]) | UInt32(b[o + 1]) << 8 | UInt32(b[o + 2]) << 16 | UInt32(b[o + 3]) << 24)
-                        for k in 0..<tagCount { q[k] = Int8(bitPattern: b[o + 4 + k]) }
+                        var nonZero = 0
+                        for k in 0..<tagCount {
+                            q[k] = Int8(bitPattern: b[o + 4 + k])
+                            if q[k] != 0 { nonZero += 1 }
+                        }
+                        if builder.weightCount + nonZero >= NERModel.maxWeights { return true }
                         builder.add(scale: scale, values: UnsafeBufferPointer(q))
                         o += 4 + stride
                     }
+                    return false
                 }
             }
+            if tooMany { throw fail("more than \(NERModel.maxWeights) non-zero weights") }
             c.offset += rows * (stride + 4)
         } else {
-            guard let weightCount32 = c.u32(), weightCount32 < 1 << 28 else { throw fail("corrupt weight count") }
+            guard let weightCount32 = c.u32(), weightCount32 < NERModel.maxWeights else {
+                throw fail("corrupt weight count, or more than \(NERModel.maxWeights) non-zero weights")
+            }
             let weightCount = Int(weightCount32)
             guard c.remaining >= rows + 2 * weightCount else { throw fail("truncated weights") }
             builder = RowBuilder(labelCount: labels.count, rows: rows, weights: weightCount)

@@ -34,6 +34,8 @@ public final class NERModel: Sendable {
     static let denseStride = 80
     /// The most labels a model can have.
     static let maxLabels = 18
+    /// The most non-zero weights a model can have (entry and dense-row indexes are 21 bits).
+    public static let maxWeights = 1 << 21
     /// One word per row. Sparse (bit 0 clear): `scale.bitPattern << 32 | start << 11 |
     /// insideCount << 6 | outsideCount << 1`, its entries `entries[start...]`, outside
     /// lanes first. Dense (bit 0 set): `scale.bitPattern << 32 | index << 11 | 1`, its
@@ -167,11 +169,12 @@ public final class NERModel: Sendable {
         /// tag `tag(k)`, tags ascending.
         @inline(__always)
         mutating func add(scale: Float, count nonZero: Int, tag: (Int) -> Int, q: (Int) -> Int8) {
-            weightCount += nonZero
             guard nonZero > 0 && scale != 0 else { heads.append(0); return }
+            weightCount += nonZero
             // Dense rows hold Float(q) × scale, from which q is recovered exactly only for
-            // a normal scale. Past the 21-bit entry index, rows go dense too.
-            if (nonZero >= denseThreshold && scale.isNormal) || entries.count + nonZero >= 1 << 21 {
+            // a normal scale.
+            precondition(weightCount < NERModel.maxWeights, "too many non-zero weights")
+            if nonZero >= denseThreshold && scale.isNormal {
                 let index = dense.count / NERModel.denseStride
                 dense.append(contentsOf: repeatElement(0, count: NERModel.denseStride))
                 let base = index * NERModel.denseStride
