@@ -8,6 +8,8 @@ struct EntityTokenBuffers {
     var prefix: UnsafeMutablePointer<UInt64>
     var suffix: UnsafeMutablePointer<UInt64>
     var classes: UnsafeMutablePointer<UInt32>
+    /// ASCII capital letters << 32 | ASCII lower-case letters of the token.
+    var letters: UnsafeMutablePointer<UInt64>
     var sentenceStart: UnsafeMutablePointer<Int32>
     var sentenceEnd: UnsafeMutablePointer<Int32>
     /// Gazetteer BILOU tag id, cue bits, pattern BILOU tag id, flags, common-word flag, tag.
@@ -29,6 +31,7 @@ struct EntityTokenBuffers {
         word = .allocate(capacity: c); lower = .allocate(capacity: c); shape = .allocate(capacity: c)
         prefix = .allocate(capacity: c); suffix = .allocate(capacity: c)
         classes = .allocate(capacity: c)
+        letters = .allocate(capacity: c)
         sentenceStart = .allocate(capacity: c); sentenceEnd = .allocate(capacity: c)
         gazetteer = .allocate(capacity: c); cue = .allocate(capacity: c); pattern = .allocate(capacity: c)
         flags = .allocate(capacity: c); common = .allocate(capacity: c); tags = .allocate(capacity: c)
@@ -42,7 +45,7 @@ struct EntityTokenBuffers {
 
     func deallocate() {
         word.deallocate(); lower.deallocate(); shape.deallocate(); prefix.deallocate(); suffix.deallocate()
-        classes.deallocate(); sentenceStart.deallocate(); sentenceEnd.deallocate()
+        classes.deallocate(); letters.deallocate(); sentenceStart.deallocate(); sentenceEnd.deallocate()
         gazetteer.deallocate(); cue.deallocate(); pattern.deallocate(); flags.deallocate(); common.deallocate()
         tags.deallocate(); historyKeys.deallocate(); historyValues.deallocate()
     }
@@ -133,6 +136,7 @@ public final class EntityScratch {
                 b.word[i] = 0x51; b.lower[i] = 0x51; b.shape[i] = 0x51; b.prefix[i] = 0x51; b.suffix[i] = 0x51
                 b.classes[i] = 0
                 b.common[i] = 0
+                b.letters[i] = 0
             } else {
                 let h = EntityFeatures.tokenHashes(p, lo, hi)
                 let lh = h.lower
@@ -141,6 +145,7 @@ public final class EntityScratch {
                 b.shape[i] = h.shape
                 b.prefix[i] = h.prefix
                 b.suffix[i] = h.suffix
+                b.letters[i] = UInt64(h.upper) << 32 | UInt64(h.lowercase)
                 let cls = EntityTokenClass.of(p, lo, hi, lowerHash: lh).rawValue
                 b.classes[i] = cls
                 let capitalized = cls & EntityTokenClass.capitalized.rawValue != 0
@@ -169,14 +174,8 @@ public final class EntityScratch {
         for i in start..<end {
             b.sentenceStart[i] = Int32(start)
             b.sentenceEnd[i] = Int32(end)
-            let t = tokens[i]
-            var k = max(0, Int(t.start))
-            let e = min(Int(t.end), p.count)
-            while k < e {
-                let c = p[k]
-                if c &- 0x41 < 26 { upper += 1 } else if c &- 0x61 < 26 { lowerCount += 1 }
-                k += 1
-            }
+            upper += Int(b.letters[i] >> 32)
+            lowerCount += Int(b.letters[i] & 0xFFFF_FFFF)
         }
         // The first token that is not an opening quote or bracket counts as sentence-initial.
         var first = start
@@ -240,11 +239,13 @@ enum EntityFeatures {
 
     /// The word, lowercase, shape, 3-byte lowercase prefix and suffix hashes of the token
     /// `p[start..<end]` (not empty) in one pass over its bytes: the values of
-    /// ``EntityHash/bytes(_:_:_:)``, ``EntityHash/lower(_:_:_:)`` and ``shapeHash(_:_:_:)``.
+    /// ``EntityHash/bytes(_:_:_:)``, ``EntityHash/lower(_:_:_:)`` and ``shapeHash(_:_:_:)``;
+    /// and its numbers of ASCII capital and lower-case letters.
     @inline(__always)
     static func tokenHashes(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int)
-        -> (word: UInt64, lower: UInt64, shape: UInt64, prefix: UInt64, suffix: UInt64)
+        -> (word: UInt64, lower: UInt64, shape: UInt64, prefix: UInt64, suffix: UInt64, upper: Int, lowercase: Int)
     {
+        var upper = 0, lowercase = 0
         var word = EntityHash.offset, lower = word, shape = word, prefix = word
         var last: UInt8 = 0
         var run = 0
@@ -257,7 +258,13 @@ enum EntityFeatures {
             lower = (lower ^ UInt64(EntityHash.lowered(b))) &* EntityHash.prime
             if i == prefixEnd { prefix = lower }
             let c: UInt8
-            if b &- 0x41 < 26 { c = 0x58 } else if b &- 0x61 < 26 { c = 0x78 } else if b &- 0x30 < 10 { c = 0x64 }
+            if b &- 0x41 < 26 {
+                c = 0x58
+                upper += 1
+            } else if b &- 0x61 < 26 {
+                c = 0x78
+                lowercase += 1
+            } else if b &- 0x30 < 10 { c = 0x64 }
             else if b >= 0xC0 { c = 0x75 } else if b >= 0x80 { continue } else { c = b }
             if c == last {
                 run += 1
@@ -269,7 +276,7 @@ enum EntityFeatures {
             shape = (shape ^ UInt64(c)) &* EntityHash.prime
         }
         let suffix = end - start <= 3 ? lower : EntityHash.lower(p, end - 3, end)
-        return (word, lower, shape, prefix, suffix)
+        return (word, lower, shape, prefix, suffix, upper, lowercase)
     }
 
     @inline(__always)
@@ -335,9 +342,10 @@ enum EntityFeatures {
         add(33, EntityHash.extend(s.suffix[i], p1))
         add(34, EntityHash.extend(pt(i), p1))
         add(35, EntityHash.extend(sp1, s0))
-        add(36, UInt64(s.history(i)))
+        let history = UInt64(s.history(i))
+        add(36, history)
         add(37, UInt64(s.common[i]) << 8 | flags)
-        add(38, EntityHash.extend(UInt64(s.history(i)), p1))
+        add(38, EntityHash.extend(history, p1))
         return n
     }
 }

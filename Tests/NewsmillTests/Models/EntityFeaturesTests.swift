@@ -15,6 +15,8 @@ import Testing
             #expect(h.shape == EntityFeatures.shapeHash(p, 0, n))
             #expect(h.prefix == EntityHash.lower(p, 0, min(n, 3)))
             #expect(h.suffix == EntityHash.lower(p, max(0, n - 3), n))
+            #expect(h.upper == bytes.filter { $0 &- 0x41 < 26 }.count)
+            #expect(h.lowercase == bytes.filter { $0 &- 0x61 < 26 }.count)
         }
     }
 
