@@ -74,6 +74,10 @@ struct EvaluateEntitiesCommand: ParsableCommand {
         let ner = try StageRegistry.standard.makeStage(named: "ner", options: StageOptions(options, stageName: "ner"))
         let loadTime = ContinuousClock.now - loadStart
         print("ner stage built (model loaded) in \(loadTime.components.attoseconds / 1_000_000_000_000_000 + loadTime.components.seconds * 1000) ms")
+        if let m = (ner as? NERStage)?.recognizer.model {
+            print("model weights: \(m.weightCount) non-zero, \(m.denseRowCount) dense rows, "
+                  + "\((m.weightBytes + 512 * 1024) / (1024 * 1024)) MB in memory (\(m.weightBytes) bytes)")
+        }
         let segment: (any Stage)? = goldTokens || StageRegistry.standard.stageType(named: "segment") == nil
             ? nil : try StageRegistry.standard.makeStage(named: "segment", options: StageOptions([:], stageName: "segment"))
         let context = StageContext()

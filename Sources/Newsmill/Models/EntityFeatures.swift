@@ -8,6 +8,8 @@ struct EntityTokenBuffers {
     var prefix: UnsafeMutablePointer<UInt64>
     var suffix: UnsafeMutablePointer<UInt64>
     var classes: UnsafeMutablePointer<UInt32>
+    /// ASCII capital letters << 32 | ASCII lower-case letters of the token.
+    var letters: UnsafeMutablePointer<UInt64>
     var sentenceStart: UnsafeMutablePointer<Int32>
     var sentenceEnd: UnsafeMutablePointer<Int32>
     /// Gazetteer BILOU tag id, cue bits, pattern BILOU tag id, flags, common-word flag, tag.
@@ -20,13 +22,16 @@ struct EntityTokenBuffers {
     /// Prediction history: capitalized word hash -> 1 + label slot it last got (1 = O).
     var historyKeys: UnsafeMutablePointer<UInt64>
     var historyValues: UnsafeMutablePointer<UInt8>
+    /// Slots in use for the current document, less one (a power of two, at most `historyCapacity`).
     var historyMask = 0
+    var historyCapacity = 0
 
     init(capacity c: Int) {
         capacity = c
         word = .allocate(capacity: c); lower = .allocate(capacity: c); shape = .allocate(capacity: c)
         prefix = .allocate(capacity: c); suffix = .allocate(capacity: c)
         classes = .allocate(capacity: c)
+        letters = .allocate(capacity: c)
         sentenceStart = .allocate(capacity: c); sentenceEnd = .allocate(capacity: c)
         gazetteer = .allocate(capacity: c); cue = .allocate(capacity: c); pattern = .allocate(capacity: c)
         flags = .allocate(capacity: c); common = .allocate(capacity: c); tags = .allocate(capacity: c)
@@ -35,18 +40,24 @@ struct EntityTokenBuffers {
         historyKeys = .allocate(capacity: h)
         historyValues = .allocate(capacity: h)
         historyMask = h - 1
+        historyCapacity = h
     }
 
     func deallocate() {
         word.deallocate(); lower.deallocate(); shape.deallocate(); prefix.deallocate(); suffix.deallocate()
-        classes.deallocate(); sentenceStart.deallocate(); sentenceEnd.deallocate()
+        classes.deallocate(); letters.deallocate(); sentenceStart.deallocate(); sentenceEnd.deallocate()
         gazetteer.deallocate(); cue.deallocate(); pattern.deallocate(); flags.deallocate(); common.deallocate()
         tags.deallocate(); historyKeys.deallocate(); historyValues.deallocate()
     }
 
-    /// Forgets the prediction history (once per document).
-    func resetHistory() {
-        historyKeys.update(repeating: 0, count: historyMask + 1)
+    /// Forgets the prediction history and sizes it for a document of `tokens` tokens
+    /// (at least twice as many slots), so a short document clears a short table.
+    mutating func resetHistory(tokens: Int) {
+        var h = 64
+        while h < 2 * tokens { h <<= 1 }
+        h = min(h, historyCapacity)
+        historyMask = h - 1
+        historyKeys.update(repeating: 0, count: h)
     }
 
     /// What the word of token `i` was last tagged in this document (0: never seen).
@@ -81,13 +92,20 @@ public final class EntityScratch {
     private(set) var buffers = EntityTokenBuffers(capacity: 256)
     var patternSpans: [EntityTokenSpan] = []
     var spans: [EntityTokenSpan] = []
-    var scores: [Float] = []
-    var rows: [UInt32] = []
     var count = 0
+    /// One token's feature rows, their weight-row heads and its tag scores.
+    let featureRows = UnsafeMutablePointer<UInt32>.allocate(capacity: EntityFeatures.maxCount)
+    let featureHeads = UnsafeMutablePointer<UInt64>.allocate(capacity: EntityFeatures.maxCount)
+    let scores = UnsafeMutablePointer<Float>.allocate(capacity: 256)
 
     public init() {}
 
-    deinit { buffers.deallocate() }
+    deinit {
+        buffers.deallocate()
+        featureRows.deallocate()
+        featureHeads.deallocate()
+        scores.deallocate()
+    }
 
     static let sentenceInitial: UInt8 = 1
     static let headline: UInt8 = 2
@@ -105,9 +123,9 @@ public final class EntityScratch {
             buffers.deallocate()
             buffers = EntityTokenBuffers(capacity: max(n, buffers.capacity * 2))
         }
+        buffers.resetHistory(tokens: n)
         let b = buffers
         patternSpans.removeAll(keepingCapacity: true)
-        b.resetHistory()
         var sStart = 0
         for i in 0..<n {
             let t = tokens[i]
@@ -118,13 +136,16 @@ public final class EntityScratch {
                 b.word[i] = 0x51; b.lower[i] = 0x51; b.shape[i] = 0x51; b.prefix[i] = 0x51; b.suffix[i] = 0x51
                 b.classes[i] = 0
                 b.common[i] = 0
+                b.letters[i] = 0
             } else {
-                b.word[i] = EntityHash.bytes(p, lo, hi)
-                let lh = EntityHash.lower(p, lo, hi)
+                let h = EntityFeatures.tokenHashes(p, lo, hi)
+                let lh = h.lower
+                b.word[i] = h.word
                 b.lower[i] = lh
-                b.shape[i] = EntityFeatures.shapeHash(p, lo, hi)
-                b.prefix[i] = EntityHash.lower(p, lo, min(hi, lo + 3))
-                b.suffix[i] = EntityHash.lower(p, max(lo, hi - 3), hi)
+                b.shape[i] = h.shape
+                b.prefix[i] = h.prefix
+                b.suffix[i] = h.suffix
+                b.letters[i] = UInt64(h.upper) << 32 | UInt64(h.lowercase)
                 let cls = EntityTokenClass.of(p, lo, hi, lowerHash: lh).rawValue
                 b.classes[i] = cls
                 let capitalized = cls & EntityTokenClass.capitalized.rawValue != 0
@@ -153,14 +174,8 @@ public final class EntityScratch {
         for i in start..<end {
             b.sentenceStart[i] = Int32(start)
             b.sentenceEnd[i] = Int32(end)
-            let t = tokens[i]
-            var k = max(0, Int(t.start))
-            let e = min(Int(t.end), p.count)
-            while k < e {
-                let c = p[k]
-                if c &- 0x41 < 26 { upper += 1 } else if c &- 0x61 < 26 { lowerCount += 1 }
-                k += 1
-            }
+            upper += Int(b.letters[i] >> 32)
+            lowerCount += Int(b.letters[i] & 0xFFFF_FFFF)
         }
         // The first token that is not an opening quote or bracket counts as sentence-initial.
         var first = start
@@ -220,6 +235,48 @@ enum EntityFeatures {
             h = (h ^ UInt64(c)) &* EntityHash.prime
         }
         return h
+    }
+
+    /// The word, lowercase, shape, 3-byte lowercase prefix and suffix hashes of the token
+    /// `p[start..<end]` (not empty) in one pass over its bytes: the values of
+    /// ``EntityHash/bytes(_:_:_:)``, ``EntityHash/lower(_:_:_:)`` and ``shapeHash(_:_:_:)``;
+    /// and its numbers of ASCII capital and lower-case letters.
+    @inline(__always)
+    static func tokenHashes(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int)
+        -> (word: UInt64, lower: UInt64, shape: UInt64, prefix: UInt64, suffix: UInt64, upper: Int, lowercase: Int)
+    {
+        var upper = 0, lowercase = 0
+        var word = EntityHash.offset, lower = word, shape = word, prefix = word
+        var last: UInt8 = 0
+        var run = 0
+        let prefixEnd = min(end, start + 3)
+        var i = start
+        while i < end {
+            let b = p[i]
+            i += 1
+            word = (word ^ UInt64(b)) &* EntityHash.prime
+            lower = (lower ^ UInt64(EntityHash.lowered(b))) &* EntityHash.prime
+            if i == prefixEnd { prefix = lower }
+            let c: UInt8
+            if b &- 0x41 < 26 {
+                c = 0x58
+                upper += 1
+            } else if b &- 0x61 < 26 {
+                c = 0x78
+                lowercase += 1
+            } else if b &- 0x30 < 10 { c = 0x64 }
+            else if b >= 0xC0 { c = 0x75 } else if b >= 0x80 { continue } else { c = b }
+            if c == last {
+                run += 1
+                if run >= 4 { continue }
+            } else {
+                last = c
+                run = 0
+            }
+            shape = (shape ^ UInt64(c)) &* EntityHash.prime
+        }
+        let suffix = end - start <= 3 ? lower : EntityHash.lower(p, end - 3, end)
+        return (word, lower, shape, prefix, suffix, upper, lowercase)
     }
 
     @inline(__always)
@@ -285,9 +342,10 @@ enum EntityFeatures {
         add(33, EntityHash.extend(s.suffix[i], p1))
         add(34, EntityHash.extend(pt(i), p1))
         add(35, EntityHash.extend(sp1, s0))
-        add(36, UInt64(s.history(i)))
+        let history = UInt64(s.history(i))
+        add(36, history)
         add(37, UInt64(s.common[i]) << 8 | flags)
-        add(38, EntityHash.extend(UInt64(s.history(i)), p1))
+        add(38, EntityHash.extend(history, p1))
         return n
     }
 }
