@@ -545,7 +545,10 @@ final class BatchQueue: @unchecked Sendable {
         defer { condition.unlock() }
         while head == items.count && !closed { condition.wait() }
         guard head < items.count else { return nil }
-        let batch = items[head]
+        // Taken out, not copied: a popped batch's records must not wait in `items` until
+        // the next compaction (up to 64 batches, 16 MB of a JSONL shard's text).
+        var batch = Batch(seq: -1, items: [])
+        swap(&batch, &items[head])
         head += 1
         if head > 64 && head * 2 > items.count {
             items.removeFirst(head)
