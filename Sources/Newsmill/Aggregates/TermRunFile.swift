@@ -51,7 +51,10 @@ enum TermRunFile {
         private func flush() throws(IOFailure) {
             var offset = 0
             while offset < buffer.count {
-                let n = buffer.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
+                let n = buffer.withUnsafeBytes { b in
+                    guard let base = b.baseAddress else { return 0 }
+                    return write(fd, base + offset, b.count - offset)
+                }
                 if n < 0 {
                     if errno == EINTR { continue }
                     throw IOFailure(path: path, detail: "write failed: \(FileSystem.errorText(errno))")
@@ -121,7 +124,10 @@ enum TermRunFile {
             }
             if buffer.count < n { buffer += [UInt8](repeating: 0, count: n - buffer.count) }
             while end < n && !atEnd {
-                let got = buffer.withUnsafeMutableBytes { b in read(fd, b.baseAddress! + end, b.count - end) }
+                let got = buffer.withUnsafeMutableBytes { b in
+                    guard let base = b.baseAddress else { return 0 }
+                    return read(fd, base + end, b.count - end)
+                }
                 if got < 0 {
                     if errno == EINTR { continue }
                     throw IOFailure(path: path, detail: "read failed: \(FileSystem.errorText(errno))")

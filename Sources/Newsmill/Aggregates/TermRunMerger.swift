@@ -54,9 +54,12 @@ final class TermRunMerger {
     static func compare(_ x: [UInt8], _ y: [UInt8]) -> Int {
         let n = min(x.count, y.count)
         if n > 0 {
-            let c = x.withUnsafeBufferPointer { px in y.withUnsafeBufferPointer { py in
-                memcmp(px.baseAddress!, py.baseAddress!, n)
-            } }
+            let c = x.withUnsafeBufferPointer { px in
+                y.withUnsafeBufferPointer { py in
+                    guard let a = px.baseAddress, let b = py.baseAddress else { return Int32(0) }
+                    return memcmp(a, b, n)
+                }
+            }
             if c != 0 { return Int(c) }
         }
         return x.count - y.count

@@ -3,7 +3,7 @@ import Testing
 @testable import Newsmill
 
 @Suite struct TermRunFileTests {
-    private func write(_ entries: [(String, String, Int, Int)], to path: String) throws {
+    static func write(_ entries: [(String, String, Int, Int)], to path: String) throws {
         let writer = try TermRunFile.Writer(path: path)
         for (group, key, count, documents) in entries {
             var g = group
@@ -19,7 +19,7 @@ import Testing
         let path = TestSupport.temporaryDirectory() + "/run"
         let entries = [("", "a", 1, 1), ("", String(repeating: "é", count: 200), Int(Int32.max) * 9, 300),
                        ("d1", "", 0, 0), ("d1", "z", 128, 127)]
-        try write(entries, to: path)
+        try Self.write(entries, to: path)
         let reader = try TermRunFile.Reader(path: path, bufferSize: 16)  // entries cross buffer refills
         var read: [(String, String, Int, Int)] = []
         while try reader.next() {
@@ -34,26 +34,11 @@ import Testing
 
     @Test func aTruncatedRunIsAnError() throws {
         let path = TestSupport.temporaryDirectory() + "/run"
-        try write([("", "abcdef", 5, 1)], to: path)
+        try Self.write([("", "abcdef", 5, 1)], to: path)
         var bytes = try FileSystem.readFile(path)
         bytes.removeLast(3)
         try TestSupport.write(bytes: bytes, to: path)
         let reader = try TermRunFile.Reader(path: path)
         #expect(throws: IOFailure.self) { _ = try reader.next() }
-    }
-
-    @Test func theMergerAddsUpEntriesFoundInSeveralRuns() throws {
-        let dir = TestSupport.temporaryDirectory()
-        try write([("", "a", 1, 1), ("", "c", 2, 2), ("x", "a", 5, 1)], to: dir + "/1")
-        try write([("", "a", 10, 3), ("", "b", 1, 1), ("x", "a", 1, 1), ("y", "", 4, 4)], to: dir + "/2")
-        try write([], to: dir + "/3")
-        try TermRunMerger.merge([dir + "/1", dir + "/2", dir + "/3"], into: dir + "/m")
-        let merger = try TermRunMerger(paths: [dir + "/m"])
-        var merged: [String] = []
-        while try merger.next() {
-            merged.append("\(String(decoding: merger.group, as: UTF8.self))/\(String(decoding: merger.key, as: UTF8.self))"
-                + " \(merger.count) \(merger.documents)")
-        }
-        #expect(merged == ["/a 11 4", "/b 1 1", "/c 2 2", "x/a 6 2", "y/ 4 4"])
     }
 }
