@@ -205,7 +205,7 @@ public struct CountsAggregator: Aggregator {
     private func forEachGroup(
         _ body: (String, Group, ((UnsafeBufferPointer<UInt8>, Int, Int) throws -> Void) throws -> Void) throws -> Void
     ) throws {
-        guard !runs.isEmpty, scratch != nil else {
+        guard let firstRun = runs.first else {
             for key in sortedGroupKeys() {
                 guard let group = groups[key] else { continue }
                 try body(key, group, { each in try group.terms.forEachSorted(each) })
@@ -217,7 +217,8 @@ public struct CountsAggregator: Aggregator {
         if groups.values.contains(where: { $0.terms.count > 0 }) {
             var copy = self
             copy.runs = []
-            copy.budgetOverride = 0
+            // Beside the other runs (a partial that was merged runs into need not be prepared).
+            copy.scratch = scratch ?? AggregateScratch(directory: FileSystem.directory(of: firstRun), partials: 1)
             copy.budget = 0
             copy.spill()
             if let failure = copy.spillFailure { throw failure }

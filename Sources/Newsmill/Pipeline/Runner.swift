@@ -315,7 +315,7 @@ public struct Runner: Sendable {
             report.add(result.stats)
             for k in aggregates.indices {
                 aggregates[k].merge(result.aggregates[k])
-                result.aggregates[k] = AggregateSlot(name: "", partial: aggregates[k].partial)
+                result.aggregates[k] = config.aggregates[k]  // an empty partial in its place
             }
         }
         // An incremental run adds the partials of the inputs it skipped.

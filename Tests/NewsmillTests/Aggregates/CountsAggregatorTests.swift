@@ -113,6 +113,14 @@ import Testing
             }
         }
         #expect(!a.runs.isEmpty && !b.runs.isEmpty)
+        // Runs merged into a partial that was never prepared still count (it never spills,
+        // so it never merges runs away from under `a` and `b`).
+        var unprepared = try CountsAggregator(options: StageOptions(options))
+        unprepared.merge(a)
+        unprepared.merge(b)
+        unprepared.merge(c)
+        #expect(!unprepared.runs.isEmpty)
+        #expect(unprepared.records() == whole.records())
         a.merge(b)
         a.merge(c)
         #expect(a.records() == whole.records())
