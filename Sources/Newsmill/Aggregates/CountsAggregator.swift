@@ -257,7 +257,27 @@ public struct CountsAggregator: Aggregator {
             try emit(AggregateRecord(key: .string("tokens"), count: group.tokens,
                                      extra: [JSONMember("field", .string("total"))] + groupField))
             guard countTerms else { return }
+            func emitTerm(_ entry: TopTerms.Entry) throws {
+                try emit(AggregateRecord(
+                    key: .string(String(decoding: entry.key, as: UTF8.self)), count: entry.count,
+                    extra: [JSONMember("field", .string("term")), JSONMember("docs", .int(entry.documents))]
+                        + groupField))
+            }
             var distinct = 0
+            if topK == 0, let firstRun = runs.first {
+                // Every term, from a table that did not fit: ranked by an external sort.
+                var ranked = RankedTerms(
+                    budget: budget,
+                    scratch: scratch ?? AggregateScratch(directory: FileSystem.directory(of: firstRun), partials: 1))
+                try terms { term, count, documents in
+                    distinct += 1
+                    if count >= minCount { try ranked.add(term, count: count, documents: documents) }
+                }
+                try emit(AggregateRecord(key: .string("distinct_terms"), count: distinct,
+                                         extra: [JSONMember("field", .string("total"))] + groupField))
+                try ranked.forEachRanked(emitTerm)
+                return
+            }
             var top = TopTerms(k: topK)
             try terms { term, count, documents in
                 distinct += 1
@@ -265,12 +285,7 @@ public struct CountsAggregator: Aggregator {
             }
             try emit(AggregateRecord(key: .string("distinct_terms"), count: distinct,
                                      extra: [JSONMember("field", .string("total"))] + groupField))
-            for entry in top.sorted() {
-                try emit(AggregateRecord(
-                    key: .string(String(decoding: entry.key, as: UTF8.self)), count: entry.count,
-                    extra: [JSONMember("field", .string("term")), JSONMember("docs", .int(entry.documents))]
-                        + groupField))
-            }
+            for entry in top.sorted() { try emitTerm(entry) }
         }
     }
 

@@ -8,6 +8,16 @@ import Darwin
 /// entry found in several runs: the exact table the runs were spilled from, read in
 /// order with one buffer per run.
 final class TermRunMerger {
+    /// How the runs are sorted.
+    enum Order {
+        /// By group, then key bytes (runs spilled from term tables).
+        case key
+        /// By count (descending), then documents (descending), then key bytes: the order of
+        /// `top_k` records (runs of one group's ranking, whose keys are all different).
+        case rank
+    }
+
+    private let order: Order
     private var readers: [TermRunFile.Reader] = []
     private var live: [Bool] = []
     private(set) var group: [UInt8] = []
@@ -15,7 +25,8 @@ final class TermRunMerger {
     private(set) var count = 0
     private(set) var documents = 0
 
-    init(paths: [String]) throws(IOFailure) {
+    init(paths: [String], order: Order = .key) throws(IOFailure) {
+        self.order = order
         for path in paths {
             let reader = try TermRunFile.Reader(path: path)
             readers.append(reader)
@@ -27,7 +38,7 @@ final class TermRunMerger {
     func next() throws(IOFailure) -> Bool {
         var best = -1
         for k in readers.indices where live[k] {
-            if best < 0 || Self.less(readers[k], readers[best]) { best = k }
+            if best < 0 || less(readers[k], readers[best]) { best = k }
         }
         guard best >= 0 else { return false }
         group = readers[best].group
@@ -44,10 +55,14 @@ final class TermRunMerger {
         return true
     }
 
-    private static func less(_ a: TermRunFile.Reader, _ b: TermRunFile.Reader) -> Bool {
-        let g = compare(a.group, b.group)
+    private func less(_ a: TermRunFile.Reader, _ b: TermRunFile.Reader) -> Bool {
+        if order == .rank {
+            if a.count != b.count { return a.count > b.count }
+            if a.documents != b.documents { return a.documents > b.documents }
+        }
+        let g = Self.compare(a.group, b.group)
         if g != 0 { return g < 0 }
-        return compare(a.key, b.key) < 0
+        return Self.compare(a.key, b.key) < 0
     }
 
     /// memcmp order: negative, zero or positive.
@@ -66,8 +81,8 @@ final class TermRunMerger {
     }
 
     /// Merges `paths` into one new run at `output`.
-    static func merge(_ paths: [String], into output: String) throws(IOFailure) {
-        let merger = try TermRunMerger(paths: paths)
+    static func merge(_ paths: [String], into output: String, order: Order = .key) throws(IOFailure) {
+        let merger = try TermRunMerger(paths: paths, order: order)
         let writer = try TermRunFile.Writer(path: output)
         while try merger.next() {
             let result: Result<Void, IOFailure> = merger.group.withUnsafeBufferPointer { g in
