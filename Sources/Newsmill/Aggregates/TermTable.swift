@@ -103,9 +103,10 @@ struct TermTable: Sendable {
         }
     }
 
-    /// The bytes the table holds (slots and key arena), for memory budgets.
+    /// The bytes the table holds (slots and key arena), for memory budgets; 0 when empty
+    /// (an empty table's 16 slots are not worth spilling for).
     var memoryBytes: Int {
-        slots.capacity * MemoryLayout<Slot>.stride + arena.capacity
+        count == 0 ? 0 : slots.capacity * MemoryLayout<Slot>.stride + arena.capacity
     }
 
     /// Empties the table and gives its memory back.
