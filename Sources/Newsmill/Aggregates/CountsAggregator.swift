@@ -19,9 +19,6 @@ public struct CountsAggregator: Aggregator {
                    "memory for the term tables, shared by the workers; beyond it, sorted runs go to a temporary folder beside the outputs and are merged at the end (exact)"),
     ]
 
-    /// Runs merged into one when a partial holds this many.
-    static let mergeFanIn = 16
-
     let topK: Int
     let minCount: Int
     let lowercase: Bool
@@ -48,7 +45,8 @@ public struct CountsAggregator: Aggregator {
     /// The bytes the tables hold now.
     private var tableBytes = 0
     /// Sorted runs spilled so far (they belong to this partial).
-    private(set) var runs: [String] = []
+    private(set) var runSet = TermRunSet()
+    var runs: [String] { runSet.paths }
     /// Why spilling stopped, if a run could not be written (the tables then stay in memory).
     private(set) var spillFailure: IOFailure?
 
@@ -114,15 +112,9 @@ public struct CountsAggregator: Aggregator {
                 }
             }
             try writer.finish()
-            runs.append(path)
             for index in groups.indices { groups.values[index].terms.removeAll() }
-            tableBytes = groups.values.reduce(0) { $0 + $1.terms.memoryBytes }
-            if runs.count >= Self.mergeFanIn {
-                let merged = try scratch.newFile("terms")
-                try TermRunMerger.merge(runs, into: merged)
-                for run in runs { FileSystem.remove(run) }
-                runs = [merged]
-            }
+            tableBytes = 0
+            try runSet.add(path, order: .key, scratch: scratch)
         } catch {
             // Keep counting in memory: the result stays exact, only the memory bound is lost.
             if !path.isEmpty && runs.last != path { FileSystem.remove(path) }
@@ -194,7 +186,7 @@ public struct CountsAggregator: Aggregator {
         }
         // Adopted tables remember the other partial's document numbers: continue above them.
         documentNumber = max(documentNumber, other.documentNumber)
-        runs += other.runs
+        runSet.append(contentsOf: other.runSet)
         tableBytes = groups.values.reduce(0) { $0 + $1.terms.memoryBytes }
         if tableBytes > budget { spill() }
     }
@@ -216,7 +208,7 @@ public struct CountsAggregator: Aggregator {
         var paths = runs
         if groups.values.contains(where: { $0.terms.count > 0 }) {
             var copy = self
-            copy.runs = []
+            copy.runSet = TermRunSet()
             // Beside the other runs (a partial that was merged runs into need not be prepared).
             copy.scratch = scratch ?? AggregateScratch(directory: FileSystem.directory(of: firstRun), partials: 1)
             copy.budget = 0
@@ -356,7 +348,7 @@ public struct CountsAggregator: Aggregator {
             result[member.key] = Group(documents: documents, sentences: sentences, tokens: tokens, terms: terms)
         }
         groups = result
-        runs = []
+        runSet = TermRunSet()
         tableBytes = groups.values.reduce(0) { $0 + $1.terms.memoryBytes }
         if tableBytes > budget { spill() }
     }

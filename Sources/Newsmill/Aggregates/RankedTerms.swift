@@ -7,7 +7,7 @@ struct RankedTerms {
     private let scratch: AggregateScratch
     private var entries: [TopTerms.Entry] = []
     private var bytes = 0
-    private var runs: [String] = []
+    private var runs = TermRunSet()
 
     init(budget: Int, scratch: AggregateScratch) {
         self.budget = max(budget, 4096)  // at least a few dozen terms a run
@@ -28,8 +28,8 @@ struct RankedTerms {
             return
         }
         try spill()
-        defer { for run in runs { FileSystem.remove(run) } }
-        let merger = try TermRunMerger(paths: runs, order: .rank)
+        defer { runs.removeAll() }
+        let merger = try TermRunMerger(paths: runs.paths, order: .rank)
         while try merger.next() {
             try body(TopTerms.Entry(key: merger.key, count: merger.count, documents: merger.documents))
         }
@@ -55,14 +55,8 @@ struct RankedTerms {
             try result.get()
         }
         try writer.finish()
-        runs.append(path)
         entries = []
         bytes = 0
-        if runs.count >= CountsAggregator.mergeFanIn {
-            let merged = try scratch.newFile("ranked")
-            try TermRunMerger.merge(runs, into: merged, order: .rank)
-            for run in runs { FileSystem.remove(run) }
-            runs = [merged]
-        }
+        try runs.add(path, order: .rank, scratch: scratch)
     }
 }

@@ -82,7 +82,7 @@ import Testing
             spilled.add(document)
         }
         #expect(!spilled.runs.isEmpty)
-        #expect(spilled.runs.count < CountsAggregator.mergeFanIn)
+        #expect(spilled.runs.count < 2 * TermRunSet.fanIn)
         #expect(memory.runs.isEmpty)
         #expect(spilled.records() == memory.records())
         let text = memory.encodePartial().jsonText
