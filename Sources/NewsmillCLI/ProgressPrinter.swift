@@ -13,6 +13,8 @@ final class ProgressPrinter: Sendable {
         let rate = p.seconds > 0 ? mb / p.seconds : 0
         let fraction = p.bytesTotal > 0 ? min(1, Double(p.bytesRead) / Double(p.bytesTotal)) : (p.finished ? 1 : 0)
         var eta = "--"
+        // A streamed run counts its inputs beside the run; until then the total is "?".
+        let total = p.totalsKnown ? String(p.filesTotal) : "?"
         if fraction > 0.01, !p.finished {
             eta = Self.formatDuration(p.seconds / fraction - p.seconds)
         }
@@ -20,8 +22,8 @@ final class ProgressPrinter: Sendable {
             let width = 24
             let filled = Int(fraction * Double(width))
             let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
-            let line = String(format: "\r[%@] %3.0f%%  files %d/%d  docs %d  %.1f MB/s  ETA %@ ",
-                              bar, fraction * 100, p.filesDone, p.filesTotal, p.documents, rate, eta)
+            let line = String(format: "\r[%@] %3.0f%%  files %d/%@  docs %d  %.1f MB/s  ETA %@ ",
+                              bar, fraction * 100, p.filesDone, total, p.documents, rate, eta)
             writeStandardError(line + (p.finished ? "\n" : ""))
         } else {
             let due = lastPlain.withLock { last -> Bool in
@@ -32,8 +34,8 @@ final class ProgressPrinter: Sendable {
                 return false
             }
             guard due else { return }
-            let line = String(format: "newsmill: %@ files %d/%d, documents %d, %.1f MB/s, %.0f%%, ETA %@\n",
-                              p.finished ? "done:" : "progress:", p.filesDone, p.filesTotal, p.documents, rate,
+            let line = String(format: "newsmill: %@ files %d/%@, documents %d, %.1f MB/s, %.0f%%, ETA %@\n",
+                              p.finished ? "done:" : "progress:", p.filesDone, total, p.documents, rate,
                               fraction * 100, eta)
             writeStandardError(line)
         }

@@ -68,10 +68,11 @@ struct RunCommand: ParsableCommand {
 
         let runner = Runner(config: config, options: options)
         if dryRun {
-            let (files, problems) = runner.plan()
+            // Two walks, so that the count comes first without holding the list.
+            let (files, problems) = runner.inputs()
             for problem in problems { printError("warning: \(problem)") }
-            let bytes = files.reduce(0) { $0 + $1.size }
-            print("\(pipeline): valid; would read \(files.count) files (\(ProgressPrinter.formatBytes(bytes)))"
+            let (count, bytes) = files.totals()
+            print("\(pipeline): valid; would read \(count) files (\(ProgressPrinter.formatBytes(bytes)))"
                 + (shard.map { " in shard \($0)" } ?? "") + " with \(workerCount) workers"
                 + " through \(config.stageNames.joined(separator: " -> ")) into \(config.output.directory)")
             for file in files { print("  \(file.path)") }

@@ -36,10 +36,41 @@ public protocol Aggregator: Sendable {
     func encodePartial() -> JSONValue
     /// Replaces this partial's state by a stored one.
     mutating func decodePartial(_ value: JSONValue) throws
+    /// Prepares the empty partial for a run (default: nothing).
+    mutating func prepare(_ scratch: AggregateScratch)
+    /// The records one at a time (default: ``records()``).
+    func forEachRecord(_ emit: (AggregateRecord) throws -> Void) throws
+    /// Writes the partial's JSON text (default: ``encodePartial()``).
+    func writePartial(into output: inout JSONFileWriter) throws
 }
 
 extension Aggregator {
     public static var summary: String { "" }
+
+    /// Called once before a run, on the empty partial that workers copy: where temporary
+    /// files may go and among how many partials a memory budget is shared. Does nothing
+    /// unless the aggregate spills to disk.
+    public mutating func prepare(_ scratch: AggregateScratch) {}
+
+    /// Calls `emit` with each of ``records()`` in order; an aggregate whose records are
+    /// many may produce them one at a time instead of in one list.
+    public func forEachRecord(_ emit: (AggregateRecord) throws -> Void) throws {
+        for record in records() { try emit(record) }
+    }
+
+    /// Writes the JSON text of ``encodePartial()``; an aggregate with a large state may
+    /// write it piece by piece (calling `output.flushIfFull()` as it goes).
+    public func writePartial(into output: inout JSONFileWriter) throws {
+        output.writer.value(encodePartial())
+    }
+
+    /// The partial as a JSON value, read back from ``writePartial(into:)``'s text (for
+    /// states that keep it in a value, such as an incremental run's).
+    func partialValue() throws -> JSONValue {
+        var output = JSONFileWriter(file: nil)
+        try writePartial(into: &output)
+        return try JSONParser.parse(output.writer.bytes)
+    }
 }
 
 /// A partial state that does not match what the aggregate expects.

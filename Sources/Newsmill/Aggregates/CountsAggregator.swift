@@ -1,5 +1,10 @@
 /// Counts documents, sentences, tokens and term frequencies (with document frequency),
 /// optionally grouped by a metadata field; writes totals and the top-k terms.
+///
+/// Memory is bounded: when the term tables of a partial outgrow its share of `memory_mb`,
+/// they are written as a sorted run (``TermRunFile``) to the run's scratch folder and
+/// emptied; records and the partial state then come from merging the runs with what is
+/// left in memory (``TermRunMerger``), which gives exactly the counts of one table.
 public struct CountsAggregator: Aggregator {
     public static let name = "counts"
     public static let summary = "documents, sentences, tokens and the most frequent terms (optionally by group)"
@@ -10,6 +15,8 @@ public struct CountsAggregator: Aggregator {
         OptionSpec("terms", default: "true", "count term frequencies (false: totals only)"),
         OptionSpec("punctuation", default: "false", "count tokens made only of punctuation as terms"),
         OptionSpec("group_by", default: "none", "a metadata field (e.g. date, source) to count by; 'none' for corpus-wide"),
+        OptionSpec("memory_mb", default: "32",
+                   "memory for the term tables, shared by the workers; beyond it, sorted runs go to a temporary folder beside the outputs and are merged at the end (exact)"),
     ]
 
     let topK: Int
@@ -18,6 +25,9 @@ public struct CountsAggregator: Aggregator {
     let countTerms: Bool
     let punctuation: Bool
     let groupBy: String?
+    let memoryBytes: Int
+    /// A budget in bytes per partial that replaces `memory_mb`'s share (tests force spills with it).
+    var budgetOverride: Int?
 
     struct Group: Sendable {
         var documents = 0
@@ -28,6 +38,17 @@ public struct CountsAggregator: Aggregator {
 
     var groups: [String: Group] = [:]
     private var documentNumber: Int32 = 0
+    /// Where runs go; nil until ``prepare(_:)`` (then nothing spills).
+    private var scratch: AggregateScratch?
+    /// The bytes this partial's tables may hold before they spill.
+    private var budget = Int.max
+    /// The bytes the tables hold now.
+    private var tableBytes = 0
+    /// Sorted runs spilled so far (they belong to this partial).
+    private(set) var runSet = TermRunSet()
+    var runs: [String] { runSet.paths }
+    /// Why spilling stopped, if a run could not be written (the tables then stay in memory).
+    private(set) var spillFailure: IOFailure?
 
     public init(options: StageOptions) throws(ConfigError) {
         topK = try options.int("top_k", default: 100, in: 0...10_000_000)
@@ -37,6 +58,12 @@ public struct CountsAggregator: Aggregator {
         punctuation = try options.bool("punctuation", default: false)
         let group = try options.string("group_by", default: "none")
         groupBy = group == "none" ? nil : group
+        memoryBytes = try options.int("memory_mb", default: 32, in: 1...1_048_576) << 20
+    }
+
+    public mutating func prepare(_ scratch: AggregateScratch) {
+        self.scratch = scratch
+        budget = budgetOverride ?? max(1 << 16, memoryBytes / scratch.partials)
     }
 
     private func groupKey(_ document: Document) -> String {
@@ -57,11 +84,47 @@ public struct CountsAggregator: Aggregator {
         groups[key, default: Group()].tokens += document.tokens.count
         if countTerms {
             documentNumber &+= 1
+            let before = groups[key]?.terms.memoryBytes ?? 0
             // Static, so that `self` is not held while one of its groups is mutated (which
             // would copy the table on every call).
             Self.addTerms(of: document, number: documentNumber, lowercase: lowercase, punctuation: punctuation,
                           to: &groups[key, default: Group()].terms)
+            tableBytes += (groups[key]?.terms.memoryBytes ?? 0) - before
+            if tableBytes > budget { spill() }
         }
+    }
+
+    /// Writes every group's terms as one sorted run and empties the tables. A document's
+    /// terms are all in one run, so document counts stay exact when runs are summed.
+    private mutating func spill() {
+        guard let scratch else { return }
+        var path = ""
+        do {
+            path = try scratch.newFile("terms")
+            let writer = try TermRunFile.Writer(path: path)
+            for key in sortedGroupKeys() {
+                guard let table = groups[key]?.terms, table.count > 0 else { continue }
+                var name = key
+                try name.withUTF8 { group in
+                    try table.forEachSorted { term, count, documents in
+                        try writer.append(group: group, key: term, count: count, documents: documents)
+                    }
+                }
+            }
+            try writer.finish()
+            for index in groups.indices { groups.values[index].terms.removeAll() }
+            tableBytes = 0
+            try runSet.add(path, order: .key, scratch: scratch)
+        } catch {
+            // Keep counting in memory: the result stays exact, only the memory bound is lost.
+            if !path.isEmpty && runs.last != path { FileSystem.remove(path) }
+            spillFailure = error as? IOFailure ?? IOFailure(path: path, detail: "\(error)")
+            budget = .max
+        }
+    }
+
+    private func sortedGroupKeys() -> [String] {
+        groups.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) })
     }
 
     private static func addTerms(of document: Document, number docNumber: Int32, lowercase: Bool, punctuation: Bool,
@@ -109,49 +172,166 @@ public struct CountsAggregator: Aggregator {
 
     public mutating func merge(_ other: CountsAggregator) {
         for (key, theirs) in other.groups {
-            var group = groups[key] ?? Group()
+            // Taken out of the dictionary, so that the table is not copied when it changes.
+            var group = groups.removeValue(forKey: key) ?? Group()
             group.documents += theirs.documents
             group.sentences += theirs.sentences
             group.tokens += theirs.tokens
-            group.terms.merge(theirs.terms)
+            if group.terms.count == 0 {
+                group.terms = theirs.terms
+            } else {
+                group.terms.merge(theirs.terms)
+            }
             groups[key] = group
+        }
+        // Adopted tables remember the other partial's document numbers: continue above them.
+        documentNumber = max(documentNumber, other.documentNumber)
+        runSet.append(contentsOf: other.runSet)
+        tableBytes = groups.values.reduce(0) { $0 + $1.terms.memoryBytes }
+        if tableBytes > budget { spill() }
+    }
+
+    /// Calls `body` for each group in key order with the group's totals and a function that
+    /// walks its terms in key byte order (at most once). With runs, the terms are the runs
+    /// merged with what is in memory.
+    private func forEachGroup(
+        _ body: (String, Group, ((UnsafeBufferPointer<UInt8>, Int, Int) throws -> Void) throws -> Void) throws -> Void
+    ) throws {
+        guard let firstRun = runs.first else {
+            for key in sortedGroupKeys() {
+                guard let group = groups[key] else { continue }
+                try body(key, group, { each in try group.terms.forEachSorted(each) })
+            }
+            return
+        }
+        // What is in memory becomes one more run (this partial is not changed).
+        var paths = runs
+        if groups.values.contains(where: { $0.terms.count > 0 }) {
+            var copy = self
+            copy.runSet = TermRunSet()
+            // Beside the other runs (a partial that was merged runs into need not be prepared).
+            copy.scratch = scratch ?? AggregateScratch(directory: FileSystem.directory(of: firstRun), partials: 1)
+            copy.budget = 0
+            copy.spill()
+            if let failure = copy.spillFailure { throw failure }
+            paths += copy.runs
+        }
+        let merger = try TermRunMerger(paths: paths)
+        var more = try merger.next()
+        for key in sortedGroupKeys() {
+            guard let group = groups[key] else { continue }
+            let name = Array(key.utf8)
+            while more && TermRunMerger.compare(merger.group, name) < 0 { more = try merger.next() }
+            try body(key, group, { each in
+                while more && merger.group == name {
+                    try merger.key.withUnsafeBufferPointer { try each($0, merger.count, merger.documents) }
+                    more = try merger.next()
+                }
+            })
+            while more && merger.group == name { more = try merger.next() }
         }
     }
 
     public func records() -> [AggregateRecord] {
         var records: [AggregateRecord] = []
-        for key in groups.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
-            guard let group = groups[key] else { continue }
-            let groupField: [JSONMember] = groupBy == nil ? [] : [JSONMember("group", .string(key))]
-            records.append(AggregateRecord(key: .string("documents"), count: group.documents,
-                                           extra: [JSONMember("field", .string("total"))] + groupField))
-            records.append(AggregateRecord(key: .string("sentences"), count: group.sentences,
-                                           extra: [JSONMember("field", .string("total"))] + groupField))
-            records.append(AggregateRecord(key: .string("tokens"), count: group.tokens,
-                                           extra: [JSONMember("field", .string("total"))] + groupField))
-            if countTerms {
-                records.append(AggregateRecord(key: .string("distinct_terms"), count: group.terms.count,
-                                               extra: [JSONMember("field", .string("total"))] + groupField))
-                for (term, count, documents) in group.terms.top(topK, minCount: minCount) {
-                    records.append(AggregateRecord(
-                        key: .string(term), count: count,
-                        extra: [JSONMember("field", .string("term")), JSONMember("docs", .int(documents))] + groupField))
-                }
-            }
-        }
+        // Only runs can fail to read; the runner uses the throwing forms.
+        try? forEachRecord { records.append($0) }
         return records
     }
 
+    public func forEachRecord(_ emit: (AggregateRecord) throws -> Void) throws {
+        try forEachGroup { key, group, terms in
+            let groupField: [JSONMember] = groupBy == nil ? [] : [JSONMember("group", .string(key))]
+            try emit(AggregateRecord(key: .string("documents"), count: group.documents,
+                                     extra: [JSONMember("field", .string("total"))] + groupField))
+            try emit(AggregateRecord(key: .string("sentences"), count: group.sentences,
+                                     extra: [JSONMember("field", .string("total"))] + groupField))
+            try emit(AggregateRecord(key: .string("tokens"), count: group.tokens,
+                                     extra: [JSONMember("field", .string("total"))] + groupField))
+            guard countTerms else { return }
+            func emitTerm(_ entry: TopTerms.Entry) throws {
+                try emit(AggregateRecord(
+                    key: .string(String(decoding: entry.key, as: UTF8.self)), count: entry.count,
+                    extra: [JSONMember("field", .string("term")), JSONMember("docs", .int(entry.documents))]
+                        + groupField))
+            }
+            var distinct = 0
+            if topK == 0, let firstRun = runs.first {
+                // Every term, from a table that did not fit: ranked by an external sort.
+                var ranked = RankedTerms(
+                    budget: budget,
+                    scratch: scratch ?? AggregateScratch(directory: FileSystem.directory(of: firstRun), partials: 1))
+                try terms { term, count, documents in
+                    distinct += 1
+                    if count >= minCount { try ranked.add(term, count: count, documents: documents) }
+                }
+                try emit(AggregateRecord(key: .string("distinct_terms"), count: distinct,
+                                         extra: [JSONMember("field", .string("total"))] + groupField))
+                try ranked.forEachRanked(emitTerm)
+                return
+            }
+            var top = TopTerms(k: topK)
+            try terms { term, count, documents in
+                distinct += 1
+                if count >= minCount { top.offer(term, count: count, documents: documents) }
+            }
+            try emit(AggregateRecord(key: .string("distinct_terms"), count: distinct,
+                                     extra: [JSONMember("field", .string("total"))] + groupField))
+            for entry in top.sorted() { try emitTerm(entry) }
+        }
+    }
+
     public func encodePartial() -> JSONValue {
-        .object(groups.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).compactMap { key in
-            guard let g = groups[key] else { return nil }
-            return JSONMember(key, .object([
+        var members: [JSONMember] = []
+        // Only runs can fail to read; the runner uses the throwing forms.
+        try? forEachGroup { key, g, terms in
+            var items: [JSONValue] = []
+            try terms { term, count, documents in
+                items.append(.array([.string(String(decoding: term, as: UTF8.self)), .int(count), .int(documents)]))
+            }
+            members.append(JSONMember(key, .object([
                 JSONMember("documents", .int(g.documents)),
                 JSONMember("sentences", .int(g.sentences)),
                 JSONMember("tokens", .int(g.tokens)),
-                JSONMember("terms", g.terms.encode()),
-            ]))
-        })
+                JSONMember("terms", .array(items)),
+            ])))
+        }
+        return .object(members)
+    }
+
+    /// The text of ``encodePartial()``, written term by term.
+    public func writePartial(into output: inout JSONFileWriter) throws {
+        var out = output
+        defer { output = out }
+        out.writer.raw(UInt8(ascii: "{"))
+        var firstGroup = true
+        try forEachGroup { key, g, terms in
+            if !firstGroup { out.writer.raw(UInt8(ascii: ",")) }
+            firstGroup = false
+            out.writer.string(key)
+            out.writer.raw(":{\"documents\":")
+            out.writer.int(g.documents)
+            out.writer.raw(",\"sentences\":")
+            out.writer.int(g.sentences)
+            out.writer.raw(",\"tokens\":")
+            out.writer.int(g.tokens)
+            out.writer.raw(",\"terms\":[")
+            var firstTerm = true
+            try terms { term, count, documents in
+                if !firstTerm { out.writer.raw(UInt8(ascii: ",")) }
+                firstTerm = false
+                out.writer.raw(UInt8(ascii: "["))
+                out.writer.string(String(decoding: term, as: UTF8.self))
+                out.writer.raw(UInt8(ascii: ","))
+                out.writer.int(count)
+                out.writer.raw(UInt8(ascii: ","))
+                out.writer.int(documents)
+                out.writer.raw(UInt8(ascii: "]"))
+                try out.flushIfFull()
+            }
+            out.writer.raw("]}")
+        }
+        out.writer.raw(UInt8(ascii: "}"))
     }
 
     public mutating func decodePartial(_ value: JSONValue) throws {
@@ -168,5 +348,8 @@ public struct CountsAggregator: Aggregator {
             result[member.key] = Group(documents: documents, sentences: sentences, tokens: tokens, terms: terms)
         }
         groups = result
+        runSet = TermRunSet()
+        tableBytes = groups.values.reduce(0) { $0 + $1.terms.memoryBytes }
+        if tableBytes > budget { spill() }
     }
 }

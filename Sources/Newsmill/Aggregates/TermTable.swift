@@ -103,6 +103,35 @@ struct TermTable: Sendable {
         }
     }
 
+    /// The bytes the table holds (slots and key arena), for memory budgets; 0 when empty
+    /// (an empty table's 16 slots are not worth spilling for).
+    var memoryBytes: Int {
+        count == 0 ? 0 : slots.capacity * MemoryLayout<Slot>.stride + arena.capacity
+    }
+
+    /// Empties the table and gives its memory back.
+    mutating func removeAll() {
+        self = TermTable()
+    }
+
+    /// Calls `body` with every entry's key bytes, count and documents, in key byte order;
+    /// allocates one index array (4 bytes an entry), no strings.
+    func forEachSorted(_ body: (UnsafeBufferPointer<UInt8>, Int, Int) throws -> Void) rethrows {
+        var order: [Int32] = []
+        order.reserveCapacity(count)
+        for i in slots.indices where slots[i].offset >= 0 { order.append(Int32(i)) }
+        try slots.withUnsafeBufferPointer { s in
+            try arena.withUnsafeBufferPointer { a in
+                order.sort { keyLess(s[Int($0)], s[Int($1)], a) }
+                for i in order {
+                    let slot = s[Int(i)]
+                    try body(UnsafeBufferPointer(rebasing: a[Int(slot.offset)..<Int(slot.offset + slot.length)]),
+                             slot.count, slot.documents)
+                }
+            }
+        }
+    }
+
     /// Compares two stored keys bytewise (memcmp order).
     private func keyLess(_ x: Slot, _ y: Slot, _ a: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = Int(min(x.length, y.length))

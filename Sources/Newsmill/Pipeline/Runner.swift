@@ -31,10 +31,14 @@ public struct RunOptions: Sendable {
 /// A snapshot of a run's progress.
 public struct RunProgress: Sendable {
     public var filesDone: Int
+    /// The files of the run; 0 until ``totalsKnown`` (a streamed run counts them meanwhile).
     public var filesTotal: Int
     public var documents: Int
     public var bytesRead: Int
+    /// The bytes of the run's files; 0 until ``totalsKnown``.
     public var bytesTotal: Int
+    /// Whether `filesTotal` and `bytesTotal` are known yet.
+    public var totalsKnown = true
     public var seconds: Double
     public var finished: Bool
 }
@@ -58,14 +62,24 @@ public struct Runner: Sendable {
         self.options = options
     }
 
-    /// The inputs this run would read (after the shard filter), and discovery problems.
+    /// The inputs this run would read (after the shard filter), and discovery problems, as
+    /// one list (it holds every file; ``inputs()`` streams them).
     public func plan() -> (files: [InputFile], problems: [InputDiscovery.Problem]) {
-        var (files, problems) = InputDiscovery.discover(config.inputs.map(\.pattern))
-        if let shard = options.shard { files = files.filter { shard.contains(key: $0.key) } }
+        var (stream, problems) = inputs()
+        var files: [InputFile] = []
+        while let file = stream.next() { files.append(file) }
+        return (files, problems)
+    }
+
+    /// The inputs this run would read (after the shard filter), one at a time in input
+    /// order, and the discovery problems (known at once).
+    public func inputs() -> (files: InputFileStream, problems: [InputDiscovery.Problem]) {
+        let stream = InputFileStream(patterns: config.inputs.map(\.pattern), shard: options.shard)
+        var problems = stream.problems
         if config.inputs.isEmpty {
             problems.append(InputDiscovery.Problem(pattern: config.path, reason: "no inputs given"))
         }
-        return (files, problems)
+        return (stream, problems)
     }
 
     /// Runs the pipeline and writes every output. Returns the report.
@@ -73,7 +87,10 @@ public struct Runner: Sendable {
         let started = DispatchTime.now()
         let rootDir = config.output.directory
         var outputDir = rootDir
-        var (files, problems) = plan()
+        // Inputs are streamed in order, never listed, except by incremental runs, whose state
+        // records every input anyway.
+        let (stream, problems) = inputs()
+        var source = InputSource.stream(stream)
 
         // Incremental runs: only new and changed inputs; cumulative aggregates.
         var state: RunState?
@@ -90,6 +107,9 @@ public struct Runner: Sendable {
                 throw RunError("\(error)")
             }
             let current = previous ?? .empty(fingerprint: config.fingerprint)
+            var files: [InputFile] = []
+            var all = stream
+            while let file = all.next() { files.append(file) }
             let plan = current.plan(files)
             stateRecords = plan.records
             if previous == nil {
@@ -107,6 +127,7 @@ public struct Runner: Sendable {
                 incrementalNote = "\(plan.new.count) new inputs, \(skipped) unchanged"
             }
             options.logger.info("incremental run: \(incrementalNote)")
+            source = .list(files)
             state = RunState(pipelineFingerprint: config.fingerprint, files: [:], aggregates: [])
             outputDir = rootDir + "/runs/" + Self.runStamp(in: rootDir)
         }
@@ -124,7 +145,6 @@ public struct Runner: Sendable {
         report.shard = options.shard
         report.stageNames = config.stageNames
         report.startedAt = Self.timestamp()
-        report.files = files.count
         report.filesSkipped = skipped
 
         let documentsPath = outputDir + "/" + config.output.documentsFileName
@@ -146,7 +166,6 @@ public struct Runner: Sendable {
         report.fileFailures += problems.count
 
         let workerCount = options.workers
-        let bytesTotal = files.reduce(0) { $0 + $1.size }
         let shared = SharedProgress()
         let sink = OrderedSink(documents: documentsFile, errors: errorsFile,
                                maxInFlight: workerCount * 2 + 2)
@@ -157,8 +176,9 @@ public struct Runner: Sendable {
         let batchDocs = config.batchDocuments
         let batchBytes = config.batchBytes
         let readerDone = DispatchSemaphore(value: 0)
-        let readerFiles = files
+        let readerSource = source
         let reader = Thread {
+            var source = readerSource
             var items: [BatchItem] = []
             var documents = 0
             var bytes = 0
@@ -172,7 +192,8 @@ public struct Runner: Sendable {
                 documents = 0
                 bytes = 0
             }
-            for file in readerFiles {
+            while let file = source.next() {
+                shared.bytesListed.add(file.size, ordering: .relaxed)
                 if file.size <= Self.smallFileBytes {
                     // Small files are read (and inflated) by the workers themselves, so that
                     // decompression is spread over every core; the reader only groups them.
@@ -204,15 +225,44 @@ public struct Runner: Sendable {
         let progressStopped = DispatchSemaphore(value: 0)
         let progressWake = DispatchSemaphore(value: 0)
         let progressCallback = options.progress
-        let filesTotal = files.count
         @Sendable func snapshot(finished: Bool) -> RunProgress {
-            RunProgress(filesDone: shared.filesDone.load(ordering: .relaxed), filesTotal: filesTotal,
-                        documents: shared.documents.load(ordering: .relaxed),
-                        bytesRead: shared.bytesRead.load(ordering: .relaxed), bytesTotal: bytesTotal,
-                        seconds: Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9,
-                        finished: finished)
+            let known = finished || shared.totalsKnown.load(ordering: .acquiring)
+            var p = RunProgress(filesDone: shared.filesDone.load(ordering: .relaxed),
+                                filesTotal: finished ? shared.filesDone.load(ordering: .relaxed)
+                                    : shared.filesTotal.load(ordering: .relaxed),
+                                documents: shared.documents.load(ordering: .relaxed),
+                                bytesRead: shared.bytesRead.load(ordering: .relaxed),
+                                bytesTotal: finished ? shared.bytesListed.load(ordering: .relaxed)
+                                    : shared.bytesTotal.load(ordering: .relaxed),
+                                seconds: Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9,
+                                finished: finished)
+            p.totalsKnown = known
+            return p
         }
         if let progressCallback {
+            // The totals for the bar and its ETA: a list knows them; a stream is counted by a
+            // second walk beside the run (stat calls only, nothing kept).
+            switch source {
+            case .list(let files, _):
+                shared.filesTotal.store(files.count, ordering: .relaxed)
+                shared.bytesTotal.store(files.reduce(0) { $0 + $1.size }, ordering: .relaxed)
+                shared.totalsKnown.store(true, ordering: .releasing)
+            case .stream(let stream):
+                let counter = Thread {
+                    var stream = stream
+                    var files = 0
+                    var bytes = 0
+                    while !progressDone.load(ordering: .relaxed), let file = stream.next() {
+                        files += 1
+                        bytes += file.size
+                    }
+                    shared.filesTotal.store(files, ordering: .relaxed)
+                    shared.bytesTotal.store(bytes, ordering: .relaxed)
+                    shared.totalsKnown.store(true, ordering: .releasing)
+                }
+                counter.stackSize = 1 << 22
+                counter.start()
+            }
             let thread = Thread {
                 while !progressDone.load(ordering: .acquiring) {
                     _ = progressWake.wait(timeout: .now() + .milliseconds(250))
@@ -226,9 +276,13 @@ public struct Runner: Sendable {
             progressStopped.signal()
         }
 
-        // Workers.
+        // Workers. Aggregates that spill keep their runs in a scratch folder beside the outputs.
         let results = Mutex<[WorkerResult?]>(Array(repeating: nil, count: workerCount))
-        let pipeline = config
+        let scratch = AggregateScratch.beside(outputDir, partials: workerCount)
+        defer { scratch.removeAll() }
+        var prepared = config
+        for k in prepared.aggregates.indices { prepared.aggregates[k].partial.prepare(scratch) }
+        let pipeline = prepared
         let logger = options.logger
         DispatchQueue.concurrentPerform(iterations: workerCount) { index in
             var worker = Worker(config: pipeline, logger: logger)
@@ -248,12 +302,21 @@ public struct Runner: Sendable {
         if let failure = sink.failure { throw RunError("\(failure)") }
 
         // Merge worker partials and stats in worker order (sums: the order does not change them).
-        var aggregates = config.aggregates
-        let workerResults = results.withLock { $0 }
-        for result in workerResults {
-            guard let result else { continue }
+        // Each worker's partial is let go as soon as it is merged.
+        var aggregates = pipeline.aggregates
+        var workerResults = results.withLock { all in
+            let taken = all
+            all = []
+            return taken
+        }
+        for index in workerResults.indices {
+            guard var result = workerResults[index] else { continue }
+            workerResults[index] = nil
             report.add(result.stats)
-            for k in aggregates.indices { aggregates[k].merge(result.aggregates[k]) }
+            for k in aggregates.indices {
+                aggregates[k].merge(result.aggregates[k])
+                result.aggregates[k] = config.aggregates[k]  // an empty partial in its place
+            }
         }
         // An incremental run adds the partials of the inputs it skipped.
         for member in baseAggregates {
@@ -277,7 +340,8 @@ public struct Runner: Sendable {
             try errorsFile.commit()
             try Self.writeAggregates(aggregates, to: rootDir)
             try Self.writePartials(aggregates, to: rootDir)
-            report.bytesIn = files.reduce(0) { $0 + $1.size }
+            report.files = shared.filesDone.load(ordering: .relaxed)
+            report.bytesIn = shared.bytesListed.load(ordering: .relaxed)
             report.seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
             var reportWriter = JSONWriter(capacity: 4096)
             reportWriter.value(report.json())
@@ -289,7 +353,7 @@ public struct Runner: Sendable {
                 }
                 // Last: a run killed before this line leaves the previous state as it was.
                 state.files = stateRecords
-                state.aggregates = aggregates.map { JSONMember($0.name, $0.partial.encodePartial()) }
+                state.aggregates = try aggregates.map { JSONMember($0.name, try $0.partial.partialValue()) }
                 try state.save(path: rootDir + "/" + RunState.fileName)
             }
         } catch {
@@ -318,47 +382,57 @@ public struct Runner: Sendable {
     /// Files up to this size (on disk) are read by the workers; larger ones by the reader.
     static let smallFileBytes = 256 << 10
 
-    static func writeAggregates(_ aggregates: [AggregateSlot], to directory: String) throws(IOFailure) {
-        var writer = JSONWriter(capacity: 1 << 16)
+    /// Writes aggregates.jsonl, record by record.
+    static func writeAggregates(_ aggregates: [AggregateSlot], to directory: String) throws {
+        let file = try OutputFile(finalPath: directory + "/aggregates.jsonl")
+        var output = JSONFileWriter(file: file)
         for slot in aggregates {
-            for record in slot.partial.records() {
-                writer.raw("{\"aggregate\":")
-                writer.string(slot.name)
-                writer.raw(",\"key\":")
-                writer.value(record.key)
-                writer.raw(",\"count\":")
-                writer.int(record.count)
+            try slot.partial.forEachRecord { record in
+                output.writer.raw("{\"aggregate\":")
+                output.writer.string(slot.name)
+                output.writer.raw(",\"key\":")
+                output.writer.value(record.key)
+                output.writer.raw(",\"count\":")
+                output.writer.int(record.count)
                 for member in record.extra {
-                    writer.raw(UInt8(ascii: ","))
-                    writer.string(member.key)
-                    writer.raw(UInt8(ascii: ":"))
-                    writer.value(member.value)
+                    output.writer.raw(UInt8(ascii: ","))
+                    output.writer.string(member.key)
+                    output.writer.raw(UInt8(ascii: ":"))
+                    output.writer.value(member.value)
                 }
-                writer.raw("}\n")
+                output.writer.raw("}\n")
+                try output.flushIfFull()
             }
         }
-        try FileSystem.writeAtomically(directory + "/aggregates.jsonl", bytes: writer.bytes)
+        try output.flush()
+        try file.commit()
     }
 
     /// The file holding the aggregates' partial states (for `newsmill merge`).
     public static let partialsFileName = "aggregates.partial.json"
 
-    static func writePartials(_ aggregates: [AggregateSlot], to directory: String) throws(IOFailure) {
-        let value = JSONValue.object([
-            JSONMember("format", .int(1)),
-            JSONMember("aggregates", .array(aggregates.map {
-                .object([
-                    JSONMember("name", .string($0.name)),
-                    JSONMember("type", .string($0.typeName)),
-                    JSONMember("options", $0.options),
-                    JSONMember("partial", $0.partial.encodePartial()),
-                ])
-            })),
-        ])
-        var writer = JSONWriter(capacity: 1 << 16)
-        writer.value(value)
-        writer.raw(UInt8(ascii: "\n"))
-        try FileSystem.writeAtomically(directory + "/" + partialsFileName, bytes: writer.bytes)
+    /// Writes `{"format":1,"aggregates":[{"name":..,"type":..,"options":..,"partial":..},..]}`,
+    /// each partial streamed by its aggregate.
+    static func writePartials(_ aggregates: [AggregateSlot], to directory: String) throws {
+        let file = try OutputFile(finalPath: directory + "/" + partialsFileName)
+        var output = JSONFileWriter(file: file)
+        output.writer.raw("{\"format\":1,\"aggregates\":[")
+        for (k, slot) in aggregates.enumerated() {
+            if k > 0 { output.writer.raw(UInt8(ascii: ",")) }
+            output.writer.raw("{\"name\":")
+            output.writer.string(slot.name)
+            output.writer.raw(",\"type\":")
+            output.writer.string(slot.typeName)
+            output.writer.raw(",\"options\":")
+            output.writer.value(slot.options)
+            output.writer.raw(",\"partial\":")
+            try slot.partial.writePartial(into: &output)
+            output.writer.raw(UInt8(ascii: "}"))
+            try output.flushIfFull()
+        }
+        output.writer.raw("]}\n")
+        try output.flush()
+        try file.commit()
     }
 
     static func writeError(path: String, line: Int, id: String?, stage: String?, reason: String,
@@ -392,6 +466,32 @@ final class SharedProgress: Sendable {
     let filesDone = Atomic<Int>(0)
     let documents = Atomic<Int>(0)
     let bytesRead = Atomic<Int>(0)
+    /// The on-disk bytes of the files the reader has taken (report.json's bytes_in).
+    let bytesListed = Atomic<Int>(0)
+    let filesTotal = Atomic<Int>(0)
+    let bytesTotal = Atomic<Int>(0)
+    let totalsKnown = Atomic<Bool>(false)
+}
+
+/// Where the reader takes its files from: the discovery stream, or a list (incremental runs).
+enum InputSource: Sendable {
+    case stream(InputFileStream)
+    case list([InputFile], next: Int = 0)
+
+    /// Takes the next file.
+    mutating func next() -> InputFile? {
+        switch self {
+        case .stream(var stream):
+            self = .list([])  // so that `stream` is not shared (and copied) while it moves on
+            let file = stream.next()
+            self = .stream(stream)
+            return file
+        case .list(let files, let next):
+            guard next < files.count else { return nil }
+            self = .list(files, next: next + 1)
+            return files[next]
+        }
+    }
 }
 
 /// One unit of a batch: a record the reader read, or a small file a worker reads itself.
@@ -445,7 +545,10 @@ final class BatchQueue: @unchecked Sendable {
         defer { condition.unlock() }
         while head == items.count && !closed { condition.wait() }
         guard head < items.count else { return nil }
-        let batch = items[head]
+        // Taken out, not copied: a popped batch's records must not wait in `items` until
+        // the next compaction (up to 64 batches, 16 MB of a JSONL shard's text).
+        var batch = Batch(seq: -1, items: [])
+        swap(&batch, &items[head])
         head += 1
         if head > 64 && head * 2 > items.count {
             items.removeFirst(head)

@@ -33,7 +33,9 @@ public struct ShardMerger: Sendable {
         let errorsOut = try OutputFile(finalPath: output + "/errors.jsonl")
         try mergeLines(shardDirectories.map { $0 + "/errors.jsonl" }, gzip: false, into: errorsOut)
 
-        // Aggregates.
+        // Aggregates. Large term tables spill to a scratch folder in the output as they merge.
+        let scratch = AggregateScratch.beside(output, partials: 1)
+        defer { scratch.removeAll() }
         var slots: [AggregateSlot] = []
         for dir in shardDirectories {
             let path = dir + "/" + Runner.partialsFileName
@@ -46,6 +48,7 @@ public struct ShardMerger: Sendable {
                 let options = item["options"] ?? .object([])
                 var aggregate = try registry.makeAggregate(named: type,
                                                            options: StageOptions(json: options, stageName: type))
+                aggregate.prepare(scratch)
                 try aggregate.decodePartial(partial)
                 let slot = AggregateSlot(name: name, partial: aggregate, options: options)
                 if let index = slots.firstIndex(where: { $0.name == name }) {

@@ -44,6 +44,104 @@ import Testing
         #expect(terms.map(\.key) == [.string("a"), .string("b"), .string("c")])
     }
 
+    /// Documents mixing frequent and rare words, in five date groups.
+    private func corpus(_ n: Int) -> [Document] {
+        var rng = SplitMix(seed: 7)
+        return (0..<n).map { k in
+            let words = (0..<(20 + Int(rng.next() % 30))).map { _ -> String in
+                let r = rng.next() % 1000
+                return r < 500 ? "W\(r % 20)" : "t\(rng.next() % 3000) ü\(r % 7)"
+            }
+            return document(words.joined(separator: " ") + " Ünï", date: "d\(k % 5)")
+        }
+    }
+
+    private func spilling(_ options: [String: String], budget: Int, in directory: String) throws -> CountsAggregator {
+        var counts = try CountsAggregator(options: StageOptions(options))
+        counts.budgetOverride = budget
+        counts.prepare(AggregateScratch(directory: directory, partials: 1))
+        return counts
+    }
+
+    private func streamedPartial(_ counts: CountsAggregator) throws -> String {
+        var output = JSONFileWriter(file: nil)
+        try counts.writePartial(into: &output)
+        return String(decoding: output.writer.bytes, as: UTF8.self)
+    }
+
+    @Test(arguments: [
+        ["top_k": "0"], ["top_k": "5"], ["top_k": "7", "min_count": "3", "group_by": "date"],
+        ["top_k": "0", "group_by": "date", "lowercase": "false"],
+    ], [1, 20_000])
+    func aTinyBudgetSpillsRunsAndGivesTheSameResult(_ options: [String: String], budget: Int) throws {
+        let scratch = TestSupport.temporaryDirectory() + "/scratch"
+        var memory = try CountsAggregator(options: StageOptions(options))
+        var spilled = try spilling(options, budget: budget, in: scratch)
+        for document in corpus(300) {
+            memory.add(document)
+            spilled.add(document)
+        }
+        #expect(!spilled.runs.isEmpty)
+        #expect(spilled.runs.count < 2 * TermRunSet.fanIn)
+        #expect(memory.runs.isEmpty)
+        #expect(spilled.records() == memory.records())
+        let text = memory.encodePartial().jsonText
+        #expect(spilled.encodePartial().jsonText == text)
+        #expect(try streamedPartial(spilled) == text)
+        #expect(try streamedPartial(memory) == text)
+        var streamedRecords: [AggregateRecord] = []
+        try spilled.forEachRecord { streamedRecords.append($0) }
+        #expect(streamedRecords == memory.records())
+        AggregateScratch(directory: scratch, partials: 1).removeAll()
+        #expect(FileSystem.status(scratch) == nil)
+    }
+
+    @Test func spilledPartialsMergeAndRoundTripExactly() throws {
+        let scratch = TestSupport.temporaryDirectory() + "/scratch"
+        defer { AggregateScratch(directory: scratch, partials: 1).removeAll() }
+        let options = ["top_k": "0", "group_by": "date"]
+        var whole = try CountsAggregator(options: StageOptions(options))
+        var a = try spilling(options, budget: 30_000, in: scratch)
+        var b = try spilling(options, budget: 30_000, in: scratch)
+        var c = try CountsAggregator(options: StageOptions(options))  // never spills
+        for (k, document) in corpus(240).enumerated() {
+            whole.add(document)
+            switch k % 3 {
+            case 0: a.add(document)
+            case 1: b.add(document)
+            default: c.add(document)
+            }
+        }
+        #expect(!a.runs.isEmpty && !b.runs.isEmpty)
+        // Runs merged into a partial that was never prepared still count (it never spills,
+        // so it never merges runs away from under `a` and `b`).
+        var unprepared = try CountsAggregator(options: StageOptions(options))
+        unprepared.merge(a)
+        unprepared.merge(b)
+        unprepared.merge(c)
+        #expect(!unprepared.runs.isEmpty)
+        #expect(unprepared.records() == whole.records())
+        a.merge(b)
+        a.merge(c)
+        #expect(a.records() == whole.records())
+        let text = whole.encodePartial().jsonText
+        #expect(try streamedPartial(a) == text)
+        // A loaded partial larger than the budget is spilled.
+        var loaded = try spilling(options, budget: 30_000, in: scratch)
+        try loaded.decodePartial(try JSONParser.parse(text))
+        #expect(!loaded.runs.isEmpty)
+        #expect(loaded.records() == whole.records())
+        #expect(try streamedPartial(loaded) == text)
+    }
+
+    @Test func withoutAScratchFolderNothingSpills() throws {
+        var counts = try CountsAggregator(options: StageOptions([:]))
+        counts.budgetOverride = 1
+        for document in corpus(20) { counts.add(document) }
+        #expect(counts.runs.isEmpty)
+        #expect(counts.records().count == 4 + 100)
+    }
+
     @Test func rejectsABadPartial() throws {
         var counts = try CountsAggregator(options: StageOptions([:]))
         #expect(throws: PartialFormatError.self) { try counts.decodePartial(.array([])) }

@@ -37,6 +37,49 @@ import Testing
             """, path: dir + "/p.yaml", registry: .testing)
     }
 
+    @Test func aSmallTermBudgetSpillsAndWritesTheSameOutputs() throws {
+        let dir = TestSupport.temporaryDirectory()
+        // About 60 000 distinct terms: more than 1 MB of term tables.
+        var rng = SplitMix(seed: 11)
+        var lines = ""
+        for k in 0..<600 {
+            let words = (0..<150).map { _ in "w\(rng.next() % 80_000)" }.joined(separator: " ")
+            lines += "{\"id\": \"d\(k)\", \"text\": \"\(words) the end\", \"date\": \"2024-0\(k % 3 + 1)\"}\n"
+        }
+        try TestSupport.write(lines, to: dir + "/c/many.jsonl")
+        var outputs: [[UInt8]] = []
+        for memory in [64, 1] {
+            let out = dir + "/out\(memory)"
+            let config = try PipelineConfig.parse("""
+                inputs: [\(dir)/c]
+                output: {directory: \(out), level: 1}
+                batch: {documents: 50}
+                stages: []
+                aggregates:
+                  - counts: {top_k: 20, memory_mb: \(memory)}
+                  - counts: {name: all, top_k: 0, group_by: date, memory_mb: \(memory)}
+                """, path: dir + "/p.yaml", registry: .testing)
+            _ = try Runner(config: config, options: RunOptions(workers: 2)).run()
+            // The partial states (their options differ by memory_mb).
+            let partials = try JSONParser.parse(try FileSystem.readFile(out + "/" + Runner.partialsFileName))
+            var states = JSONWriter()
+            for item in partials["aggregates"]?.arrayValue ?? [] { states.value(item["partial"] ?? .null) }
+            outputs.append(try FileSystem.readFile(out + "/aggregates.jsonl") + states.bytes)
+            // The scratch folder is gone.
+            #expect(FileSystem.list(out)?.contains { $0.hasPrefix(".newsmill-scratch") } == false)
+        }
+        let same = outputs[0] == outputs[1]
+        #expect(same)
+        #expect(outputs[0].count > 1_000_000)
+        // Every term of the top_k 0 aggregate is written (one line each).
+        let text = String(decoding: try FileSystem.readFile(dir + "/out1/aggregates.jsonl"), as: UTF8.self)
+        let distinct = text.split(separator: "\n").filter { $0.contains("\"distinct_terms\"") && $0.contains("\"all\"") }
+            .compactMap { try? JSONParser.parse(String($0))["count"]?.intValue }.reduce(0, +)
+        let termLines = text.split(separator: "\n").filter { $0.contains("\"all\"") && $0.contains("\"term\"") }
+        #expect(distinct > 40_000)
+        #expect(termLines.count == distinct)
+    }
+
     @Test func outputsAreByteIdenticalForOneTwoAndEightWorkers() throws {
         let dir = TestSupport.temporaryDirectory()
         try Self.makeCorpus(in: dir)

@@ -1,0 +1,90 @@
+/// The input files of a list of patterns, one at a time, in bytewise order of their paths
+/// and without duplicates: the same files in the same order as sorting every path found,
+/// but holding only one walk position per pattern instead of the whole list.
+///
+/// Each pattern is walked in sorted order (``InputWalk``); the walks are merged, and a path
+/// found by several patterns is produced once, with the key of the first pattern that found
+/// it. Discovery problems (a missing path, a pattern that matches nothing) are known as soon
+/// as the stream is made, because making it looks at each pattern's first file.
+public struct InputFileStream: Sendable, IteratorProtocol, Sequence {
+    private var walks: [InputWalk] = []
+    private var heads: [InputFile?] = []
+    private var last: String?
+    private let shard: Shard?
+
+    /// Problems found in the patterns, in pattern order.
+    public private(set) var problems: [InputDiscovery.Problem] = []
+
+    /// Starts discovery of `patterns`; with `shard`, only the files in that shard.
+    public init(patterns: [String], shard: Shard? = nil) {
+        self.shard = shard
+        for rawPattern in patterns {
+            let pattern = FileSystem.clean(rawPattern)
+            var walk: InputWalk
+            let emptyReason: String
+            if InputDiscovery.isGlob(pattern) {
+                walk = .glob(pattern)
+                emptyReason = "no input files match"
+            } else if let st = FileSystem.status(pattern) {
+                if st.isDirectory {
+                    walk = .folder(pattern)
+                    emptyReason = "folder holds no .txt, .txt.gz, .jsonl or .jsonl.gz files"
+                } else if let (format, gzip) = InputFormat.from(fileName: pattern), st.isRegular {
+                    let name = FileSystem.baseName(of: pattern)
+                    walk = InputWalk(file: InputFile(path: pattern, format: format, gzip: gzip, size: st.size,
+                                                     modified: st.modified, key: name))
+                    emptyReason = ""
+                } else {
+                    problems.append(InputDiscovery.Problem(
+                        pattern: rawPattern, reason: "unknown input type (expected .txt, .txt.gz, .jsonl or .jsonl.gz)"))
+                    continue
+                }
+            } else {
+                problems.append(InputDiscovery.Problem(pattern: rawPattern, reason: "no such file or folder"))
+                continue
+            }
+            let first = walk.next()
+            if first == nil {
+                // Reported before the shard filter, as a whole-list discovery did.
+                problems.append(InputDiscovery.Problem(pattern: rawPattern, reason: emptyReason))
+                continue
+            }
+            walks.append(walk)
+            heads.append(first)
+        }
+    }
+
+    /// The next input file, or nil when every pattern is exhausted.
+    public mutating func next() -> InputFile? {
+        while true {
+            // The smallest head; on a tie, the earliest pattern (whose key is kept).
+            var best = -1
+            for k in heads.indices {
+                guard let head = heads[k] else { continue }
+                if best < 0 {
+                    best = k
+                } else if let current = heads[best], InputDiscovery.pathLess(head.path, current.path) {
+                    best = k
+                }
+            }
+            guard best >= 0, let file = heads[best] else { return nil }
+            heads[best] = walks[best].next()
+            if file.path == last { continue }
+            last = file.path
+            if let shard, !shard.contains(key: file.key) { continue }
+            return file
+        }
+    }
+
+    /// Counts the files and their bytes by walking them all (nothing is kept).
+    public func totals() -> (files: Int, bytes: Int) {
+        var copy = self
+        var files = 0
+        var bytes = 0
+        while let file = copy.next() {
+            files += 1
+            bytes += file.size
+        }
+        return (files, bytes)
+    }
+}

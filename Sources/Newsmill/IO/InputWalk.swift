@@ -1,0 +1,213 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The input files of one pattern (a folder, a glob or a file), produced one at a time in
+/// bytewise order of their paths, holding only the folders on the current path.
+///
+/// A folder and a glob are both walked depth-first. Each folder's entries are sorted
+/// bytewise with a `/` appended to the names of subfolders: every path below a subfolder
+/// `d` starts with `d/`, so this puts the subfolder's whole subtree exactly where a global
+/// bytewise sort of the full paths would put it (`a-b` < `a.b` < `a/x` < `a0`). Memory is
+/// the entries of the folders on the current path (depth x folder size), not the corpus.
+///
+/// A glob is matched as a small automaton over its segments: the walk carries the set of
+/// segment positions still alive in each folder, `**` matches zero or more non-hidden
+/// folders, other segments are matched with `fnmatch(3)` and `FNM_PERIOD` (a leading dot
+/// must be matched explicitly). A folder is walked as the glob `folder/**/*`.
+struct InputWalk: Sendable {
+    /// A segment of the pattern below its fixed root.
+    enum Segment: Sendable, Equatable {
+        /// `**`: zero or more non-hidden folders.
+        case anyFolders
+        /// `*`: any name not starting with a dot (a folder walk's file names).
+        case anyVisible
+        /// A `fnmatch(3)` pattern.
+        case pattern(String)
+    }
+
+    private struct Entry: Sendable {
+        var name: String
+        var isDirectory: Bool
+        var size: Int
+        var modified: Int
+    }
+
+    private struct Frame: Sendable {
+        var directory: String
+        /// The path shown for the folder (nil at the top of a relative glob with no fixed prefix).
+        var display: String?
+        var states: [Int]
+        var entries: [Entry]
+        var next = 0
+    }
+
+    private let segments: [Segment]
+    private let keyStart: Int
+    private var stack: [Frame] = []
+    /// A file given by name (or the root itself matching the glob), produced first.
+    private var pending: InputFile?
+
+    /// A walk of the files below `root` matching `segments`.
+    ///
+    /// - Parameters:
+    ///   - root: the folder to list (the fixed prefix of the pattern; `.` for none).
+    ///   - display: how paths start (`root`, or nil to show paths relative to `root`).
+    ///   - keyStart: where a file's key (its path below the input root) starts in its path.
+    init(root: String, display: String?, segments: [Segment], keyStart: Int) {
+        self.segments = segments
+        self.keyStart = keyStart
+        let states = closure([0])
+        if states.contains(segments.count), let display, let st = FileSystem.status(root), st.isRegular,
+           let (format, gzip) = InputFormat.from(fileName: display) {
+            // The root itself is a file and the rest of the glob matches nothing (`a.txt/**`).
+            pending = makeFile(path: display, format: format, gzip: gzip, size: st.size, modified: st.modified)
+        }
+        if let frame = makeFrame(directory: root, display: display, states: states) { stack.append(frame) }
+    }
+
+    /// A single file given by name.
+    init(file: InputFile) {
+        segments = []
+        keyStart = 0
+        pending = file
+    }
+
+    /// A folder, recursively, skipping hidden entries.
+    static func folder(_ directory: String) -> InputWalk {
+        InputWalk(root: directory, display: directory, segments: [.anyFolders, .anyVisible],
+                  keyStart: directory == "/" ? 1 : directory.utf8.count + 1)
+    }
+
+    /// A glob (it must contain a wildcard); paths keep the pattern's fixed prefix.
+    static func glob(_ pattern: String) -> InputWalk {
+        let absolute = pattern.hasPrefix("/")
+        let parts = pattern.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        var prefixCount = 0
+        while prefixCount < parts.count, !InputDiscovery.isGlob(parts[prefixCount]) { prefixCount += 1 }
+        var root = parts[0..<prefixCount].joined(separator: "/")
+        if absolute { root = "/" + root }
+        if root.isEmpty { root = "." }
+        let keyStart = root == "." ? 0 : (root == "/" ? 1 : root.utf8.count + 1)
+        let segments: [Segment] = parts[prefixCount...].map { $0 == "**" ? .anyFolders : .pattern($0) }
+        return InputWalk(root: root, display: prefixCount == 0 && !absolute ? nil : root, segments: segments,
+                         keyStart: keyStart)
+    }
+
+    /// The next file in bytewise path order, or nil at the end.
+    mutating func next() -> InputFile? {
+        if let file = pending {
+            pending = nil
+            return file
+        }
+        while !stack.isEmpty {
+            let top = stack.count - 1
+            guard stack[top].next < stack[top].entries.count else {
+                stack.removeLast()
+                continue
+            }
+            let entry = stack[top].entries[stack[top].next]
+            stack[top].next += 1
+            let directory = stack[top].directory
+            let full = directory == "/" ? "/" + entry.name : directory + "/" + entry.name
+            let shown = stack[top].display.map { $0 == "/" ? "/" + entry.name : $0 + "/" + entry.name } ?? entry.name
+            if entry.isDirectory {
+                let states = closure(step(stack[top].states, name: entry.name).descend)
+                if let frame = makeFrame(directory: full, display: shown, states: states) { stack.append(frame) }
+            } else if let (format, gzip) = InputFormat.from(fileName: entry.name) {
+                return makeFile(path: shown, format: format, gzip: gzip, size: entry.size, modified: entry.modified)
+            }
+        }
+        return nil
+    }
+
+    private func makeFile(path: String, format: InputFormat, gzip: Bool, size: Int, modified: Int) -> InputFile {
+        var file = InputFile(path: path, format: format, gzip: gzip, size: size, modified: modified, key: "")
+        file.keyStart = Int32(min(keyStart, path.utf8.count))
+        return file
+    }
+
+    /// Lists a folder and keeps the entries that can lead to a match, sorted for the walk.
+    private func makeFrame(directory: String, display: String?, states: [Int]) -> Frame? {
+        guard !states.isEmpty, states.contains(where: { $0 < segments.count }),
+              let names = FileSystem.list(directory)
+        else { return nil }
+        var entries: [Entry] = []
+        for name in names {
+            let (descend, isMatch) = step(states, name: name)
+            guard !descend.isEmpty || isMatch else { continue }
+            let full = directory == "/" ? "/" + name : directory + "/" + name
+            guard let st = FileSystem.status(full) else { continue }
+            if st.isDirectory, !descend.isEmpty {
+                entries.append(Entry(name: name, isDirectory: true, size: 0, modified: 0))
+            } else if st.isRegular, isMatch, InputFormat.from(fileName: name) != nil {
+                entries.append(Entry(name: name, isDirectory: false, size: st.size, modified: st.modified))
+            }
+        }
+        // Names are sorted already (FileSystem.list); only a folder whose name is a prefix
+        // of a sibling's can be out of place, so sort with the folders' `/` appended.
+        entries.sort { Self.entryLess($0, $1) }
+        return Frame(directory: directory, display: display, states: states, entries: entries)
+    }
+
+    /// Bytewise order of `name` (+ `/` for a folder).
+    private static func entryLess(_ a: Entry, _ b: Entry) -> Bool {
+        var x = a.name.utf8.makeIterator()
+        var y = b.name.utf8.makeIterator()
+        var xDone = false
+        var yDone = false
+        while true {
+            var cx: Int = -1
+            var cy: Int = -1
+            if !xDone {
+                if let c = x.next() { cx = Int(c) } else { xDone = true; if a.isDirectory { cx = 0x2F } }
+            }
+            if !yDone {
+                if let c = y.next() { cy = Int(c) } else { yDone = true; if b.isDirectory { cy = 0x2F } }
+            }
+            if cx != cy { return cx < cy }
+            if cx < 0 { return false }
+            if xDone && yDone { return false }
+        }
+    }
+
+    /// The segment positions alive in a subfolder named `name`, and whether a file named
+    /// `name` matches the whole pattern.
+    private func step(_ states: [Int], name: String) -> (descend: [Int], isMatch: Bool) {
+        var descend: [Int] = []
+        var isMatch = false
+        for i in states where i < segments.count {
+            let matches: Bool
+            switch segments[i] {
+            case .anyFolders:
+                if !name.hasPrefix(".") && !descend.contains(i) { descend.append(i) }
+                continue
+            case .anyVisible:
+                matches = !name.hasPrefix(".")
+            case .pattern(let pattern):
+                matches = fnmatch(pattern, name, FNM_PERIOD) == 0
+            }
+            guard matches else { continue }
+            if i + 1 == segments.count {
+                isMatch = true
+            } else if !descend.contains(i + 1) {
+                descend.append(i + 1)
+            }
+        }
+        return (descend, isMatch)
+    }
+
+    /// Adds the positions after each `**` (it may match zero folders).
+    private func closure(_ states: [Int]) -> [Int] {
+        var result = states
+        var k = 0
+        while k < result.count {
+            let i = result[k]
+            if i < segments.count, segments[i] == .anyFolders, !result.contains(i + 1) { result.append(i + 1) }
+            k += 1
+        }
+        return result.sorted()
+    }
+}
