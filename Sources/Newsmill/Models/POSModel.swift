@@ -117,7 +117,70 @@ public final class POSModel: Sendable {
 
     /// Tags the `count` tokens whose byte ranges are in `scratch.starts`/`scratch.ends`,
     /// writing class ids to `scratch.classes`.
+    ///
+    /// Goes through the scratch's ``POSWordCache`` (per-word pre-summed rows); the classes
+    /// are exactly those of ``tagReference(text:count:scratch:)``.
     func tag(text: UnsafeBufferPointer<UInt8>, count: Int, scratch: POSScratch) {
+        guard count > 0 else { return }
+        scratch.reserve(tokens: count)
+        let cache = scratch.cache(for: self)
+        withTables { tables in
+            cache.prepare(text: text, starts: scratch.starts, ends: scratch.ends, count: count, tables: tables)
+            cache.decode(count: count, tables: tables, classes: scratch.classes)
+        }
+    }
+
+    /// Raw views of the weights and word tables, valid inside ``withTables(_:)``.
+    struct Tables {
+        let slots: UnsafeBufferPointer<UInt64>
+        let entries: UnsafeBufferPointer<UInt32>
+        let mask: Int
+        let lexicon: HashIndex.View
+        let dictionary: HashIndex.View
+
+        /// The slot of a feature's row, or 0 when the feature has none.
+        @inline(__always)
+        func find(_ key: UInt64) -> UInt64 {
+            let fp = POSModel.fingerprint(key)
+            var slot = Int(truncatingIfNeeded: key) & mask
+            while true {
+                let s = slots[slot]
+                if s >> 32 == fp { return s }
+                if s == 0 { return 0 }
+                slot = (slot + 1) & mask
+            }
+        }
+
+        /// Adds the row of a slot (from ``find(_:)``) to `scores`.
+        @inline(__always)
+        func add(_ s: UInt64, into scores: UnsafeMutablePointer<Int32>) {
+            let start = Int(truncatingIfNeeded: (s >> 8) & 0xff_ffff)
+            let end = start + Int(truncatingIfNeeded: s & 0xff)
+            for e in start..<end {
+                let entry = entries[e]
+                scores[Int(entry & 0xff)] &+= Int32(bitPattern: entry) >> 16
+            }
+        }
+    }
+
+    func withTables<R>(_ body: (Tables) -> R) -> R {
+        lexicon.withView { lexicon in
+            dictionary.withView { dictionary in
+                slots.withUnsafeBufferPointer { slots in
+                    entries.withUnsafeBufferPointer { entries in
+                        body(
+                            Tables(
+                                slots: slots, entries: entries, mask: slotMask, lexicon: lexicon,
+                                dictionary: dictionary))
+                    }
+                }
+            }
+        }
+    }
+
+    /// The plain decoder: every feature of every token hashed and looked up (the reference
+    /// the cached ``tag(text:count:scratch:)`` must match exactly; tests compare them).
+    func tagReference(text: UnsafeBufferPointer<UInt8>, count: Int, scratch: POSScratch) {
         guard count > 0 else { return }
         let classCount = self.classCount
         scratch.reserve(tokens: count)
@@ -360,6 +423,20 @@ public final class POSScratch {
     let foundSlots: UnsafeMutablePointer<UInt64>
     let scores: UnsafeMutablePointer<Int32>
     private var capacity = 64
+    private var wordCache: POSWordCache?
+
+    /// The word cache for `model` (a new one when the model changed).
+    func cache(for model: POSModel) -> POSWordCache {
+        if let cache = wordCache, cache.model === model { return cache }
+        let cache = POSWordCache(model: model)
+        wordCache = cache
+        return cache
+    }
+
+    /// The word cache of the last ``POSModel/tag(text:count:scratch:)``: its
+    /// ``POSWordCache/entryID(_:)`` of a token stands for the token's exact form until the
+    /// cache's generation changes (or another cache replaces it).
+    var currentCache: POSWordCache? { wordCache }
 
     /// Empty buffers; they grow with the longest sentence seen.
     public init() {

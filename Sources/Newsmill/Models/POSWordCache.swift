@@ -1,0 +1,488 @@
+/// A per-worker memo of everything the tagger derives from a word form alone, so a word
+/// seen before costs one hash of its bytes and one table probe instead of ~30 hashed
+/// lookups into the model's 4 MB slot table (mostly cache misses).
+///
+/// The perceptron's score of a token is an integer sum of weight rows, one per feature;
+/// integer sums do not depend on their order, so any grouping of the rows gives exactly
+/// the scores of ``POSModel/tagReference(text:count:scratch:)``. The 45 templates of
+/// ``POSFeatures/extract(attributes:index:previous:beforePrevious:into:)`` split into:
+///
+/// - 29 that read one word only, by its role: itself (templates 1–13, 35, 42), the previous
+///   word (14, 18, 20, 31), the one before (15), the next (16, 19, 21, 30, 32, 36, 43) and
+///   the one after (17, 37). An entry keeps, per role, the pre-summed sparse row of those
+///   features: `value << 8 | class` values sorted by class.
+/// - 7 that read two neighbouring words (26, 27, 29, 34, 39, 41, 45): the entry keeps the
+///   inner half of their hash (``FeatureHash/feature(_:_:_:)`` is `mix(mix(a ^ t) ^ b)`),
+///   and template 29's two possible rows outright.
+/// - 9 that read predicted tags (22, 23, 24, 25, 28, 33, 38, 40, 44): per-model tables hold
+///   the rows of 22 and 23 for every tag pair, and the inner hash of the others per tag.
+///
+/// Before decoding a sentence, ``prepare`` finds every token's entry (creating the missing
+/// ones) and sums, for each token that is not in the tag dictionary, the rows that do not
+/// depend on predictions into a dense base score row; decoding then adds nine rows per
+/// token. Entries are matched on the exact bytes of the form (not only a hash), so results
+/// never depend on what the cache holds. When it holds more than ``maxEntries`` words it is
+/// emptied (between sentences only, so entry ids stay valid for a whole sentence).
+final class POSWordCache {
+    /// The model the entries and tables belong to.
+    let model: POSModel
+    /// Words kept before the cache is emptied.
+    static let maxEntries = 1 << 14
+    /// Index slots (a power of two, at least twice ``maxEntries``).
+    static let tableSize = 1 << 15
+
+    /// Bumped whenever entries are dropped: entry ids from before are no longer valid.
+    private(set) var generation = 0
+
+    // Entries (the first four are the sentence padding pseudo-tokens, never dropped).
+    private(set) var entryCount = 0
+    private var entryCapacity = 0
+    private var hashes: UnsafeMutablePointer<UInt64>
+    private var formStarts: UnsafeMutablePointer<Int32>
+    private var formLengths: UnsafeMutablePointer<Int32>
+    /// Tag dictionary class, or -1.
+    private(set) var dictClasses: UnsafeMutablePointer<Int32>
+    /// ``POSFeatures/attributeCount`` attributes per entry.
+    private var attributes: UnsafeMutablePointer<UInt64>
+    /// ``extraCount`` values per entry: inner hashes of the two-word templates, template 29's slots.
+    private var extras: UnsafeMutablePointer<UInt64>
+    /// ``roleCount`` + 1 bounds per entry into ``roleData``.
+    private var roleBounds: UnsafeMutablePointer<Int32>
+
+    private var forms: GrowingBuffer<UInt8>
+    private var roleData: GrowingBuffer<UInt32>
+    /// Index: entry id + 1, 0 = empty.
+    private let table: UnsafeMutablePointer<Int32>
+    private var indexed = 0
+
+    // Per sentence: entry ids with two pads on each side, and base score rows.
+    private(set) var ids: UnsafeMutablePointer<Int32>
+    private(set) var base: UnsafeMutablePointer<Int32>
+    private var sentenceCapacity = 0
+    let stride: Int
+
+    // Per model: rows of the tag templates.
+    private let tagCount: Int
+    private let slot22: UnsafeMutablePointer<UInt64>
+    private let slot23: UnsafeMutablePointer<UInt64>
+    /// 7 inner hashes per tag index (tag + 2): templates 24, 25, 28, 33, 38, 40, 44.
+    private let tagInner: UnsafeMutablePointer<UInt64>
+    private let accumulator: UnsafeMutablePointer<Int32>
+
+    static let roleCount = 5
+    static let roleSelf = 0
+    static let rolePrevious = 1
+    static let roleBeforePrevious = 2
+    static let roleNext = 3
+    static let roleAfterNext = 4
+
+    static let extraCount = 8
+    static let inner26 = 0
+    static let inner27 = 1
+    static let inner34 = 2
+    static let inner39 = 3
+    static let inner41 = 4
+    static let inner45 = 5
+    static let slot29First = 6
+    static let slot29Other = 7
+
+    init(model: POSModel) {
+        self.model = model
+        stride = POSModel.stride(forClasses: model.classCount)
+        hashes = .allocate(capacity: 1)
+        formStarts = .allocate(capacity: 1)
+        formLengths = .allocate(capacity: 1)
+        dictClasses = .allocate(capacity: 1)
+        attributes = .allocate(capacity: 1)
+        extras = .allocate(capacity: 1)
+        roleBounds = .allocate(capacity: 1)
+        entryCapacity = 1
+        forms = GrowingBuffer(capacity: 1 << 16)
+        roleData = GrowingBuffer(capacity: 1 << 20)
+        table = .allocate(capacity: POSWordCache.tableSize)
+        table.initialize(repeating: 0, count: POSWordCache.tableSize)
+        ids = .allocate(capacity: 1)
+        base = .allocate(capacity: 1)
+        accumulator = .allocate(capacity: stride)
+        tagCount = model.classCount + 2
+        slot22 = .allocate(capacity: tagCount)
+        slot23 = .allocate(capacity: tagCount * tagCount)
+        tagInner = .allocate(capacity: tagCount * 7)
+        growEntries(to: 1024)
+        model.withTables { tables in
+            for t in 0..<tagCount {
+                let h = POSFeatures.tagHash(t - 2)
+                slot22[t] = tables.find(FeatureHash.feature(22, h))
+                for u in 0..<tagCount {
+                    slot23[t * tagCount + u] = tables.find(FeatureHash.feature(23, h, POSFeatures.tagHash(u - 2)))
+                }
+                for (k, template) in [24, 25, 28, 33, 38, 40, 44].enumerated() {
+                    tagInner[t * 7 + k] = POSWordCache.inner(UInt64(template), h)
+                }
+            }
+            addPads(tables)
+        }
+    }
+
+    deinit {
+        hashes.deallocate()
+        formStarts.deallocate()
+        formLengths.deallocate()
+        dictClasses.deallocate()
+        attributes.deallocate()
+        extras.deallocate()
+        roleBounds.deallocate()
+        forms.deallocate()
+        roleData.deallocate()
+        table.deallocate()
+        ids.deallocate()
+        base.deallocate()
+        accumulator.deallocate()
+        slot22.deallocate()
+        slot23.deallocate()
+        tagInner.deallocate()
+    }
+
+    /// The first half of a two-attribute feature hash (``FeatureHash/feature(_:_:_:)``).
+    @inline(__always)
+    static func inner(_ template: UInt64, _ a: UInt64) -> UInt64 { FeatureHash.mix(a ^ (template &* 0xd6e8_feb8_6659_fd93)) }
+
+    /// The second half.
+    @inline(__always)
+    static func outer(_ inner: UInt64, _ b: UInt64) -> UInt64 { FeatureHash.mix(inner ^ b) | 1 }
+
+    private func growEntries(to newCapacity: Int) {
+        func grow<T>(_ p: inout UnsafeMutablePointer<T>, _ per: Int) {
+            let q = UnsafeMutablePointer<T>.allocate(capacity: newCapacity * per)
+            q.moveInitialize(from: p, count: entryCount * per)
+            p.deallocate()
+            p = q
+        }
+        grow(&hashes, 1)
+        grow(&formStarts, 1)
+        grow(&formLengths, 1)
+        grow(&dictClasses, 1)
+        grow(&attributes, POSFeatures.attributeCount)
+        grow(&extras, POSWordCache.extraCount)
+        grow(&roleBounds, POSWordCache.roleCount + 1)
+        entryCapacity = newCapacity
+    }
+
+    /// Drops every word entry (keeping the four pads).
+    private func clear() {
+        table.update(repeating: 0, count: POSWordCache.tableSize)
+        indexed = 0
+        entryCount = 4
+        forms.count = 0
+        roleData.count = Int(roleBounds[4 * (POSWordCache.roleCount + 1) - 1])
+        generation += 1
+    }
+
+    private func addPads(_ tables: POSModel.Tables) {
+        for p in 0..<POSFeatures.padding {
+            POSFeatures.fillPad(attributes + p * POSFeatures.attributeCount, POSFeatures.startHash &+ UInt64(p))
+        }
+        for p in 0..<POSFeatures.padding {
+            POSFeatures.fillPad(
+                attributes + (POSFeatures.padding + p) * POSFeatures.attributeCount, POSFeatures.endHash &+ UInt64(p))
+        }
+        for e in 0..<4 {
+            hashes[e] = 0
+            formStarts[e] = 0
+            formLengths[e] = -1  // never matches a form
+            dictClasses[e] = -1
+            entryCount = e + 1
+            finishEntry(e, tables)
+        }
+    }
+
+    /// Ids of the pads: positions 0 and 1 (before the first token) and count + 2, count + 3.
+    static let padStart = 0
+    static let padEnd = 2
+
+    /// Finds or creates the entries of a sentence's tokens, and the base rows of tokens
+    /// that are not in the tag dictionary.
+    func prepare(
+        text: UnsafeBufferPointer<UInt8>, starts: UnsafePointer<Int32>, ends: UnsafePointer<Int32>, count: Int,
+        tables: POSModel.Tables
+    ) {
+        if entryCount - 4 >= POSWordCache.maxEntries { clear() }
+        if count + 4 > sentenceCapacity {
+            ids.deallocate()
+            base.deallocate()
+            sentenceCapacity = max(count + 4, sentenceCapacity * 2)
+            ids = .allocate(capacity: sentenceCapacity)
+            base = .allocate(capacity: sentenceCapacity * stride)
+        }
+        ids[0] = Int32(POSWordCache.padStart)
+        ids[1] = Int32(POSWordCache.padStart + 1)
+        ids[count + 2] = Int32(POSWordCache.padEnd)
+        ids[count + 3] = Int32(POSWordCache.padEnd + 1)
+        for i in 0..<count {
+            ids[i + 2] = Int32(entry(text: text, start: Int(starts[i]), end: Int(ends[i]), tables: tables))
+        }
+        let ac = POSFeatures.attributeCount
+        let rs = POSWordCache.roleCount + 1
+        let classCount = model.classCount
+        var found = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        for i in 0..<count {
+            let e = Int(ids[i + 2])
+            guard dictClasses[e] < 0 else { continue }
+            let m2 = Int(ids[i])
+            let m1 = Int(ids[i + 1])
+            let n1 = Int(ids[i + 3])
+            let n2 = Int(ids[i + 4])
+            let a = attributes + e * ac
+            let am1 = attributes + m1 * ac
+            let an1 = attributes + n1 * ac
+            let x = extras + e * POSWordCache.extraCount
+            let xm1 = extras + m1 * POSWordCache.extraCount
+            found.0 = tables.find(POSWordCache.outer(x[POSWordCache.inner26], an1[POSFeatures.norm]))
+            found.1 = tables.find(POSWordCache.outer(xm1[POSWordCache.inner27], a[POSFeatures.norm]))
+            found.2 = tables.find(POSWordCache.outer(xm1[POSWordCache.inner34], an1[POSFeatures.norm]))
+            found.3 = tables.find(POSWordCache.outer(x[POSWordCache.inner39], an1[POSFeatures.ambiguity]))
+            found.4 = tables.find(POSWordCache.outer(xm1[POSWordCache.inner41], a[POSFeatures.ambiguity]))
+            found.5 = tables.find(POSWordCache.outer(x[POSWordCache.inner45], am1[POSFeatures.shortShape]))
+            let row = base + i * stride
+            row.update(repeating: 0, count: classCount)
+            addRole(row, roleBounds + e * rs, POSWordCache.roleSelf)
+            addRole(row, roleBounds + m1 * rs, POSWordCache.rolePrevious)
+            addRole(row, roleBounds + m2 * rs, POSWordCache.roleBeforePrevious)
+            addRole(row, roleBounds + n1 * rs, POSWordCache.roleNext)
+            addRole(row, roleBounds + n2 * rs, POSWordCache.roleAfterNext)
+            tables.add(x[i == 0 ? POSWordCache.slot29First : POSWordCache.slot29Other], into: row)
+            tables.add(found.0, into: row)
+            tables.add(found.1, into: row)
+            tables.add(found.2, into: row)
+            tables.add(found.3, into: row)
+            tables.add(found.4, into: row)
+            tables.add(found.5, into: row)
+        }
+    }
+
+    @inline(__always)
+    private func addRole(_ row: UnsafeMutablePointer<Int32>, _ bounds: UnsafeMutablePointer<Int32>, _ role: Int) {
+        let data = roleData.base
+        for k in Int(bounds[role])..<Int(bounds[role + 1]) {
+            let v = data[k]
+            row[Int(v & 0xff)] &+= Int32(bitPattern: v) >> 8
+        }
+    }
+
+    /// Greedy left-to-right decoding of the prepared sentence into `classes`.
+    func decode(count: Int, tables: POSModel.Tables, classes: UnsafeMutablePointer<UInt16>) {
+        let ac = POSFeatures.attributeCount
+        let classCount = model.classCount
+        var p1 = -1
+        var p2 = -2
+        var found = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        for i in 0..<count {
+            let e = Int(ids[i + 2])
+            var c = Int(dictClasses[e])
+            if c < 0 {
+                let t1 = p1 + 2
+                let t2 = p2 + 2
+                let a = attributes + e * ac
+                let an1 = attributes + Int(ids[i + 3]) * ac
+                let inner = tagInner + t1 * 7
+                found.0 = tables.find(POSWordCache.outer(inner[0], a[POSFeatures.norm]))
+                found.1 = tables.find(POSWordCache.outer(inner[1], a[POSFeatures.suffix1 + 2]))
+                found.2 = tables.find(POSWordCache.outer(inner[2], an1[POSFeatures.norm]))
+                found.3 = tables.find(POSWordCache.outer(inner[3], an1[POSFeatures.suffix1 + 2]))
+                found.4 = tables.find(POSWordCache.outer(inner[4], an1[POSFeatures.ambiguity]))
+                found.5 = tables.find(POSWordCache.outer(inner[5], a[POSFeatures.ambiguity]))
+                found.6 = tables.find(POSWordCache.outer(tagInner[t2 * 7 + 6], a[POSFeatures.norm]))
+                let row = base + i * stride
+                tables.add(slot22[t1], into: row)
+                tables.add(slot23[t1 * tagCount + t2], into: row)
+                tables.add(found.0, into: row)
+                tables.add(found.1, into: row)
+                tables.add(found.2, into: row)
+                tables.add(found.3, into: row)
+                tables.add(found.4, into: row)
+                tables.add(found.5, into: row)
+                tables.add(found.6, into: row)
+                var best = 0
+                var bestScore = row[0]
+                for k in 1..<classCount where row[k] > bestScore {
+                    best = k
+                    bestScore = row[k]
+                }
+                c = best
+            }
+            classes[i] = UInt16(truncatingIfNeeded: c)
+            p2 = p1
+            p1 = c
+        }
+    }
+
+    /// The entry id of a sentence token (``ids`` at position i + 2).
+    @inline(__always)
+    func entryID(_ i: Int) -> Int { Int(ids[i + 2]) }
+
+    @inline(__always)
+    private static func slotOf(_ hash: UInt64) -> Int {
+        Int(truncatingIfNeeded: hash ^ (hash &>> 29)) & (tableSize - 1)
+    }
+
+    /// The entry of the form `text[start..<end]`, created when missing.
+    @inline(__always)
+    private func entry(text: UnsafeBufferPointer<UInt8>, start: Int, end: Int, tables: POSModel.Tables) -> Int {
+        let length = end - start
+        let bytes = text.baseAddress.unsafelyUnwrapped + start
+        var h = FeatureHash.offsetBasis
+        for j in 0..<length { h = FeatureHash.step(h, bytes[j]) }
+        var slot = POSWordCache.slotOf(h)
+        while true {
+            let t = Int(table[slot])
+            if t == 0 { break }
+            let e = t - 1
+            if hashes[e] == h && Int(formLengths[e]) == length {
+                let form = forms.base + Int(formStarts[e])
+                var same = true
+                for j in 0..<length where form[j] != bytes[j] {
+                    same = false
+                    break
+                }
+                if same { return e }
+            }
+            slot = (slot + 1) & (POSWordCache.tableSize - 1)
+        }
+        // A new word.
+        if entryCount == entryCapacity { growEntries(to: entryCapacity * 2) }
+        let e = entryCount
+        hashes[e] = h
+        formStarts[e] = Int32(truncatingIfNeeded: forms.count)
+        formLengths[e] = Int32(truncatingIfNeeded: length)
+        forms.append(UnsafeBufferPointer(start: bytes, count: length))
+        let a = attributes + e * POSFeatures.attributeCount
+        POSFeatures.computeToken(text: text, start: start, end: end, out: a)
+        a[POSFeatures.ambiguity] = POSFeatures.ambiguityHash(tables.lexicon.find(a[POSFeatures.norm]))
+        a[POSFeatures.exactAmbiguity] = POSFeatures.ambiguityHash(
+            tables.lexicon.find(POSFeatures.exactLexiconKey(a[POSFeatures.exact])))
+        let d = tables.dictionary.find(a[POSFeatures.exact])
+        dictClasses[e] = d == .max ? -1 : Int32(truncatingIfNeeded: d)
+        entryCount = e + 1
+        finishEntry(e, tables)
+        if indexed < POSWordCache.tableSize / 2 {
+            table[slot] = Int32(truncatingIfNeeded: e + 1)
+            indexed += 1
+        }
+        return e
+    }
+
+    /// Computes the role rows and extras of entry `e` from its attributes.
+    private func finishEntry(_ e: Int, _ tables: POSModel.Tables) {
+        let a = attributes + e * POSFeatures.attributeCount
+        let x = extras + e * POSWordCache.extraCount
+        x[POSWordCache.inner26] = POSWordCache.inner(26, a[POSFeatures.norm])
+        x[POSWordCache.inner27] = POSWordCache.inner(27, a[POSFeatures.norm])
+        x[POSWordCache.inner34] = POSWordCache.inner(34, a[POSFeatures.norm])
+        x[POSWordCache.inner39] = POSWordCache.inner(39, a[POSFeatures.ambiguity])
+        x[POSWordCache.inner41] = POSWordCache.inner(41, a[POSFeatures.ambiguity])
+        x[POSWordCache.inner45] = POSWordCache.inner(45, a[POSFeatures.shortShape])
+        x[POSWordCache.slot29First] = tables.find(FeatureHash.feature(29, a[POSFeatures.shortShape], 1))
+        x[POSWordCache.slot29Other] = tables.find(FeatureHash.feature(29, a[POSFeatures.shortShape], 0))
+
+        let bounds = roleBounds + e * (POSWordCache.roleCount + 1)
+        bounds[0] = Int32(truncatingIfNeeded: roleData.count)
+        let p = POSFeatures.prefix1
+        let s = POSFeatures.suffix1
+        // Itself: templates 1-13, 35, 42.
+        addRow(tables, FeatureHash.feature(1, 0))
+        addRow(tables, FeatureHash.feature(2, a[POSFeatures.exact]))
+        addRow(tables, FeatureHash.feature(3, a[POSFeatures.norm]))
+        addRow(tables, FeatureHash.feature(4, a[p]))
+        addRow(tables, FeatureHash.feature(5, a[p + 1]))
+        addRow(tables, FeatureHash.feature(6, a[p + 2]))
+        addRow(tables, FeatureHash.feature(7, a[p + 3]))
+        addRow(tables, FeatureHash.feature(8, a[s]))
+        addRow(tables, FeatureHash.feature(9, a[s + 1]))
+        addRow(tables, FeatureHash.feature(10, a[s + 2]))
+        addRow(tables, FeatureHash.feature(11, a[s + 3]))
+        addRow(tables, FeatureHash.feature(12, a[POSFeatures.shape]))
+        addRow(tables, FeatureHash.feature(13, a[POSFeatures.shortShape]))
+        addRow(tables, FeatureHash.feature(35, a[POSFeatures.ambiguity]))
+        addRow(tables, FeatureHash.feature(42, a[POSFeatures.exactAmbiguity]))
+        flushRole(bounds + 1)
+        // As the previous word: 14, 18, 20, 31.
+        addRow(tables, FeatureHash.feature(14, a[POSFeatures.norm]))
+        addRow(tables, FeatureHash.feature(18, a[s + 2]))
+        addRow(tables, FeatureHash.feature(20, a[POSFeatures.shortShape]))
+        addRow(tables, FeatureHash.feature(31, a[POSFeatures.exact]))
+        flushRole(bounds + 2)
+        // As the word before the previous one: 15.
+        addRow(tables, FeatureHash.feature(15, a[POSFeatures.norm]))
+        flushRole(bounds + 3)
+        // As the next word: 16, 19, 21, 30, 32, 36, 43.
+        addRow(tables, FeatureHash.feature(16, a[POSFeatures.norm]))
+        addRow(tables, FeatureHash.feature(19, a[s + 2]))
+        addRow(tables, FeatureHash.feature(21, a[POSFeatures.shortShape]))
+        addRow(tables, FeatureHash.feature(30, a[s + 1]))
+        addRow(tables, FeatureHash.feature(32, a[POSFeatures.exact]))
+        addRow(tables, FeatureHash.feature(36, a[POSFeatures.ambiguity]))
+        addRow(tables, FeatureHash.feature(43, a[POSFeatures.exactAmbiguity]))
+        flushRole(bounds + 4)
+        // As the word after the next one: 17, 37.
+        addRow(tables, FeatureHash.feature(17, a[POSFeatures.norm]))
+        addRow(tables, FeatureHash.feature(37, a[POSFeatures.ambiguity]))
+        flushRole(bounds + 5)
+    }
+
+    private func addRow(_ tables: POSModel.Tables, _ feature: UInt64) {
+        tables.add(tables.find(feature), into: accumulator)
+    }
+
+    /// Appends the accumulated row as sparse `value << 8 | class` values and resets it.
+    private func flushRole(_ end: UnsafeMutablePointer<Int32>) {
+        for c in 0..<model.classCount {
+            let v = accumulator[c]
+            if v != 0 {
+                roleData.append(UInt32(bitPattern: v << 8) | UInt32(c))
+                accumulator[c] = 0
+            }
+        }
+        end.pointee = Int32(truncatingIfNeeded: roleData.count)
+    }
+}
+
+/// A manually grown buffer of trivial values (no uniqueness checks in hot loops).
+struct GrowingBuffer<T> {
+    private(set) var base: UnsafeMutablePointer<T>
+    var count = 0
+    private var capacity: Int
+
+    init(capacity: Int) {
+        base = .allocate(capacity: capacity)
+        self.capacity = capacity
+    }
+
+    func deallocate() { base.deallocate() }
+
+    @inline(__always)
+    mutating func reserve(_ extra: Int) {
+        if count + extra > capacity { grow(count + extra) }
+    }
+
+    private mutating func grow(_ needed: Int) {
+        let newCapacity = max(needed, capacity * 2)
+        let q = UnsafeMutablePointer<T>.allocate(capacity: newCapacity)
+        q.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = q
+        capacity = newCapacity
+    }
+
+    @inline(__always)
+    mutating func append(_ value: T) {
+        reserve(1)
+        (base + count).initialize(to: value)
+        count += 1
+    }
+
+    mutating func append(_ values: UnsafeBufferPointer<T>) {
+        reserve(values.count)
+        if let source = values.baseAddress { (base + count).initialize(from: source, count: values.count) }
+        count += values.count
+    }
+}
