@@ -9,13 +9,14 @@
 ///
 /// - 29 that read one word only, by its role: itself (templates 1–13, 35, 42), the previous
 ///   word (14, 18, 20, 31), the one before (15), the next (16, 19, 21, 30, 32, 36, 43) and
-///   the one after (17, 37). An entry keeps, per role, the pre-summed sparse row of those
-///   features: `value << 8 | class` values sorted by class.
+///   the one after (17, 37). An entry keeps, per role, the pre-summed dense row of those
+///   features (one Int32 per class; rows are added with SIMD).
 /// - 7 that read two neighbouring words (26, 27, 29, 34, 39, 41, 45): the entry keeps the
 ///   inner half of their hash (``FeatureHash/feature(_:_:_:)`` is `mix(mix(a ^ t) ^ b)`),
 ///   and template 29's two possible rows outright.
-/// - 9 that read predicted tags (22, 23, 24, 25, 28, 33, 38, 40, 44): per-model tables hold
-///   the rows of 22 and 23 for every tag pair, and the inner hash of the others per tag.
+/// - 9 that read predicted tags (22, 23, 24, 25, 28, 33, 38, 40, 44): the summed rows of 22
+///   and 23 are kept dense per pair of previous tags (made when first needed), and the
+///   inner hash of the others per tag.
 ///
 /// Before decoding a sentence, ``prepare`` finds every token's entry (creating the missing
 /// ones) and sums, for each token that is not in the tag dictionary, the rows that do not
@@ -46,11 +47,10 @@ final class POSWordCache {
     private var attributes: UnsafeMutablePointer<UInt64>
     /// ``extraCount`` values per entry: inner hashes of the two-word templates, template 29's slots.
     private var extras: UnsafeMutablePointer<UInt64>
-    /// ``roleCount`` + 1 bounds per entry into ``roleData``.
-    private var roleBounds: UnsafeMutablePointer<Int32>
+    /// ``roles`` rows of ``stride`` scores per entry.
+    private var dense: UnsafeMutablePointer<Int32>
 
     private var forms: GrowingBuffer<UInt8>
-    private var roleData: GrowingBuffer<UInt32>
     /// Index: entry id + 1, 0 = empty.
     private let table: UnsafeMutablePointer<Int32>
     private var indexed = 0
@@ -63,18 +63,14 @@ final class POSWordCache {
 
     // Per model: rows of the tag templates.
     private let tagCount: Int
-    private let slot22: UnsafeMutablePointer<UInt64>
-    private let slot23: UnsafeMutablePointer<UInt64>
+    /// Dense rows of templates 22 + 23 per (previous, before previous) tag index; made on first use.
+    private let pairRows: UnsafeMutablePointer<Int32>
+    private let pairReady: UnsafeMutablePointer<Bool>
     /// 7 inner hashes per tag index (tag + 2): templates 24, 25, 28, 33, 38, 40, 44.
     private let tagInner: UnsafeMutablePointer<UInt64>
-    private let accumulator: UnsafeMutablePointer<Int32>
 
-    static let roleCount = 5
-    static let roleSelf = 0
-    static let rolePrevious = 1
-    static let roleBeforePrevious = 2
-    static let roleNext = 3
-    static let roleAfterNext = 4
+    /// Roles, in order: itself, as the previous word, as the one before, as the next word, as the one after.
+    static let roles = 5
 
     static let extraCount = 8
     static let inner26 = 0
@@ -95,27 +91,22 @@ final class POSWordCache {
         dictClasses = .allocate(capacity: 1)
         attributes = .allocate(capacity: 1)
         extras = .allocate(capacity: 1)
-        roleBounds = .allocate(capacity: 1)
+        dense = .allocate(capacity: 1)
         entryCapacity = 1
         forms = GrowingBuffer(capacity: 1 << 16)
-        roleData = GrowingBuffer(capacity: 1 << 20)
         table = .allocate(capacity: POSWordCache.tableSize)
         table.initialize(repeating: 0, count: POSWordCache.tableSize)
         ids = .allocate(capacity: 1)
         base = .allocate(capacity: 1)
-        accumulator = .allocate(capacity: stride)
         tagCount = model.classCount + 2
-        slot22 = .allocate(capacity: tagCount)
-        slot23 = .allocate(capacity: tagCount * tagCount)
+        pairRows = .allocate(capacity: tagCount * tagCount * stride)
+        pairReady = .allocate(capacity: tagCount * tagCount)
+        pairReady.initialize(repeating: false, count: tagCount * tagCount)
         tagInner = .allocate(capacity: tagCount * 7)
         growEntries(to: 1024)
         model.withTables { tables in
             for t in 0..<tagCount {
                 let h = POSFeatures.tagHash(t - 2)
-                slot22[t] = tables.find(FeatureHash.feature(22, h))
-                for u in 0..<tagCount {
-                    slot23[t * tagCount + u] = tables.find(FeatureHash.feature(23, h, POSFeatures.tagHash(u - 2)))
-                }
                 for (k, template) in [24, 25, 28, 33, 38, 40, 44].enumerated() {
                     tagInner[t * 7 + k] = POSWordCache.inner(UInt64(template), h)
                 }
@@ -131,15 +122,13 @@ final class POSWordCache {
         dictClasses.deallocate()
         attributes.deallocate()
         extras.deallocate()
-        roleBounds.deallocate()
+        dense.deallocate()
         forms.deallocate()
-        roleData.deallocate()
         table.deallocate()
         ids.deallocate()
         base.deallocate()
-        accumulator.deallocate()
-        slot22.deallocate()
-        slot23.deallocate()
+        pairRows.deallocate()
+        pairReady.deallocate()
         tagInner.deallocate()
     }
 
@@ -164,7 +153,7 @@ final class POSWordCache {
         grow(&dictClasses, 1)
         grow(&attributes, POSFeatures.attributeCount)
         grow(&extras, POSWordCache.extraCount)
-        grow(&roleBounds, POSWordCache.roleCount + 1)
+        grow(&dense, POSWordCache.roles * stride)
         entryCapacity = newCapacity
     }
 
@@ -174,7 +163,6 @@ final class POSWordCache {
         indexed = 0
         entryCount = 4
         forms.count = 0
-        roleData.count = Int(roleBounds[4 * (POSWordCache.roleCount + 1) - 1])
         generation += 1
     }
 
@@ -222,7 +210,7 @@ final class POSWordCache {
             ids[i + 2] = Int32(entry(text: text, start: Int(starts[i]), end: Int(ends[i]), tables: tables))
         }
         let ac = POSFeatures.attributeCount
-        let rs = POSWordCache.roleCount + 1
+        let ds = POSWordCache.roles * stride
         let classCount = model.classCount
         var found = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
         for i in 0..<count {
@@ -244,12 +232,9 @@ final class POSWordCache {
             found.4 = tables.find(POSWordCache.outer(xm1[POSWordCache.inner41], a[POSFeatures.ambiguity]))
             found.5 = tables.find(POSWordCache.outer(x[POSWordCache.inner45], am1[POSFeatures.shortShape]))
             let row = base + i * stride
-            row.update(repeating: 0, count: classCount)
-            addRole(row, roleBounds + e * rs, POSWordCache.roleSelf)
-            addRole(row, roleBounds + m1 * rs, POSWordCache.rolePrevious)
-            addRole(row, roleBounds + m2 * rs, POSWordCache.roleBeforePrevious)
-            addRole(row, roleBounds + n1 * rs, POSWordCache.roleNext)
-            addRole(row, roleBounds + n2 * rs, POSWordCache.roleAfterNext)
+            POSWordCache.sum(
+                row, dense + e * ds, dense + m1 * ds + stride, dense + m2 * ds + 2 * stride,
+                dense + n1 * ds + 3 * stride, dense + n2 * ds + 4 * stride, count: stride)
             tables.add(x[i == 0 ? POSWordCache.slot29First : POSWordCache.slot29Other], into: row)
             tables.add(found.0, into: row)
             tables.add(found.1, into: row)
@@ -257,22 +242,76 @@ final class POSWordCache {
             tables.add(found.3, into: row)
             tables.add(found.4, into: row)
             tables.add(found.5, into: row)
+            // Padding lanes never win the arg-max.
+            for k in classCount..<stride { row[k] = .min }
         }
     }
 
+    /// `out = a + b + c + d + f` over `count` Int32 values (a multiple of 8).
     @inline(__always)
-    private func addRole(_ row: UnsafeMutablePointer<Int32>, _ bounds: UnsafeMutablePointer<Int32>, _ role: Int) {
-        let data = roleData.base
-        for k in Int(bounds[role])..<Int(bounds[role + 1]) {
-            let v = data[k]
-            row[Int(v & 0xff)] &+= Int32(bitPattern: v) >> 8
+    static func sum(
+        _ out: UnsafeMutablePointer<Int32>, _ a: UnsafePointer<Int32>, _ b: UnsafePointer<Int32>,
+        _ c: UnsafePointer<Int32>, _ d: UnsafePointer<Int32>, _ f: UnsafePointer<Int32>, count: Int
+    ) {
+        var k = 0
+        while k < count {
+            let v =
+                UnsafeRawPointer(a + k).loadUnaligned(as: SIMD8<Int32>.self)
+                &+ UnsafeRawPointer(b + k).loadUnaligned(as: SIMD8<Int32>.self)
+                &+ UnsafeRawPointer(c + k).loadUnaligned(as: SIMD8<Int32>.self)
+                &+ UnsafeRawPointer(d + k).loadUnaligned(as: SIMD8<Int32>.self)
+                &+ UnsafeRawPointer(f + k).loadUnaligned(as: SIMD8<Int32>.self)
+            UnsafeMutableRawPointer(out + k).storeBytes(of: v, as: SIMD8<Int32>.self)
+            k += 8
         }
+    }
+
+    /// `out += a` over `count` Int32 values (a multiple of 8).
+    @inline(__always)
+    static func add(_ out: UnsafeMutablePointer<Int32>, _ a: UnsafePointer<Int32>, count: Int) {
+        var k = 0
+        while k < count {
+            let v =
+                UnsafeRawPointer(out + k).loadUnaligned(as: SIMD8<Int32>.self)
+                &+ UnsafeRawPointer(a + k).loadUnaligned(as: SIMD8<Int32>.self)
+            UnsafeMutableRawPointer(out + k).storeBytes(of: v, as: SIMD8<Int32>.self)
+            k += 8
+        }
+    }
+
+    /// The first index of the largest of `count` values (a multiple of 8).
+    @inline(__always)
+    static func argmax(_ row: UnsafePointer<Int32>, count: Int) -> Int {
+        var m = UnsafeRawPointer(row).loadUnaligned(as: SIMD8<Int32>.self)
+        var k = 8
+        while k < count {
+            m = pointwiseMax(m, UnsafeRawPointer(row + k).loadUnaligned(as: SIMD8<Int32>.self))
+            k += 8
+        }
+        let best = m.max()
+        var i = 0
+        while row[i] != best { i += 1 }
+        return i
+    }
+
+    /// The dense row of templates 22 and 23 for previous tag indexes `t1`, `t2`.
+    @inline(__always)
+    private func pairRow(_ t1: Int, _ t2: Int, _ tables: POSModel.Tables) -> UnsafeMutablePointer<Int32> {
+        let pair = t1 * tagCount + t2
+        let row = pairRows + pair * stride
+        if !pairReady[pair] {
+            row.initialize(repeating: 0, count: stride)
+            let h1 = POSFeatures.tagHash(t1 - 2)
+            tables.add(tables.find(FeatureHash.feature(22, h1)), into: row)
+            tables.add(tables.find(FeatureHash.feature(23, h1, POSFeatures.tagHash(t2 - 2))), into: row)
+            pairReady[pair] = true
+        }
+        return row
     }
 
     /// Greedy left-to-right decoding of the prepared sentence into `classes`.
     func decode(count: Int, tables: POSModel.Tables, classes: UnsafeMutablePointer<UInt16>) {
         let ac = POSFeatures.attributeCount
-        let classCount = model.classCount
         var p1 = -1
         var p2 = -2
         var found = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
@@ -293,8 +332,7 @@ final class POSWordCache {
                 found.5 = tables.find(POSWordCache.outer(inner[5], a[POSFeatures.ambiguity]))
                 found.6 = tables.find(POSWordCache.outer(tagInner[t2 * 7 + 6], a[POSFeatures.norm]))
                 let row = base + i * stride
-                tables.add(slot22[t1], into: row)
-                tables.add(slot23[t1 * tagCount + t2], into: row)
+                POSWordCache.add(row, pairRow(t1, t2, tables), count: stride)
                 tables.add(found.0, into: row)
                 tables.add(found.1, into: row)
                 tables.add(found.2, into: row)
@@ -302,13 +340,7 @@ final class POSWordCache {
                 tables.add(found.4, into: row)
                 tables.add(found.5, into: row)
                 tables.add(found.6, into: row)
-                var best = 0
-                var bestScore = row[0]
-                for k in 1..<classCount where row[k] > bestScore {
-                    best = k
-                    bestScore = row[k]
-                }
-                c = best
+                c = POSWordCache.argmax(row, count: stride)
             }
             classes[i] = UInt16(truncatingIfNeeded: c)
             p2 = p1
@@ -384,65 +416,52 @@ final class POSWordCache {
         x[POSWordCache.slot29First] = tables.find(FeatureHash.feature(29, a[POSFeatures.shortShape], 1))
         x[POSWordCache.slot29Other] = tables.find(FeatureHash.feature(29, a[POSFeatures.shortShape], 0))
 
-        let bounds = roleBounds + e * (POSWordCache.roleCount + 1)
-        bounds[0] = Int32(truncatingIfNeeded: roleData.count)
+        let d = dense + e * POSWordCache.roles * stride
+        d.initialize(repeating: 0, count: POSWordCache.roles * stride)
         let p = POSFeatures.prefix1
         let s = POSFeatures.suffix1
         // Itself: templates 1-13, 35, 42.
-        addRow(tables, FeatureHash.feature(1, 0))
-        addRow(tables, FeatureHash.feature(2, a[POSFeatures.exact]))
-        addRow(tables, FeatureHash.feature(3, a[POSFeatures.norm]))
-        addRow(tables, FeatureHash.feature(4, a[p]))
-        addRow(tables, FeatureHash.feature(5, a[p + 1]))
-        addRow(tables, FeatureHash.feature(6, a[p + 2]))
-        addRow(tables, FeatureHash.feature(7, a[p + 3]))
-        addRow(tables, FeatureHash.feature(8, a[s]))
-        addRow(tables, FeatureHash.feature(9, a[s + 1]))
-        addRow(tables, FeatureHash.feature(10, a[s + 2]))
-        addRow(tables, FeatureHash.feature(11, a[s + 3]))
-        addRow(tables, FeatureHash.feature(12, a[POSFeatures.shape]))
-        addRow(tables, FeatureHash.feature(13, a[POSFeatures.shortShape]))
-        addRow(tables, FeatureHash.feature(35, a[POSFeatures.ambiguity]))
-        addRow(tables, FeatureHash.feature(42, a[POSFeatures.exactAmbiguity]))
-        flushRole(bounds + 1)
+        addRow(tables, FeatureHash.feature(1, 0), d)
+        addRow(tables, FeatureHash.feature(2, a[POSFeatures.exact]), d)
+        addRow(tables, FeatureHash.feature(3, a[POSFeatures.norm]), d)
+        addRow(tables, FeatureHash.feature(4, a[p]), d)
+        addRow(tables, FeatureHash.feature(5, a[p + 1]), d)
+        addRow(tables, FeatureHash.feature(6, a[p + 2]), d)
+        addRow(tables, FeatureHash.feature(7, a[p + 3]), d)
+        addRow(tables, FeatureHash.feature(8, a[s]), d)
+        addRow(tables, FeatureHash.feature(9, a[s + 1]), d)
+        addRow(tables, FeatureHash.feature(10, a[s + 2]), d)
+        addRow(tables, FeatureHash.feature(11, a[s + 3]), d)
+        addRow(tables, FeatureHash.feature(12, a[POSFeatures.shape]), d)
+        addRow(tables, FeatureHash.feature(13, a[POSFeatures.shortShape]), d)
+        addRow(tables, FeatureHash.feature(35, a[POSFeatures.ambiguity]), d)
+        addRow(tables, FeatureHash.feature(42, a[POSFeatures.exactAmbiguity]), d)
         // As the previous word: 14, 18, 20, 31.
-        addRow(tables, FeatureHash.feature(14, a[POSFeatures.norm]))
-        addRow(tables, FeatureHash.feature(18, a[s + 2]))
-        addRow(tables, FeatureHash.feature(20, a[POSFeatures.shortShape]))
-        addRow(tables, FeatureHash.feature(31, a[POSFeatures.exact]))
-        flushRole(bounds + 2)
+        let dp = d + stride
+        addRow(tables, FeatureHash.feature(14, a[POSFeatures.norm]), dp)
+        addRow(tables, FeatureHash.feature(18, a[s + 2]), dp)
+        addRow(tables, FeatureHash.feature(20, a[POSFeatures.shortShape]), dp)
+        addRow(tables, FeatureHash.feature(31, a[POSFeatures.exact]), dp)
         // As the word before the previous one: 15.
-        addRow(tables, FeatureHash.feature(15, a[POSFeatures.norm]))
-        flushRole(bounds + 3)
+        addRow(tables, FeatureHash.feature(15, a[POSFeatures.norm]), d + 2 * stride)
         // As the next word: 16, 19, 21, 30, 32, 36, 43.
-        addRow(tables, FeatureHash.feature(16, a[POSFeatures.norm]))
-        addRow(tables, FeatureHash.feature(19, a[s + 2]))
-        addRow(tables, FeatureHash.feature(21, a[POSFeatures.shortShape]))
-        addRow(tables, FeatureHash.feature(30, a[s + 1]))
-        addRow(tables, FeatureHash.feature(32, a[POSFeatures.exact]))
-        addRow(tables, FeatureHash.feature(36, a[POSFeatures.ambiguity]))
-        addRow(tables, FeatureHash.feature(43, a[POSFeatures.exactAmbiguity]))
-        flushRole(bounds + 4)
+        let dn = d + 3 * stride
+        addRow(tables, FeatureHash.feature(16, a[POSFeatures.norm]), dn)
+        addRow(tables, FeatureHash.feature(19, a[s + 2]), dn)
+        addRow(tables, FeatureHash.feature(21, a[POSFeatures.shortShape]), dn)
+        addRow(tables, FeatureHash.feature(30, a[s + 1]), dn)
+        addRow(tables, FeatureHash.feature(32, a[POSFeatures.exact]), dn)
+        addRow(tables, FeatureHash.feature(36, a[POSFeatures.ambiguity]), dn)
+        addRow(tables, FeatureHash.feature(43, a[POSFeatures.exactAmbiguity]), dn)
+
         // As the word after the next one: 17, 37.
-        addRow(tables, FeatureHash.feature(17, a[POSFeatures.norm]))
-        addRow(tables, FeatureHash.feature(37, a[POSFeatures.ambiguity]))
-        flushRole(bounds + 5)
+        addRow(tables, FeatureHash.feature(17, a[POSFeatures.norm]), d + 4 * stride)
+        addRow(tables, FeatureHash.feature(37, a[POSFeatures.ambiguity]), d + 4 * stride)
     }
 
-    private func addRow(_ tables: POSModel.Tables, _ feature: UInt64) {
-        tables.add(tables.find(feature), into: accumulator)
-    }
-
-    /// Appends the accumulated row as sparse `value << 8 | class` values and resets it.
-    private func flushRole(_ end: UnsafeMutablePointer<Int32>) {
-        for c in 0..<model.classCount {
-            let v = accumulator[c]
-            if v != 0 {
-                roleData.append(UInt32(bitPattern: v << 8) | UInt32(c))
-                accumulator[c] = 0
-            }
-        }
-        end.pointee = Int32(truncatingIfNeeded: roleData.count)
+    @inline(__always)
+    private func addRow(_ tables: POSModel.Tables, _ feature: UInt64, _ row: UnsafeMutablePointer<Int32>) {
+        tables.add(tables.find(feature), into: row)
     }
 }
 
