@@ -22,15 +22,18 @@
 /// ones) and sums, for each token that is not in the tag dictionary, the rows that do not
 /// depend on predictions into a dense base score row; decoding then adds nine rows per
 /// token. Entries are matched on the exact bytes of the form (not only a hash), so results
-/// never depend on what the cache holds. When it holds more than ``maxEntries`` words it is
-/// emptied (between sentences only, so entry ids stay valid for a whole sentence).
+/// never depend on what the cache holds. When it holds more than ``maxEntries`` words, the
+/// most often found ones (up to half) are kept and the others dropped, between sentences
+/// only, so entry ids stay valid for a whole sentence (``generation`` tells when they change).
 final class POSWordCache {
     /// The model the entries and tables belong to.
     let model: POSModel
-    /// Words kept before the cache is emptied.
-    static let maxEntries = 1 << 14
+    /// Words kept before an eviction (~1.8 KB each, mostly the five dense rows).
+    let maxEntries: Int
     /// Index slots (a power of two, at least twice ``maxEntries``).
-    static let tableSize = 1 << 15
+    let tableSize: Int
+    /// The default ``maxEntries``: 16,384 words, ~30 MB per worker.
+    static let defaultMaxEntries = 1 << 14
 
     /// Bumped whenever entries are dropped: entry ids from before are no longer valid.
     private(set) var generation = 0
@@ -39,6 +42,8 @@ final class POSWordCache {
     private(set) var entryCount = 0
     private var entryCapacity = 0
     private var hashes: UnsafeMutablePointer<UInt64>
+    /// Times each entry was found again (halved at each eviction).
+    private var hits: UnsafeMutablePointer<UInt32>
     private var formStarts: UnsafeMutablePointer<Int32>
     private var formLengths: UnsafeMutablePointer<Int32>
     /// Tag dictionary class, or -1.
@@ -82,10 +87,15 @@ final class POSWordCache {
     static let slot29First = 6
     static let slot29Other = 7
 
-    init(model: POSModel) {
+    init(model: POSModel, maxEntries: Int = POSWordCache.defaultMaxEntries) {
         self.model = model
+        self.maxEntries = max(maxEntries, 1)
+        var size = 16
+        while size < 2 * self.maxEntries { size <<= 1 }
+        tableSize = size
         stride = POSModel.stride(forClasses: model.classCount)
         hashes = .allocate(capacity: 1)
+        hits = .allocate(capacity: 1)
         formStarts = .allocate(capacity: 1)
         formLengths = .allocate(capacity: 1)
         dictClasses = .allocate(capacity: 1)
@@ -94,8 +104,8 @@ final class POSWordCache {
         dense = .allocate(capacity: 1)
         entryCapacity = 1
         forms = GrowingBuffer(capacity: 1 << 16)
-        table = .allocate(capacity: POSWordCache.tableSize)
-        table.initialize(repeating: 0, count: POSWordCache.tableSize)
+        table = .allocate(capacity: tableSize)
+        table.initialize(repeating: 0, count: tableSize)
         ids = .allocate(capacity: 1)
         base = .allocate(capacity: 1)
         tagCount = model.classCount + 2
@@ -117,6 +127,7 @@ final class POSWordCache {
 
     deinit {
         hashes.deallocate()
+        hits.deallocate()
         formStarts.deallocate()
         formLengths.deallocate()
         dictClasses.deallocate()
@@ -148,6 +159,7 @@ final class POSWordCache {
             p = q
         }
         grow(&hashes, 1)
+        grow(&hits, 1)
         grow(&formStarts, 1)
         grow(&formLengths, 1)
         grow(&dictClasses, 1)
@@ -157,12 +169,48 @@ final class POSWordCache {
         entryCapacity = newCapacity
     }
 
-    /// Drops every word entry (keeping the four pads).
-    private func clear() {
-        table.update(repeating: 0, count: POSWordCache.tableSize)
+    /// Keeps the most used words (at most half of ``maxEntries``, those seen more than
+    /// once) and drops the others; ids of kept entries change.
+    private func evict() {
+        // The smallest hit count that keeps at most half the entries.
+        var histogram = [Int](repeating: 0, count: 256)
+        for e in 4..<entryCount { histogram[Int(min(hits[e], 255))] += 1 }
+        var threshold = 256
+        var kept = 0
+        while threshold > 1 && kept + histogram[threshold - 1] <= maxEntries / 2 {
+            threshold -= 1
+            kept += histogram[threshold]
+        }
+        table.update(repeating: 0, count: tableSize)
         indexed = 0
-        entryCount = 4
-        forms.count = 0
+        let ac = POSFeatures.attributeCount
+        let xc = POSWordCache.extraCount
+        let ds = POSWordCache.roles * stride
+        var next = 4
+        var formCount = 0
+        for e in 4..<entryCount where hits[e] >= UInt32(threshold) {
+            let length = Int(formLengths[e])
+            let from = forms.base + Int(formStarts[e])
+            for j in 0..<length { forms.base[formCount + j] = from[j] }  // forward: never overlaps ahead
+            if next != e {
+                hashes[next] = hashes[e]
+                formLengths[next] = formLengths[e]
+                dictClasses[next] = dictClasses[e]
+                (attributes + next * ac).update(from: attributes + e * ac, count: ac)
+                (extras + next * xc).update(from: extras + e * xc, count: xc)
+                (dense + next * ds).update(from: dense + e * ds, count: ds)
+            }
+            formStarts[next] = Int32(truncatingIfNeeded: formCount)
+            hits[next] = hits[e] / 2
+            formCount += length
+            var slot = slotOf(hashes[next])
+            while table[slot] != 0 { slot = (slot + 1) & (tableSize - 1) }
+            table[slot] = Int32(truncatingIfNeeded: next + 1)
+            indexed += 1
+            next += 1
+        }
+        entryCount = next
+        forms.count = formCount
         generation += 1
     }
 
@@ -176,6 +224,7 @@ final class POSWordCache {
         }
         for e in 0..<4 {
             hashes[e] = 0
+            hits[e] = 0
             formStarts[e] = 0
             formLengths[e] = -1  // never matches a form
             dictClasses[e] = -1
@@ -194,7 +243,7 @@ final class POSWordCache {
         text: UnsafeBufferPointer<UInt8>, starts: UnsafePointer<Int32>, ends: UnsafePointer<Int32>, count: Int,
         tables: POSModel.Tables
     ) {
-        if entryCount - 4 >= POSWordCache.maxEntries { clear() }
+        if entryCount - 4 >= maxEntries { evict() }
         if count + 4 > sentenceCapacity {
             ids.deallocate()
             base.deallocate()
@@ -288,10 +337,11 @@ final class POSWordCache {
             m = pointwiseMax(m, UnsafeRawPointer(row + k).loadUnaligned(as: SIMD8<Int32>.self))
             k += 8
         }
-        let best = m.max()
-        var i = 0
-        while row[i] != best { i += 1 }
-        return i
+        let best = SIMD8(repeating: m.max())
+        k = 0
+        while !any(UnsafeRawPointer(row + k).loadUnaligned(as: SIMD8<Int32>.self) .== best) { k += 8 }
+        while row[k] != best[0] { k += 1 }
+        return k
     }
 
     /// The dense row of templates 22 and 23 for previous tag indexes `t1`, `t2`.
@@ -353,7 +403,7 @@ final class POSWordCache {
     func entryID(_ i: Int) -> Int { Int(ids[i + 2]) }
 
     @inline(__always)
-    private static func slotOf(_ hash: UInt64) -> Int {
+    private func slotOf(_ hash: UInt64) -> Int {
         Int(truncatingIfNeeded: hash ^ (hash &>> 29)) & (tableSize - 1)
     }
 
@@ -364,7 +414,7 @@ final class POSWordCache {
         let bytes = text.baseAddress.unsafelyUnwrapped + start
         var h = FeatureHash.offsetBasis
         for j in 0..<length { h = FeatureHash.step(h, bytes[j]) }
-        var slot = POSWordCache.slotOf(h)
+        var slot = slotOf(h)
         while true {
             let t = Int(table[slot])
             if t == 0 { break }
@@ -376,14 +426,18 @@ final class POSWordCache {
                     same = false
                     break
                 }
-                if same { return e }
+                if same {
+                    hits[e] &+= 1
+                    return e
+                }
             }
-            slot = (slot + 1) & (POSWordCache.tableSize - 1)
+            slot = (slot + 1) & (tableSize - 1)
         }
         // A new word.
         if entryCount == entryCapacity { growEntries(to: entryCapacity * 2) }
         let e = entryCount
         hashes[e] = h
+        hits[e] = 0
         formStarts[e] = Int32(truncatingIfNeeded: forms.count)
         formLengths[e] = Int32(truncatingIfNeeded: length)
         forms.append(UnsafeBufferPointer(start: bytes, count: length))
@@ -396,7 +450,7 @@ final class POSWordCache {
         dictClasses[e] = d == .max ? -1 : Int32(truncatingIfNeeded: d)
         entryCount = e + 1
         finishEntry(e, tables)
-        if indexed < POSWordCache.tableSize / 2 {
+        if indexed < tableSize / 2 {
             table[slot] = Int32(truncatingIfNeeded: e + 1)
             indexed += 1
         }

@@ -71,13 +71,14 @@ public struct TagStage: Stage {
 
     /// Per-worker buffers, and a memo of lemmas per word-cache entry: a word's lemma
     /// depends only on its form and class, so it is computed again only when the word
-    /// comes with another class than last time (or after the word cache was emptied).
+    /// comes with another class than the last two it had (or after the word cache evicted).
     final class Scratch {
         let pos = POSScratch()
         var lemma: [UInt8] = []
         var memoCache: ObjectIdentifier?
         var memoGeneration = -1
-        /// Per entry: the class the memo is for, or -1.
+        /// Two memo slots per entry (`2 * entry`, `2 * entry + 1`, the latter older): the
+        /// class the lemma is for, or -1.
         var memoClass: [Int16] = []
         var memoStart: [Int32] = []
         /// Lemma length, or `Token.lemmaIsForm`.
@@ -96,13 +97,37 @@ public struct TagStage: Stage {
                 memoClass.withUnsafeMutableBufferPointer { $0.update(repeating: -1) }
                 memoBytes.removeAll(keepingCapacity: true)
             }
-            let needed = cache.entryCount
+            let needed = 2 * cache.entryCount
             if memoClass.count < needed {
-                let extra = max(needed, 1024) - memoClass.count
+                let extra = max(needed, 2048) - memoClass.count
                 memoClass.append(contentsOf: repeatElement(-1, count: extra))
                 memoStart.append(contentsOf: repeatElement(0, count: extra))
                 memoLength.append(contentsOf: repeatElement(0, count: extra))
             }
+        }
+
+        /// The memo slot holding the lemma of entry `e` with class `c`, made if missing.
+        @inline(__always)
+        func slot(
+            entry e: Int, class c: Int16, form: UnsafeBufferPointer<UInt8>, xpos: UInt8, upos: UInt8,
+            lemmatizer: Lemmatizer
+        ) -> Int {
+            let first = 2 * e
+            if memoClass[first] == c { return first }
+            if memoClass[first + 1] == c { return first + 1 }
+            memoClass[first + 1] = memoClass[first]
+            memoStart[first + 1] = memoStart[first]
+            memoLength[first + 1] = memoLength[first]
+            lemmatizer.lemmatize(form, xpos: xpos, upos: upos, into: &lemma)
+            memoClass[first] = c
+            if form.elementsEqual(lemma) {
+                memoLength[first] = Token.lemmaIsForm
+            } else {
+                memoStart[first] = Int32(truncatingIfNeeded: memoBytes.count)
+                memoLength[first] = Int32(truncatingIfNeeded: lemma.count)
+                memoBytes.append(contentsOf: lemma)
+            }
+            return first
         }
     }
 
@@ -168,27 +193,17 @@ public struct TagStage: Stage {
         scratch.sync(with: cache)
         let pos = scratch.pos
         for i in first..<last {
-            let e = cache.entryID(i - first)
-            let c = Int16(truncatingIfNeeded: pos.predictedClass(i - first))
-            if scratch.memoClass[e] != c {
-                let token = tokens[i]
-                let form = UnsafeBufferPointer(rebasing: text[Int(token.start)..<Int(token.end)])
-                lemmatizer.lemmatize(form, xpos: token.tag, upos: token.pos, into: &scratch.lemma)
-                scratch.memoClass[e] = c
-                if form.elementsEqual(scratch.lemma) {
-                    scratch.memoLength[e] = Token.lemmaIsForm
-                } else {
-                    scratch.memoStart[e] = Int32(truncatingIfNeeded: scratch.memoBytes.count)
-                    scratch.memoLength[e] = Int32(truncatingIfNeeded: scratch.lemma.count)
-                    scratch.memoBytes.append(contentsOf: scratch.lemma)
-                }
-            }
-            let length = scratch.memoLength[e]
+            let token = tokens[i]
+            let form = UnsafeBufferPointer(rebasing: text[Int(token.start)..<Int(token.end)])
+            let m = scratch.slot(
+                entry: cache.entryID(i - first), class: Int16(truncatingIfNeeded: pos.predictedClass(i - first)),
+                form: form, xpos: token.tag, upos: token.pos, lemmatizer: lemmatizer)
+            let length = scratch.memoLength[m]
             if length == Token.lemmaIsForm {
                 tokens[i].lemmaStart = 0
                 tokens[i].lemmaLength = Token.lemmaIsForm
             } else {
-                let start = Int(scratch.memoStart[e])
+                let start = Int(scratch.memoStart[m])
                 tokens[i].lemmaStart = Int32(truncatingIfNeeded: lemmaBytes.count)
                 tokens[i].lemmaLength = length
                 scratch.memoBytes.withUnsafeBufferPointer {
