@@ -145,7 +145,7 @@ public final class POSModel: Sendable {
     func tag(text: UnsafeBufferPointer<UInt8>, count: Int, scratch: POSScratch) {
         guard count > 0 else { return }
         scratch.reserve(tokens: count)
-        let cache = scratch.cache(for: self)
+        let cache = scratch.cache(for: self, maxEntries: scratch.wordCacheSize)
         withTables { tables in
             cache.prepare(text: text, starts: scratch.starts, ends: scratch.ends, count: count, tables: tables)
             cache.decode(count: count, tables: tables, classes: scratch.classes)
@@ -414,11 +414,13 @@ public final class POSScratch {
     let scores: UnsafeMutablePointer<Int32>
     private var capacity = 64
     private var wordCache: POSWordCache?
+    /// Words the cache keeps (tests make it small to exercise evictions).
+    var wordCacheSize = POSWordCache.defaultMaxEntries
 
-    /// The word cache for `model` (a new one when the model changed).
-    func cache(for model: POSModel) -> POSWordCache {
-        if let cache = wordCache, cache.model === model { return cache }
-        let cache = POSWordCache(model: model)
+    /// The word cache for `model` (a new one when the model or the size changed).
+    func cache(for model: POSModel, maxEntries: Int = POSWordCache.defaultMaxEntries) -> POSWordCache {
+        if let cache = wordCache, cache.model === model, cache.maxEntries == maxEntries { return cache }
+        let cache = POSWordCache(model: model, maxEntries: maxEntries)
         wordCache = cache
         return cache
     }
