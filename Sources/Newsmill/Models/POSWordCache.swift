@@ -74,13 +74,6 @@ final class POSWordCache {
     /// 7 inner hashes per tag index (tag + 2): templates 24, 25, 28, 33, 38, 40, 44.
     private let tagInner: UnsafeMutablePointer<UInt64>
 
-    /// Memos of pair features: word and next word; previous word and word; previous tag
-    /// and word; previous tag and next word. Emptied at evictions (entry ids change).
-    private var leftPairs = POSSlotMemo(width: 2, bits: 16)
-    private var rightPairs = POSSlotMemo(width: 3, bits: 16)
-    private var tagWords = POSSlotMemo(width: 3, bits: 16)
-    private var tagNextWords = POSSlotMemo(width: 3, bits: 16)
-
     /// Roles, in order: itself, as the previous word, as the one before, as the next word, as the one after.
     static let roles = 5
 
@@ -146,10 +139,6 @@ final class POSWordCache {
         ids.deallocate()
         base.deallocate()
         pairRows.deallocate()
-        leftPairs.deallocate()
-        rightPairs.deallocate()
-        tagWords.deallocate()
-        tagNextWords.deallocate()
         pairReady.deallocate()
         tagInner.deallocate()
     }
@@ -223,10 +212,6 @@ final class POSWordCache {
         entryCount = next
         forms.count = formCount
         generation += 1
-        leftPairs.clear()
-        rightPairs.clear()
-        tagWords.clear()
-        tagNextWords.clear()
     }
 
     private func addPads(_ tables: POSModel.Tables) {
@@ -289,25 +274,12 @@ final class POSWordCache {
             let an1 = attributes + n1 * ac
             let x = extras + e * POSWordCache.extraCount
             let xm1 = extras + m1 * POSWordCache.extraCount
-            // This word with the next: 26, 39.
-            let left = leftPairs.lookup(POSSlotMemo.key(e, n1))
-            if left.fresh {
-                left.values[0] = tables.find(POSWordCache.outer(x[POSWordCache.inner26], an1[POSFeatures.norm]))
-                left.values[1] = tables.find(POSWordCache.outer(x[POSWordCache.inner39], an1[POSFeatures.ambiguity]))
-            }
-            found.0 = left.values[0]
-            found.3 = left.values[1]
-            // The previous word with this one: 27, 41, 45.
-            let right = rightPairs.lookup(POSSlotMemo.key(m1, e))
-            if right.fresh {
-                right.values[0] = tables.find(POSWordCache.outer(xm1[POSWordCache.inner27], a[POSFeatures.norm]))
-                right.values[1] = tables.find(POSWordCache.outer(xm1[POSWordCache.inner41], a[POSFeatures.ambiguity]))
-                right.values[2] = tables.find(POSWordCache.outer(x[POSWordCache.inner45], am1[POSFeatures.shortShape]))
-            }
-            found.1 = right.values[0]
-            found.4 = right.values[1]
-            found.5 = right.values[2]
+            found.0 = tables.find(POSWordCache.outer(x[POSWordCache.inner26], an1[POSFeatures.norm]))
+            found.1 = tables.find(POSWordCache.outer(xm1[POSWordCache.inner27], a[POSFeatures.norm]))
             found.2 = tables.find(POSWordCache.outer(xm1[POSWordCache.inner34], an1[POSFeatures.norm]))
+            found.3 = tables.find(POSWordCache.outer(x[POSWordCache.inner39], an1[POSFeatures.ambiguity]))
+            found.4 = tables.find(POSWordCache.outer(xm1[POSWordCache.inner41], a[POSFeatures.ambiguity]))
+            found.5 = tables.find(POSWordCache.outer(x[POSWordCache.inner45], am1[POSFeatures.shortShape]))
             let row = base + i * stride
             POSWordCache.sum(
                 row, dense + e * ds, dense + m1 * ds + stride, dense + m2 * ds + 2 * stride,
@@ -400,29 +372,14 @@ final class POSWordCache {
                 let t1 = p1 + 2
                 let t2 = p2 + 2
                 let a = attributes + e * ac
-                let n1 = Int(ids[i + 3])
-                let an1 = attributes + n1 * ac
+                let an1 = attributes + Int(ids[i + 3]) * ac
                 let inner = tagInner + t1 * 7
-                // The previous tag with this word: 24, 25, 40.
-                let current = tagWords.lookup(POSSlotMemo.key(t1, e))
-                if current.fresh {
-                    current.values[0] = tables.find(POSWordCache.outer(inner[0], a[POSFeatures.norm]))
-                    current.values[1] = tables.find(POSWordCache.outer(inner[1], a[POSFeatures.suffix1 + 2]))
-                    current.values[2] = tables.find(POSWordCache.outer(inner[5], a[POSFeatures.ambiguity]))
-                }
-                found.0 = current.values[0]
-                found.1 = current.values[1]
-                found.5 = current.values[2]
-                // The previous tag with the next word: 28, 33, 38.
-                let next = tagNextWords.lookup(POSSlotMemo.key(t1, n1))
-                if next.fresh {
-                    next.values[0] = tables.find(POSWordCache.outer(inner[2], an1[POSFeatures.norm]))
-                    next.values[1] = tables.find(POSWordCache.outer(inner[3], an1[POSFeatures.suffix1 + 2]))
-                    next.values[2] = tables.find(POSWordCache.outer(inner[4], an1[POSFeatures.ambiguity]))
-                }
-                found.2 = next.values[0]
-                found.3 = next.values[1]
-                found.4 = next.values[2]
+                found.0 = tables.find(POSWordCache.outer(inner[0], a[POSFeatures.norm]))
+                found.1 = tables.find(POSWordCache.outer(inner[1], a[POSFeatures.suffix1 + 2]))
+                found.2 = tables.find(POSWordCache.outer(inner[2], an1[POSFeatures.norm]))
+                found.3 = tables.find(POSWordCache.outer(inner[3], an1[POSFeatures.suffix1 + 2]))
+                found.4 = tables.find(POSWordCache.outer(inner[4], an1[POSFeatures.ambiguity]))
+                found.5 = tables.find(POSWordCache.outer(inner[5], a[POSFeatures.ambiguity]))
                 found.6 = tables.find(POSWordCache.outer(tagInner[t2 * 7 + 6], a[POSFeatures.norm]))
                 let row = base + i * stride
                 POSWordCache.add(row, pairRow(t1, t2, tables), count: stride)
