@@ -113,7 +113,7 @@ final class POSWordCache {
         pairReady = .allocate(capacity: tagCount * tagCount)
         pairReady.initialize(repeating: false, count: tagCount * tagCount)
         tagInner = .allocate(capacity: tagCount * 7)
-        growEntries(to: 1024)
+        growEntries(to: self.maxEntries + 260)  // no copying while filling up (pages are touched lazily)
         model.withTables { tables in
             for t in 0..<tagCount {
                 let h = POSFeatures.tagHash(t - 2)
