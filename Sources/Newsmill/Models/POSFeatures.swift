@@ -61,7 +61,7 @@ enum POSFeatures {
         }
     }
 
-    private static func fillPad(_ out: UnsafeMutablePointer<UInt64>, _ value: UInt64) {
+    static func fillPad(_ out: UnsafeMutablePointer<UInt64>, _ value: UInt64) {
         for k in 0..<attributeCount { out[k] = FeatureHash.mix(value &+ UInt64(k)) }
     }
 
@@ -77,7 +77,7 @@ enum POSFeatures {
         return b
     }
 
-    private static func computeToken(
+    static func computeToken(
         text: UnsafeBufferPointer<UInt8>, start: Int, end: Int, out: UnsafeMutablePointer<UInt64>
     ) {
         var hExact = FeatureHash.offsetBasis

@@ -25,8 +25,16 @@ public final class POSModel: Sendable {
     let entries: [UInt32]
     /// The weight of one quantization step.
     let scale: Float
-    /// Open-addressing slots: `fingerprint << 32 | start << 8 | length`; 0 = empty.
+    /// Open-addressing slots: `fingerprint << 32 | start << 8 | length`; 0 = empty. Rows
+    /// longer than ``denseAbove`` entries are copied to ``denseRows`` and their slot is
+    /// `fingerprint << 32 | index << 8 | 0x80` (added with SIMD instead of entry by entry).
     let slots: [UInt64]
+    /// Dense copies of long rows: ``stride(forClasses:)`` Int32 scores each, padding lanes 0.
+    let denseRows: [Int32]
+    /// Rows with more entries than this are kept dense.
+    static let denseAbove = 16
+    /// The flag of a dense row's slot.
+    static let denseFlag: UInt64 = 0x80
     let slotMask: Int
     let dictionary: HashIndex
     /// Normalized word → ambiguity class id (the set of classes the word had in training).
@@ -61,6 +69,8 @@ public final class POSModel: Sendable {
         var size = 16
         while size < rowKeys.count * 3 / 2 + 1 { size <<= 1 }
         var slots = [UInt64](repeating: 0, count: size)
+        var denseRows: [Int32] = []
+        let stride = POSModel.stride(forClasses: classXPOS.count)
         for (row, key) in rowKeys.enumerated() {
             let start = UInt64(rowStarts[row])
             let length = UInt64(rowStarts[row + 1]) - start
@@ -68,9 +78,21 @@ public final class POSModel: Sendable {
             let fp = POSModel.fingerprint(key)
             var slot = Int(truncatingIfNeeded: key) & (size - 1)
             while slots[slot] != 0 && slots[slot] >> 32 != fp { slot = (slot + 1) & (size - 1) }
-            slots[slot] = fp << 32 | start << 8 | min(length, 255)
+            let kept = min(length, 255)
+            if kept > UInt64(POSModel.denseAbove) {
+                let index = UInt64(denseRows.count / stride)
+                denseRows.append(contentsOf: repeatElement(0, count: stride))
+                for e in Int(start)..<Int(start + kept) {
+                    let entry = entries[e]
+                    denseRows[Int(index) * stride + Int(entry & 0xff)] &+= Int32(bitPattern: entry) >> 16
+                }
+                slots[slot] = fp << 32 | index << 8 | POSModel.denseFlag
+            } else {
+                slots[slot] = fp << 32 | start << 8 | kept
+            }
         }
         self.slots = slots
+        self.denseRows = denseRows
         self.slotMask = size - 1
         self.dictionary = dictionary
         self.lexicon = lexicon
@@ -117,7 +139,82 @@ public final class POSModel: Sendable {
 
     /// Tags the `count` tokens whose byte ranges are in `scratch.starts`/`scratch.ends`,
     /// writing class ids to `scratch.classes`.
+    ///
+    /// Goes through the scratch's ``POSWordCache`` (per-word pre-summed rows); the classes
+    /// are exactly those of ``tagReference(text:count:scratch:)``.
     func tag(text: UnsafeBufferPointer<UInt8>, count: Int, scratch: POSScratch) {
+        guard count > 0 else { return }
+        scratch.reserve(tokens: count)
+        let cache = scratch.cache(for: self, maxEntries: scratch.wordCacheSize)
+        withTables { tables in
+            cache.prepare(text: text, starts: scratch.starts, ends: scratch.ends, count: count, tables: tables)
+            cache.decode(count: count, tables: tables, classes: scratch.classes)
+        }
+    }
+
+    /// Raw views of the weights and word tables, valid inside ``withTables(_:)``.
+    struct Tables {
+        let slots: UnsafeBufferPointer<UInt64>
+        let entries: UnsafeBufferPointer<UInt32>
+        let dense: UnsafePointer<Int32>
+        let stride: Int
+        let mask: Int
+        let lexicon: HashIndex.View
+        let dictionary: HashIndex.View
+
+        /// The slot of a feature's row, or 0 when the feature has none.
+        @inline(__always)
+        func find(_ key: UInt64) -> UInt64 {
+            let fp = POSModel.fingerprint(key)
+            var slot = Int(truncatingIfNeeded: key) & mask
+            while true {
+                let s = slots[slot]
+                if s >> 32 == fp { return s }
+                if s == 0 { return 0 }
+                slot = (slot + 1) & mask
+            }
+        }
+
+        /// Adds the row of a slot (from ``find(_:)``) to `scores` (``stride`` values, of
+        /// which the padding lanes only ever get zeros).
+        @inline(__always)
+        func add(_ s: UInt64, into scores: UnsafeMutablePointer<Int32>) {
+            if s & POSModel.denseFlag != 0 {
+                let row = dense + Int(truncatingIfNeeded: (s >> 8) & 0xff_ffff) * stride
+                POSWordCache.add(scores, row, count: stride)
+                return
+            }
+            let start = Int(truncatingIfNeeded: (s >> 8) & 0xff_ffff)
+            let end = start + Int(truncatingIfNeeded: s & 0xff)
+            for e in start..<end {
+                let entry = entries[e]
+                scores[Int(entry & 0xff)] &+= Int32(bitPattern: entry) >> 16
+            }
+        }
+    }
+
+    func withTables<R>(_ body: (Tables) -> R) -> R {
+        lexicon.withView { lexicon in
+            dictionary.withView { dictionary in
+                slots.withUnsafeBufferPointer { slots in
+                    entries.withUnsafeBufferPointer { entries in
+                        denseRows.withUnsafeBufferPointer { dense in
+                            body(
+                                Tables(
+                                    slots: slots, entries: entries,
+                                    dense: dense.baseAddress ?? UnsafePointer(bitPattern: 8).unsafelyUnwrapped,
+                                    stride: POSModel.stride(forClasses: classCount), mask: slotMask, lexicon: lexicon,
+                                    dictionary: dictionary))
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The plain decoder: every feature of every token hashed and looked up (the reference
+    /// the cached ``tag(text:count:scratch:)`` must match exactly; tests compare them).
+    func tagReference(text: UnsafeBufferPointer<UInt8>, count: Int, scratch: POSScratch) {
         guard count > 0 else { return }
         let classCount = self.classCount
         scratch.reserve(tokens: count)
@@ -128,75 +225,32 @@ public final class POSModel: Sendable {
         }
         let attributes = UnsafePointer(scratch.attributes)
         let featureHashes = scratch.featureHashes
-        let found = scratch.foundSlots
         let classes = scratch.classes
         let scores = scratch.scores
-        let mask = slotMask
-        dictionary.withView { dict in
-            slots.withUnsafeBufferPointer { slots in
-                entries.withUnsafeBufferPointer { entries in
-                    var p1 = -1
-                    var p2 = -2
-                    for i in 0..<count {
-                        let a = attributes + (i + POSFeatures.padding) * POSFeatures.attributeCount
-                        var c = Int(dict.find(a[POSFeatures.exact]))
-                        if c == Int(UInt32.max) {
-                            let n = POSFeatures.extract(
-                                attributes: attributes, index: i, previous: p1, beforePrevious: p2, into: featureHashes)
-                            c = POSModel.best(
-                                features: featureHashes, count: n, slots: slots, mask: mask, entries: entries,
-                                classCount: classCount, found: found, scores: scores)
-                        }
-                        classes[i] = UInt16(c)
-                        p2 = p1
-                        p1 = c
+        withTables { tables in
+            var p1 = -1
+            var p2 = -2
+            for i in 0..<count {
+                let a = attributes + (i + POSFeatures.padding) * POSFeatures.attributeCount
+                var c = Int(tables.dictionary.find(a[POSFeatures.exact]))
+                if c == Int(UInt32.max) {
+                    let n = POSFeatures.extract(
+                        attributes: attributes, index: i, previous: p1, beforePrevious: p2, into: featureHashes)
+                    scores.update(repeating: 0, count: tables.stride)
+                    for f in 0..<n { tables.add(tables.find(featureHashes[f]), into: scores) }
+                    var best = 0
+                    var bestScore = scores[0]
+                    for k in 1..<classCount where scores[k] > bestScore {
+                        best = k
+                        bestScore = scores[k]
                     }
+                    c = best
                 }
+                classes[i] = UInt16(c)
+                p2 = p1
+                p1 = c
             }
         }
-    }
-
-    /// Sums the rows of the features present and returns the best class (lowest id on ties).
-    /// All slots are looked up first, so their cache misses overlap.
-    @inline(__always)
-    static func best(
-        features: UnsafePointer<UInt64>, count n: Int, slots: UnsafeBufferPointer<UInt64>, mask: Int,
-        entries: UnsafeBufferPointer<UInt32>, classCount: Int, found: UnsafeMutablePointer<UInt64>,
-        scores: UnsafeMutablePointer<Int32>
-    ) -> Int {
-        var hits = 0
-        for f in 0..<n {
-            let key = features[f]
-            let fp = fingerprint(key)
-            var slot = Int(truncatingIfNeeded: key) & mask
-            while true {
-                let s = slots[slot]
-                if s >> 32 == fp {
-                    found[hits] = s
-                    hits += 1
-                    break
-                }
-                if s == 0 { break }
-                slot = (slot + 1) & mask
-            }
-        }
-        scores.update(repeating: 0, count: classCount)
-        for h in 0..<hits {
-            let s = found[h]
-            let start = Int(truncatingIfNeeded: (s >> 8) & 0xff_ffff)
-            let end = start + Int(truncatingIfNeeded: s & 0xff)
-            for e in start..<end {
-                let entry = entries[e]
-                scores[Int(entry & 0xff)] &+= Int32(bitPattern: entry) >> 16
-            }
-        }
-        var best = 0
-        var bestScore = scores[0]
-        for k in 1..<classCount where scores[k] > bestScore {
-            best = k
-            bestScore = scores[k]
-        }
-        return best
     }
 
     // MARK: File format
@@ -357,9 +411,24 @@ public final class POSScratch {
     private(set) var classes: UnsafeMutablePointer<UInt16>
     private(set) var attributes: UnsafeMutablePointer<UInt64>
     let featureHashes: UnsafeMutablePointer<UInt64>
-    let foundSlots: UnsafeMutablePointer<UInt64>
     let scores: UnsafeMutablePointer<Int32>
     private var capacity = 64
+    private var wordCache: POSWordCache?
+    /// Words the cache keeps (tests make it small to exercise evictions).
+    var wordCacheSize = POSWordCache.defaultMaxEntries
+
+    /// The word cache for `model` (a new one when the model or the size changed).
+    func cache(for model: POSModel, maxEntries: Int = POSWordCache.defaultMaxEntries) -> POSWordCache {
+        if let cache = wordCache, cache.model === model, cache.maxEntries == maxEntries { return cache }
+        let cache = POSWordCache(model: model, maxEntries: maxEntries)
+        wordCache = cache
+        return cache
+    }
+
+    /// The word cache of the last ``POSModel/tag(text:count:scratch:)``: its
+    /// ``POSWordCache/entryID(_:)`` of a token stands for the token's exact form until the
+    /// cache's generation changes (or another cache replaces it).
+    var currentCache: POSWordCache? { wordCache }
 
     /// Empty buffers; they grow with the longest sentence seen.
     public init() {
@@ -368,7 +437,6 @@ public final class POSScratch {
         classes = .allocate(capacity: capacity)
         attributes = .allocate(capacity: (capacity + 2 * POSFeatures.padding) * POSFeatures.attributeCount)
         featureHashes = .allocate(capacity: POSFeatures.maxFeatures)
-        foundSlots = .allocate(capacity: POSFeatures.maxFeatures)
         scores = .allocate(capacity: 256)
     }
 
@@ -378,7 +446,6 @@ public final class POSScratch {
         classes.deallocate()
         attributes.deallocate()
         featureHashes.deallocate()
-        foundSlots.deallocate()
         scores.deallocate()
     }
 

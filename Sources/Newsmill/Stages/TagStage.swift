@@ -69,11 +69,66 @@ public struct TagStage: Stage {
         }
     }
 
-    /// Per-worker buffers.
+    /// Per-worker buffers, and a memo of lemmas per word-cache entry: a word's lemma
+    /// depends only on its form and class, so it is computed again only when the word
+    /// comes with another class than the last two it had (or after the word cache evicted).
     final class Scratch {
         let pos = POSScratch()
         var lemma: [UInt8] = []
+        var memoCache: ObjectIdentifier?
+        var memoGeneration = -1
+        /// Two memo slots per entry (`2 * entry`, `2 * entry + 1`, the latter older): the
+        /// class the lemma is for, or -1.
+        var memoClass: [Int16] = []
+        var memoStart: [Int32] = []
+        /// Lemma length, or `Token.lemmaIsForm`.
+        var memoLength: [Int32] = []
+        var memoBytes: [UInt8] = []
+        static let maxMemoBytes = 1 << 22
+
         init() { lemma.reserveCapacity(64) }
+
+        /// Makes the memo valid for `cache`'s current entries.
+        func sync(with cache: POSWordCache) {
+            let id = ObjectIdentifier(cache)
+            if memoCache != id || memoGeneration != cache.generation || memoBytes.count > Scratch.maxMemoBytes {
+                memoCache = id
+                memoGeneration = cache.generation
+                memoClass.withUnsafeMutableBufferPointer { $0.update(repeating: -1) }
+                memoBytes.removeAll(keepingCapacity: true)
+            }
+            let needed = 2 * cache.entryCount
+            if memoClass.count < needed {
+                let extra = max(needed, 2048) - memoClass.count
+                memoClass.append(contentsOf: repeatElement(-1, count: extra))
+                memoStart.append(contentsOf: repeatElement(0, count: extra))
+                memoLength.append(contentsOf: repeatElement(0, count: extra))
+            }
+        }
+
+        /// The memo slot holding the lemma of entry `e` with class `c`, made if missing.
+        @inline(__always)
+        func slot(
+            entry e: Int, class c: Int16, form: UnsafeBufferPointer<UInt8>, xpos: UInt8, upos: UInt8,
+            lemmatizer: Lemmatizer
+        ) -> Int {
+            let first = 2 * e
+            if memoClass[first] == c { return first }
+            if memoClass[first + 1] == c { return first + 1 }
+            memoClass[first + 1] = memoClass[first]
+            memoStart[first + 1] = memoStart[first]
+            memoLength[first + 1] = memoLength[first]
+            lemmatizer.lemmatize(form, xpos: xpos, upos: upos, into: &lemma)
+            memoClass[first] = c
+            if form.elementsEqual(lemma) {
+                memoLength[first] = Token.lemmaIsForm
+            } else {
+                memoStart[first] = Int32(truncatingIfNeeded: memoBytes.count)
+                memoLength[first] = Int32(truncatingIfNeeded: lemma.count)
+                memoBytes.append(contentsOf: lemma)
+            }
+            return first
+        }
     }
 
     /// Tags every sentence of the document's tokens and, when enabled, lemmatizes them.
@@ -83,48 +138,78 @@ public struct TagStage: Stage {
         let scratch = context.scratch(Scratch.self) { Scratch() }
         let pos = scratch.pos
         let tagger = self.tagger
+        let lemmatizer = self.lemmatizer
+        // Moved out of the document so they are mutated in place without exclusivity checks.
+        var tokens = document.tokens
+        document.tokens = []
+        var lemmaBytes = document.lemmaBytes
+        document.lemmaBytes = []
+        if lemmatizer != nil { lemmaBytes.removeAll(keepingCapacity: true) }
         var text = document.text
         text.withUTF8 { bytes in
-            var first = 0
-            while first < count {
-                let sentence = document.tokens[first].sentence
-                var last = first
-                while last < count && document.tokens[last].sentence == sentence {
-                    let token = document.tokens[last]
-                    if token.start >= 0 && token.start <= token.end && Int(token.end) <= bytes.count {
-                        pos.setToken(last - first, start: token.start, end: token.end)
-                    } else {
-                        document.tokens[last].start = 0  // a malformed span gets an empty one
-                        document.tokens[last].end = 0
-                        pos.setToken(last - first, start: 0, end: 0)
+            tokens.withUnsafeMutableBufferPointer { tokens in
+                var first = 0
+                while first < count {
+                    let sentence = tokens[first].sentence
+                    var last = first
+                    while last < count && tokens[last].sentence == sentence {
+                        let token = tokens[last]
+                        if token.start >= 0 && token.start <= token.end && Int(token.end) <= bytes.count {
+                            pos.setToken(last - first, start: token.start, end: token.end)
+                        } else {
+                            tokens[last].start = 0  // a malformed span gets an empty one
+                            tokens[last].end = 0
+                            pos.setToken(last - first, start: 0, end: 0)
+                        }
+                        last += 1
                     }
-                    last += 1
-                }
-                tagger.tag(text: bytes, count: last - first, scratch: pos)
-                for i in first..<last {
-                    let c = pos.predictedClass(i - first)
-                    document.tokens[i].tag = tagger.classXPOS[c]
-                    document.tokens[i].pos = tagger.classUPOS[c]
-                }
-                first = last
-            }
-            guard let lemmatizer else { return }
-            document.lemmaBytes.removeAll(keepingCapacity: true)
-            for i in 0..<count {
-                let token = document.tokens[i]
-                let form = UnsafeBufferPointer(rebasing: bytes[Int(token.start)..<Int(token.end)])
-                lemmatizer.lemmatize(form, xpos: token.tag, upos: token.pos, into: &scratch.lemma)
-                if form.elementsEqual(scratch.lemma) {
-                    document.tokens[i].lemmaStart = 0
-                    document.tokens[i].lemmaLength = Token.lemmaIsForm
-                } else {
-                    document.tokens[i].lemmaStart = Int32(document.lemmaBytes.count)
-                    document.tokens[i].lemmaLength = Int32(scratch.lemma.count)
-                    document.lemmaBytes.append(contentsOf: scratch.lemma)
+                    tagger.tag(text: bytes, count: last - first, scratch: pos)
+                    for i in first..<last {
+                        let c = pos.predictedClass(i - first)
+                        tokens[i].tag = tagger.classXPOS[c]
+                        tokens[i].pos = tagger.classUPOS[c]
+                    }
+                    if let lemmatizer, let cache = pos.currentCache {
+                        lemmatize(
+                            tokens: tokens, first: first, last: last, text: bytes, cache: cache, lemmatizer: lemmatizer,
+                            scratch: scratch, into: &lemmaBytes)
+                    }
+                    first = last
                 }
             }
         }
+        document.tokens = tokens
+        document.lemmaBytes = lemmaBytes
         context.count("tag.tokens", count)
         return .keep
+    }
+
+    /// Sets the lemmas of the sentence `tokens[first..<last]` (tagged by the last call, so
+    /// their cache entries are `cache.entryID(i - first)`).
+    private func lemmatize(
+        tokens: UnsafeMutableBufferPointer<Token>, first: Int, last: Int, text: UnsafeBufferPointer<UInt8>,
+        cache: POSWordCache, lemmatizer: Lemmatizer, scratch: Scratch, into lemmaBytes: inout [UInt8]
+    ) {
+        scratch.sync(with: cache)
+        let pos = scratch.pos
+        for i in first..<last {
+            let token = tokens[i]
+            let form = UnsafeBufferPointer(rebasing: text[Int(token.start)..<Int(token.end)])
+            let m = scratch.slot(
+                entry: cache.entryID(i - first), class: Int16(truncatingIfNeeded: pos.predictedClass(i - first)),
+                form: form, xpos: token.tag, upos: token.pos, lemmatizer: lemmatizer)
+            let length = scratch.memoLength[m]
+            if length == Token.lemmaIsForm {
+                tokens[i].lemmaStart = 0
+                tokens[i].lemmaLength = Token.lemmaIsForm
+            } else {
+                let start = Int(scratch.memoStart[m])
+                tokens[i].lemmaStart = Int32(truncatingIfNeeded: lemmaBytes.count)
+                tokens[i].lemmaLength = length
+                scratch.memoBytes.withUnsafeBufferPointer {
+                    lemmaBytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[start..<start + Int(length)]))
+                }
+            }
+        }
     }
 }

@@ -58,6 +58,31 @@ import Testing
         #expect(context.counters["tag.tokens"] == 10)
     }
 
+    @Test func memoizedLemmasAreTheLemmatizersForEveryToken() throws {
+        // Ambiguous words come back with different tags across documents and sentences;
+        // each token's lemma must still be the lemmatizer's for its own tags.
+        let stage = try TagStage(options: Self.options())
+        let lemmatizer = try #require(stage.lemmatizer)
+        let context = StageContext()
+        let sentences = [
+            "I saw the saw . | He left the leaves on the left .", "She can can the cans . | Better results were better .",
+            "They found a record and record it . | The lead singer will lead .",
+            "Leaves fall . | He leaves . | The saw is old . | We saw it .",
+        ]
+        for round in 0..<3 {
+            for text in sentences {
+                var doc = Self.document(round == 1 ? text.uppercased() : text)
+                _ = try stage.process(&doc, in: context)
+                for (i, token) in doc.tokens.enumerated() {
+                    let form = doc.string(of: token.span)
+                    let expected = lemmatizer.lemma(
+                        of: form, xpos: PennTag.names[Int(token.tag)], upos: UPOS.names[Int(token.pos)])
+                    #expect(doc.lemma(ofToken: i) == expected, "\(form) in \(text)")
+                }
+            }
+        }
+    }
+
     @Test func lemmasCanBeTurnedOff() throws {
         let stage = try TagStage(options: Self.options(lemmas: false))
         #expect(stage.lemmatizer == nil)

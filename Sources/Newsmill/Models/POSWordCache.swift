@@ -1,0 +1,561 @@
+/// A per-worker memo of everything the tagger derives from a word form alone, so a word
+/// seen before costs one hash of its bytes and one table probe instead of ~30 hashed
+/// lookups into the model's 4 MB slot table (mostly cache misses).
+///
+/// The perceptron's score of a token is an integer sum of weight rows, one per feature;
+/// integer sums do not depend on their order, so any grouping of the rows gives exactly
+/// the scores of ``POSModel/tagReference(text:count:scratch:)``. The 45 templates of
+/// ``POSFeatures/extract(attributes:index:previous:beforePrevious:into:)`` split into:
+///
+/// - 29 that read one word only, by its role: itself (templates 1–13, 35, 42), the previous
+///   word (14, 18, 20, 31), the one before (15), the next (16, 19, 21, 30, 32, 36, 43) and
+///   the one after (17, 37). An entry keeps, per role, the pre-summed dense row of those
+///   features (one Int32 per class; rows are added with SIMD).
+/// - 7 that read two neighbouring words (26, 27, 29, 34, 39, 41, 45): the entry keeps the
+///   inner half of their hash (``FeatureHash/feature(_:_:_:)`` is `mix(mix(a ^ t) ^ b)`),
+///   and template 29's two possible rows outright.
+/// - 9 that read predicted tags (22, 23, 24, 25, 28, 33, 38, 40, 44): the summed rows of 22
+///   and 23 are kept dense per pair of previous tags (made when first needed), and the
+///   inner hash of the others per tag.
+///
+/// Before decoding a sentence, ``prepare`` finds every token's entry (creating the missing
+/// ones) and sums, for each token that is not in the tag dictionary, the rows that do not
+/// depend on predictions into a dense base score row; decoding then adds nine rows per
+/// token. Entries are matched on the exact bytes of the form (not only a hash), so results
+/// never depend on what the cache holds. When it holds more than ``maxEntries`` words, the
+/// most often found ones (up to half) are kept and the others dropped, between sentences
+/// only, so entry ids stay valid for a whole sentence (``generation`` tells when they change).
+final class POSWordCache {
+    /// The model the entries and tables belong to.
+    let model: POSModel
+    /// Words kept before an eviction (~1.8 KB each, mostly the five dense rows).
+    let maxEntries: Int
+    /// Index slots (a power of two, at least twice ``maxEntries``).
+    let tableSize: Int
+    /// The default ``maxEntries``: 16,384 words, ~30 MB per worker.
+    static let defaultMaxEntries = 1 << 14
+
+    /// Bumped whenever entries are dropped: entry ids from before are no longer valid.
+    private(set) var generation = 0
+
+    // Entries (the first four are the sentence padding pseudo-tokens, never dropped).
+    private(set) var entryCount = 0
+    private var entryCapacity = 0
+    private var hashes: UnsafeMutablePointer<UInt64>
+    /// Times each entry was found again (halved at each eviction).
+    private var hits: UnsafeMutablePointer<UInt32>
+    private var formStarts: UnsafeMutablePointer<Int32>
+    private var formLengths: UnsafeMutablePointer<Int32>
+    /// Tag dictionary class, or -1.
+    private(set) var dictClasses: UnsafeMutablePointer<Int32>
+    /// ``POSFeatures/attributeCount`` attributes per entry.
+    private var attributes: UnsafeMutablePointer<UInt64>
+    /// ``extraCount`` values per entry: inner hashes of the two-word templates, template 29's slots.
+    private var extras: UnsafeMutablePointer<UInt64>
+    /// ``roles`` rows of ``stride`` scores per entry.
+    private var dense: UnsafeMutablePointer<Int32>
+
+    private var forms: GrowingBuffer<UInt8>
+    /// Index: entry id + 1, 0 = empty.
+    private let table: UnsafeMutablePointer<Int32>
+    private var indexed = 0
+
+    // Per sentence: entry ids with two pads on each side, and base score rows.
+    private(set) var ids: UnsafeMutablePointer<Int32>
+    private(set) var base: UnsafeMutablePointer<Int32>
+    private var sentenceCapacity = 0
+    let stride: Int
+
+    // Per model: rows of the tag templates.
+    private let tagCount: Int
+    /// Dense rows of templates 22 + 23 per (previous, before previous) tag index; made on first use.
+    private let pairRows: UnsafeMutablePointer<Int32>
+    private let pairReady: UnsafeMutablePointer<Bool>
+    /// 7 inner hashes per tag index (tag + 2): templates 24, 25, 28, 33, 38, 40, 44.
+    private let tagInner: UnsafeMutablePointer<UInt64>
+
+    /// Roles, in order: itself, as the previous word, as the one before, as the next word, as the one after.
+    static let roles = 5
+
+    static let extraCount = 8
+    static let inner26 = 0
+    static let inner27 = 1
+    static let inner34 = 2
+    static let inner39 = 3
+    static let inner41 = 4
+    static let inner45 = 5
+    static let slot29First = 6
+    static let slot29Other = 7
+
+    init(model: POSModel, maxEntries: Int = POSWordCache.defaultMaxEntries) {
+        self.model = model
+        self.maxEntries = max(maxEntries, 1)
+        var size = 16
+        while size < 2 * self.maxEntries { size <<= 1 }
+        tableSize = size
+        stride = POSModel.stride(forClasses: model.classCount)
+        hashes = .allocate(capacity: 1)
+        hits = .allocate(capacity: 1)
+        formStarts = .allocate(capacity: 1)
+        formLengths = .allocate(capacity: 1)
+        dictClasses = .allocate(capacity: 1)
+        attributes = .allocate(capacity: 1)
+        extras = .allocate(capacity: 1)
+        dense = .allocate(capacity: 1)
+        entryCapacity = 1
+        forms = GrowingBuffer(capacity: 1 << 16)
+        table = .allocate(capacity: tableSize)
+        table.initialize(repeating: 0, count: tableSize)
+        ids = .allocate(capacity: 1)
+        base = .allocate(capacity: 1)
+        tagCount = model.classCount + 2
+        pairRows = .allocate(capacity: tagCount * tagCount * stride)
+        pairReady = .allocate(capacity: tagCount * tagCount)
+        pairReady.initialize(repeating: false, count: tagCount * tagCount)
+        tagInner = .allocate(capacity: tagCount * 7)
+        growEntries(to: self.maxEntries + 260)  // no copying while filling up (pages are touched lazily)
+        model.withTables { tables in
+            for t in 0..<tagCount {
+                let h = POSFeatures.tagHash(t - 2)
+                for (k, template) in [24, 25, 28, 33, 38, 40, 44].enumerated() {
+                    tagInner[t * 7 + k] = POSWordCache.inner(UInt64(template), h)
+                }
+            }
+            addPads(tables)
+        }
+    }
+
+    deinit {
+        hashes.deallocate()
+        hits.deallocate()
+        formStarts.deallocate()
+        formLengths.deallocate()
+        dictClasses.deallocate()
+        attributes.deallocate()
+        extras.deallocate()
+        dense.deallocate()
+        forms.deallocate()
+        table.deallocate()
+        ids.deallocate()
+        base.deallocate()
+        pairRows.deallocate()
+        pairReady.deallocate()
+        tagInner.deallocate()
+    }
+
+    /// The first half of a two-attribute feature hash (``FeatureHash/feature(_:_:_:)``).
+    @inline(__always)
+    static func inner(_ template: UInt64, _ a: UInt64) -> UInt64 { FeatureHash.mix(a ^ (template &* 0xd6e8_feb8_6659_fd93)) }
+
+    /// The second half.
+    @inline(__always)
+    static func outer(_ inner: UInt64, _ b: UInt64) -> UInt64 { FeatureHash.mix(inner ^ b) | 1 }
+
+    private func growEntries(to newCapacity: Int) {
+        func grow<T>(_ p: inout UnsafeMutablePointer<T>, _ per: Int) {
+            let q = UnsafeMutablePointer<T>.allocate(capacity: newCapacity * per)
+            q.moveInitialize(from: p, count: entryCount * per)
+            p.deallocate()
+            p = q
+        }
+        grow(&hashes, 1)
+        grow(&hits, 1)
+        grow(&formStarts, 1)
+        grow(&formLengths, 1)
+        grow(&dictClasses, 1)
+        grow(&attributes, POSFeatures.attributeCount)
+        grow(&extras, POSWordCache.extraCount)
+        grow(&dense, POSWordCache.roles * stride)
+        entryCapacity = newCapacity
+    }
+
+    /// Keeps the most used words (at most half of ``maxEntries``, those seen more than
+    /// once) and drops the others; ids of kept entries change.
+    private func evict() {
+        // The smallest hit count that keeps at most half the entries.
+        var histogram = [Int](repeating: 0, count: 256)
+        for e in 4..<entryCount { histogram[Int(min(hits[e], 255))] += 1 }
+        var threshold = 256
+        var kept = 0
+        while threshold > 1 && kept + histogram[threshold - 1] <= maxEntries / 2 {
+            threshold -= 1
+            kept += histogram[threshold]
+        }
+        table.update(repeating: 0, count: tableSize)
+        indexed = 0
+        let ac = POSFeatures.attributeCount
+        let xc = POSWordCache.extraCount
+        let ds = POSWordCache.roles * stride
+        var next = 4
+        var formCount = 0
+        for e in 4..<entryCount where hits[e] >= UInt32(threshold) {
+            let length = Int(formLengths[e])
+            let from = forms.base + Int(formStarts[e])
+            for j in 0..<length { forms.base[formCount + j] = from[j] }  // forward: never overlaps ahead
+            if next != e {
+                hashes[next] = hashes[e]
+                formLengths[next] = formLengths[e]
+                dictClasses[next] = dictClasses[e]
+                (attributes + next * ac).update(from: attributes + e * ac, count: ac)
+                (extras + next * xc).update(from: extras + e * xc, count: xc)
+                (dense + next * ds).update(from: dense + e * ds, count: ds)
+            }
+            formStarts[next] = Int32(truncatingIfNeeded: formCount)
+            hits[next] = hits[e] / 2
+            formCount += length
+            var slot = slotOf(hashes[next])
+            while table[slot] != 0 { slot = (slot + 1) & (tableSize - 1) }
+            table[slot] = Int32(truncatingIfNeeded: next + 1)
+            indexed += 1
+            next += 1
+        }
+        entryCount = next
+        forms.count = formCount
+        generation += 1
+    }
+
+    private func addPads(_ tables: POSModel.Tables) {
+        for p in 0..<POSFeatures.padding {
+            POSFeatures.fillPad(attributes + p * POSFeatures.attributeCount, POSFeatures.startHash &+ UInt64(p))
+        }
+        for p in 0..<POSFeatures.padding {
+            POSFeatures.fillPad(
+                attributes + (POSFeatures.padding + p) * POSFeatures.attributeCount, POSFeatures.endHash &+ UInt64(p))
+        }
+        for e in 0..<4 {
+            hashes[e] = 0
+            hits[e] = 0
+            formStarts[e] = 0
+            formLengths[e] = -1  // never matches a form
+            dictClasses[e] = -1
+            entryCount = e + 1
+            finishEntry(e, tables)
+        }
+    }
+
+    /// Ids of the pads: positions 0 and 1 (before the first token) and count + 2, count + 3.
+    static let padStart = 0
+    static let padEnd = 2
+
+    /// Finds or creates the entries of a sentence's tokens, and the base rows of tokens
+    /// that are not in the tag dictionary.
+    func prepare(
+        text: UnsafeBufferPointer<UInt8>, starts: UnsafePointer<Int32>, ends: UnsafePointer<Int32>, count: Int,
+        tables: POSModel.Tables
+    ) {
+        if entryCount - 4 >= maxEntries { evict() }
+        if count + 4 > sentenceCapacity {
+            ids.deallocate()
+            base.deallocate()
+            sentenceCapacity = max(count + 4, sentenceCapacity * 2)
+            ids = .allocate(capacity: sentenceCapacity)
+            base = .allocate(capacity: sentenceCapacity * stride)
+        }
+        ids[0] = Int32(POSWordCache.padStart)
+        ids[1] = Int32(POSWordCache.padStart + 1)
+        ids[count + 2] = Int32(POSWordCache.padEnd)
+        ids[count + 3] = Int32(POSWordCache.padEnd + 1)
+        for i in 0..<count {
+            ids[i + 2] = Int32(entry(text: text, start: Int(starts[i]), end: Int(ends[i]), tables: tables))
+        }
+        let ac = POSFeatures.attributeCount
+        let ds = POSWordCache.roles * stride
+        let classCount = model.classCount
+        var found = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        for i in 0..<count {
+            let e = Int(ids[i + 2])
+            guard dictClasses[e] < 0 else { continue }
+            let m2 = Int(ids[i])
+            let m1 = Int(ids[i + 1])
+            let n1 = Int(ids[i + 3])
+            let n2 = Int(ids[i + 4])
+            let a = attributes + e * ac
+            let am1 = attributes + m1 * ac
+            let an1 = attributes + n1 * ac
+            let x = extras + e * POSWordCache.extraCount
+            let xm1 = extras + m1 * POSWordCache.extraCount
+            found.0 = tables.find(POSWordCache.outer(x[POSWordCache.inner26], an1[POSFeatures.norm]))
+            found.1 = tables.find(POSWordCache.outer(xm1[POSWordCache.inner27], a[POSFeatures.norm]))
+            found.2 = tables.find(POSWordCache.outer(xm1[POSWordCache.inner34], an1[POSFeatures.norm]))
+            found.3 = tables.find(POSWordCache.outer(x[POSWordCache.inner39], an1[POSFeatures.ambiguity]))
+            found.4 = tables.find(POSWordCache.outer(xm1[POSWordCache.inner41], a[POSFeatures.ambiguity]))
+            found.5 = tables.find(POSWordCache.outer(x[POSWordCache.inner45], am1[POSFeatures.shortShape]))
+            let row = base + i * stride
+            POSWordCache.sum(
+                row, dense + e * ds, dense + m1 * ds + stride, dense + m2 * ds + 2 * stride,
+                dense + n1 * ds + 3 * stride, dense + n2 * ds + 4 * stride, count: stride)
+            tables.add(x[i == 0 ? POSWordCache.slot29First : POSWordCache.slot29Other], into: row)
+            tables.add(found.0, into: row)
+            tables.add(found.1, into: row)
+            tables.add(found.2, into: row)
+            tables.add(found.3, into: row)
+            tables.add(found.4, into: row)
+            tables.add(found.5, into: row)
+            // Padding lanes never win the arg-max.
+            for k in classCount..<stride { row[k] = .min }
+        }
+    }
+
+    /// `out = a + b + c + d + f` over `count` Int32 values (a multiple of 8).
+    @inline(__always)
+    static func sum(
+        _ out: UnsafeMutablePointer<Int32>, _ a: UnsafePointer<Int32>, _ b: UnsafePointer<Int32>,
+        _ c: UnsafePointer<Int32>, _ d: UnsafePointer<Int32>, _ f: UnsafePointer<Int32>, count: Int
+    ) {
+        var k = 0
+        while k < count {
+            let v =
+                UnsafeRawPointer(a + k).loadUnaligned(as: SIMD8<Int32>.self)
+                &+ UnsafeRawPointer(b + k).loadUnaligned(as: SIMD8<Int32>.self)
+                &+ UnsafeRawPointer(c + k).loadUnaligned(as: SIMD8<Int32>.self)
+                &+ UnsafeRawPointer(d + k).loadUnaligned(as: SIMD8<Int32>.self)
+                &+ UnsafeRawPointer(f + k).loadUnaligned(as: SIMD8<Int32>.self)
+            UnsafeMutableRawPointer(out + k).storeBytes(of: v, as: SIMD8<Int32>.self)
+            k += 8
+        }
+    }
+
+    /// `out += a` over `count` Int32 values (a multiple of 8).
+    @inline(__always)
+    static func add(_ out: UnsafeMutablePointer<Int32>, _ a: UnsafePointer<Int32>, count: Int) {
+        var k = 0
+        while k < count {
+            let v =
+                UnsafeRawPointer(out + k).loadUnaligned(as: SIMD8<Int32>.self)
+                &+ UnsafeRawPointer(a + k).loadUnaligned(as: SIMD8<Int32>.self)
+            UnsafeMutableRawPointer(out + k).storeBytes(of: v, as: SIMD8<Int32>.self)
+            k += 8
+        }
+    }
+
+    /// The first index of the largest of `count` values (a multiple of 8).
+    @inline(__always)
+    static func argmax(_ row: UnsafePointer<Int32>, count: Int) -> Int {
+        var m = UnsafeRawPointer(row).loadUnaligned(as: SIMD8<Int32>.self)
+        var k = 8
+        while k < count {
+            m = pointwiseMax(m, UnsafeRawPointer(row + k).loadUnaligned(as: SIMD8<Int32>.self))
+            k += 8
+        }
+        let best = SIMD8(repeating: m.max())
+        k = 0
+        while !any(UnsafeRawPointer(row + k).loadUnaligned(as: SIMD8<Int32>.self) .== best) { k += 8 }
+        while row[k] != best[0] { k += 1 }
+        return k
+    }
+
+    /// The dense row of templates 22 and 23 for previous tag indexes `t1`, `t2`.
+    @inline(__always)
+    private func pairRow(_ t1: Int, _ t2: Int, _ tables: POSModel.Tables) -> UnsafeMutablePointer<Int32> {
+        let pair = t1 * tagCount + t2
+        let row = pairRows + pair * stride
+        if !pairReady[pair] {
+            row.initialize(repeating: 0, count: stride)
+            let h1 = POSFeatures.tagHash(t1 - 2)
+            tables.add(tables.find(FeatureHash.feature(22, h1)), into: row)
+            tables.add(tables.find(FeatureHash.feature(23, h1, POSFeatures.tagHash(t2 - 2))), into: row)
+            pairReady[pair] = true
+        }
+        return row
+    }
+
+    /// Greedy left-to-right decoding of the prepared sentence into `classes`.
+    func decode(count: Int, tables: POSModel.Tables, classes: UnsafeMutablePointer<UInt16>) {
+        let ac = POSFeatures.attributeCount
+        var p1 = -1
+        var p2 = -2
+        var found = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        for i in 0..<count {
+            let e = Int(ids[i + 2])
+            var c = Int(dictClasses[e])
+            if c < 0 {
+                let t1 = p1 + 2
+                let t2 = p2 + 2
+                let a = attributes + e * ac
+                let an1 = attributes + Int(ids[i + 3]) * ac
+                let inner = tagInner + t1 * 7
+                found.0 = tables.find(POSWordCache.outer(inner[0], a[POSFeatures.norm]))
+                found.1 = tables.find(POSWordCache.outer(inner[1], a[POSFeatures.suffix1 + 2]))
+                found.2 = tables.find(POSWordCache.outer(inner[2], an1[POSFeatures.norm]))
+                found.3 = tables.find(POSWordCache.outer(inner[3], an1[POSFeatures.suffix1 + 2]))
+                found.4 = tables.find(POSWordCache.outer(inner[4], an1[POSFeatures.ambiguity]))
+                found.5 = tables.find(POSWordCache.outer(inner[5], a[POSFeatures.ambiguity]))
+                found.6 = tables.find(POSWordCache.outer(tagInner[t2 * 7 + 6], a[POSFeatures.norm]))
+                let row = base + i * stride
+                POSWordCache.add(row, pairRow(t1, t2, tables), count: stride)
+                tables.add(found.0, into: row)
+                tables.add(found.1, into: row)
+                tables.add(found.2, into: row)
+                tables.add(found.3, into: row)
+                tables.add(found.4, into: row)
+                tables.add(found.5, into: row)
+                tables.add(found.6, into: row)
+                c = POSWordCache.argmax(row, count: stride)
+            }
+            classes[i] = UInt16(truncatingIfNeeded: c)
+            p2 = p1
+            p1 = c
+        }
+    }
+
+    /// The entry id of a sentence token (``ids`` at position i + 2).
+    @inline(__always)
+    func entryID(_ i: Int) -> Int { Int(ids[i + 2]) }
+
+    @inline(__always)
+    private func slotOf(_ hash: UInt64) -> Int {
+        Int(truncatingIfNeeded: hash ^ (hash &>> 29)) & (tableSize - 1)
+    }
+
+    /// The entry of the form `text[start..<end]`, created when missing.
+    @inline(__always)
+    private func entry(text: UnsafeBufferPointer<UInt8>, start: Int, end: Int, tables: POSModel.Tables) -> Int {
+        let length = end - start
+        let bytes = text.baseAddress.unsafelyUnwrapped + start
+        var h = FeatureHash.offsetBasis
+        for j in 0..<length { h = FeatureHash.step(h, bytes[j]) }
+        var slot = slotOf(h)
+        while true {
+            let t = Int(table[slot])
+            if t == 0 { break }
+            let e = t - 1
+            if hashes[e] == h && Int(formLengths[e]) == length {
+                let form = forms.base + Int(formStarts[e])
+                var same = true
+                for j in 0..<length where form[j] != bytes[j] {
+                    same = false
+                    break
+                }
+                if same {
+                    hits[e] &+= 1
+                    return e
+                }
+            }
+            slot = (slot + 1) & (tableSize - 1)
+        }
+        // A new word.
+        if entryCount == entryCapacity { growEntries(to: entryCapacity * 2) }
+        let e = entryCount
+        hashes[e] = h
+        hits[e] = 0
+        formStarts[e] = Int32(truncatingIfNeeded: forms.count)
+        formLengths[e] = Int32(truncatingIfNeeded: length)
+        forms.append(UnsafeBufferPointer(start: bytes, count: length))
+        let a = attributes + e * POSFeatures.attributeCount
+        POSFeatures.computeToken(text: text, start: start, end: end, out: a)
+        a[POSFeatures.ambiguity] = POSFeatures.ambiguityHash(tables.lexicon.find(a[POSFeatures.norm]))
+        a[POSFeatures.exactAmbiguity] = POSFeatures.ambiguityHash(
+            tables.lexicon.find(POSFeatures.exactLexiconKey(a[POSFeatures.exact])))
+        let d = tables.dictionary.find(a[POSFeatures.exact])
+        dictClasses[e] = d == .max ? -1 : Int32(truncatingIfNeeded: d)
+        entryCount = e + 1
+        finishEntry(e, tables)
+        if indexed < tableSize / 2 {
+            table[slot] = Int32(truncatingIfNeeded: e + 1)
+            indexed += 1
+        }
+        return e
+    }
+
+    /// Computes the role rows and extras of entry `e` from its attributes.
+    private func finishEntry(_ e: Int, _ tables: POSModel.Tables) {
+        let a = attributes + e * POSFeatures.attributeCount
+        let x = extras + e * POSWordCache.extraCount
+        x[POSWordCache.inner26] = POSWordCache.inner(26, a[POSFeatures.norm])
+        x[POSWordCache.inner27] = POSWordCache.inner(27, a[POSFeatures.norm])
+        x[POSWordCache.inner34] = POSWordCache.inner(34, a[POSFeatures.norm])
+        x[POSWordCache.inner39] = POSWordCache.inner(39, a[POSFeatures.ambiguity])
+        x[POSWordCache.inner41] = POSWordCache.inner(41, a[POSFeatures.ambiguity])
+        x[POSWordCache.inner45] = POSWordCache.inner(45, a[POSFeatures.shortShape])
+        x[POSWordCache.slot29First] = tables.find(FeatureHash.feature(29, a[POSFeatures.shortShape], 1))
+        x[POSWordCache.slot29Other] = tables.find(FeatureHash.feature(29, a[POSFeatures.shortShape], 0))
+
+        let d = dense + e * POSWordCache.roles * stride
+        d.initialize(repeating: 0, count: POSWordCache.roles * stride)
+        let p = POSFeatures.prefix1
+        let s = POSFeatures.suffix1
+        // Itself: templates 1-13, 35, 42.
+        addRow(tables, FeatureHash.feature(1, 0), d)
+        addRow(tables, FeatureHash.feature(2, a[POSFeatures.exact]), d)
+        addRow(tables, FeatureHash.feature(3, a[POSFeatures.norm]), d)
+        addRow(tables, FeatureHash.feature(4, a[p]), d)
+        addRow(tables, FeatureHash.feature(5, a[p + 1]), d)
+        addRow(tables, FeatureHash.feature(6, a[p + 2]), d)
+        addRow(tables, FeatureHash.feature(7, a[p + 3]), d)
+        addRow(tables, FeatureHash.feature(8, a[s]), d)
+        addRow(tables, FeatureHash.feature(9, a[s + 1]), d)
+        addRow(tables, FeatureHash.feature(10, a[s + 2]), d)
+        addRow(tables, FeatureHash.feature(11, a[s + 3]), d)
+        addRow(tables, FeatureHash.feature(12, a[POSFeatures.shape]), d)
+        addRow(tables, FeatureHash.feature(13, a[POSFeatures.shortShape]), d)
+        addRow(tables, FeatureHash.feature(35, a[POSFeatures.ambiguity]), d)
+        addRow(tables, FeatureHash.feature(42, a[POSFeatures.exactAmbiguity]), d)
+        // As the previous word: 14, 18, 20, 31.
+        let dp = d + stride
+        addRow(tables, FeatureHash.feature(14, a[POSFeatures.norm]), dp)
+        addRow(tables, FeatureHash.feature(18, a[s + 2]), dp)
+        addRow(tables, FeatureHash.feature(20, a[POSFeatures.shortShape]), dp)
+        addRow(tables, FeatureHash.feature(31, a[POSFeatures.exact]), dp)
+        // As the word before the previous one: 15.
+        addRow(tables, FeatureHash.feature(15, a[POSFeatures.norm]), d + 2 * stride)
+        // As the next word: 16, 19, 21, 30, 32, 36, 43.
+        let dn = d + 3 * stride
+        addRow(tables, FeatureHash.feature(16, a[POSFeatures.norm]), dn)
+        addRow(tables, FeatureHash.feature(19, a[s + 2]), dn)
+        addRow(tables, FeatureHash.feature(21, a[POSFeatures.shortShape]), dn)
+        addRow(tables, FeatureHash.feature(30, a[s + 1]), dn)
+        addRow(tables, FeatureHash.feature(32, a[POSFeatures.exact]), dn)
+        addRow(tables, FeatureHash.feature(36, a[POSFeatures.ambiguity]), dn)
+        addRow(tables, FeatureHash.feature(43, a[POSFeatures.exactAmbiguity]), dn)
+
+        // As the word after the next one: 17, 37.
+        addRow(tables, FeatureHash.feature(17, a[POSFeatures.norm]), d + 4 * stride)
+        addRow(tables, FeatureHash.feature(37, a[POSFeatures.ambiguity]), d + 4 * stride)
+    }
+
+    @inline(__always)
+    private func addRow(_ tables: POSModel.Tables, _ feature: UInt64, _ row: UnsafeMutablePointer<Int32>) {
+        tables.add(tables.find(feature), into: row)
+    }
+}
+
+/// A manually grown buffer of trivial values (no uniqueness checks in hot loops).
+struct GrowingBuffer<T> {
+    private(set) var base: UnsafeMutablePointer<T>
+    var count = 0
+    private var capacity: Int
+
+    init(capacity: Int) {
+        base = .allocate(capacity: capacity)
+        self.capacity = capacity
+    }
+
+    func deallocate() { base.deallocate() }
+
+    @inline(__always)
+    mutating func reserve(_ extra: Int) {
+        if count + extra > capacity { grow(count + extra) }
+    }
+
+    private mutating func grow(_ needed: Int) {
+        let newCapacity = max(needed, capacity * 2)
+        let q = UnsafeMutablePointer<T>.allocate(capacity: newCapacity)
+        q.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = q
+        capacity = newCapacity
+    }
+
+    @inline(__always)
+    mutating func append(_ value: T) {
+        reserve(1)
+        (base + count).initialize(to: value)
+        count += 1
+    }
+
+    mutating func append(_ values: UnsafeBufferPointer<T>) {
+        reserve(values.count)
+        if let source = values.baseAddress { (base + count).initialize(from: source, count: values.count) }
+        count += values.count
+    }
+}
