@@ -145,7 +145,9 @@ final class POSWordCache {
 
     /// The first half of a two-attribute feature hash (``FeatureHash/feature(_:_:_:)``).
     @inline(__always)
-    static func inner(_ template: UInt64, _ a: UInt64) -> UInt64 { FeatureHash.mix(a ^ (template &* 0xd6e8_feb8_6659_fd93)) }
+    static func inner(_ template: UInt64, _ a: UInt64) -> UInt64 {
+        FeatureHash.mix(a ^ (template &* 0xd6e8_feb8_6659_fd93))
+    }
 
     /// The second half.
     @inline(__always)
