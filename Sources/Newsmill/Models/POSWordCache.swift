@@ -404,6 +404,9 @@ final class POSWordCache {
     @inline(__always)
     func entryID(_ i: Int) -> Int { Int(ids[i + 2]) }
 
+    /// A valid pointer for empty forms of an empty text.
+    private nonisolated(unsafe) static let noBytes = UnsafePointer(UnsafeMutablePointer<UInt8>.allocate(capacity: 1))
+
     @inline(__always)
     private func slotOf(_ hash: UInt64) -> Int {
         Int(truncatingIfNeeded: hash ^ (hash &>> 29)) & (tableSize - 1)
@@ -413,7 +416,8 @@ final class POSWordCache {
     @inline(__always)
     private func entry(text: UnsafeBufferPointer<UInt8>, start: Int, end: Int, tables: POSModel.Tables) -> Int {
         let length = end - start
-        let bytes = text.baseAddress.unsafelyUnwrapped + start
+        // An empty text (only empty spans) may have no base address.
+        let bytes = (text.baseAddress ?? POSWordCache.noBytes) + start
         var h = FeatureHash.offsetBasis
         for j in 0..<length { h = FeatureHash.step(h, bytes[j]) }
         var slot = slotOf(h)
