@@ -145,7 +145,9 @@ final class POSWordCache {
 
     /// The first half of a two-attribute feature hash (``FeatureHash/feature(_:_:_:)``).
     @inline(__always)
-    static func inner(_ template: UInt64, _ a: UInt64) -> UInt64 { FeatureHash.mix(a ^ (template &* 0xd6e8_feb8_6659_fd93)) }
+    static func inner(_ template: UInt64, _ a: UInt64) -> UInt64 {
+        FeatureHash.mix(a ^ (template &* 0xd6e8_feb8_6659_fd93))
+    }
 
     /// The second half.
     @inline(__always)
@@ -402,6 +404,9 @@ final class POSWordCache {
     @inline(__always)
     func entryID(_ i: Int) -> Int { Int(ids[i + 2]) }
 
+    /// A valid pointer for empty forms of an empty text.
+    private nonisolated(unsafe) static let noBytes = UnsafePointer(UnsafeMutablePointer<UInt8>.allocate(capacity: 1))
+
     @inline(__always)
     private func slotOf(_ hash: UInt64) -> Int {
         Int(truncatingIfNeeded: hash ^ (hash &>> 29)) & (tableSize - 1)
@@ -411,7 +416,8 @@ final class POSWordCache {
     @inline(__always)
     private func entry(text: UnsafeBufferPointer<UInt8>, start: Int, end: Int, tables: POSModel.Tables) -> Int {
         let length = end - start
-        let bytes = text.baseAddress.unsafelyUnwrapped + start
+        // An empty text (only empty spans) may have no base address.
+        let bytes = (text.baseAddress ?? POSWordCache.noBytes) + start
         var h = FeatureHash.offsetBasis
         for j in 0..<length { h = FeatureHash.step(h, bytes[j]) }
         var slot = slotOf(h)

@@ -88,6 +88,21 @@ import Testing
         }
     }
 
+    @Test func emptySpansOfAnEmptyTextAreTagged() throws {
+        let model = try #require(TaggerTestData.shippedTagger)
+        let scratch = POSScratch()
+        scratch.setToken(0, start: 0, end: 0)
+        scratch.setToken(1, start: 0, end: 0)
+        let reference = POSScratch()
+        reference.setToken(0, start: 0, end: 0)
+        reference.setToken(1, start: 0, end: 0)
+        let empty: [UInt8] = []
+        empty.withUnsafeBufferPointer { model.tag(text: $0, count: 2, scratch: scratch) }
+        empty.withUnsafeBufferPointer { model.tagReference(text: $0, count: 2, scratch: reference) }
+        #expect(scratch.predictedClass(0) == reference.predictedClass(0))
+        #expect(scratch.predictedClass(1) == reference.predictedClass(1))
+    }
+
     @Test func aCacheBelongsToOneModel() throws {
         let model = try #require(TaggerTestData.shippedTagger)
         let smaller = model.pruned(below: 1.5)

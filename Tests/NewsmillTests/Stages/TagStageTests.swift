@@ -65,7 +65,8 @@ import Testing
         let lemmatizer = try #require(stage.lemmatizer)
         let context = StageContext()
         let sentences = [
-            "I saw the saw . | He left the leaves on the left .", "She can can the cans . | Better results were better .",
+            "I saw the saw . | He left the leaves on the left .",
+            "She can can the cans . | Better results were better .",
             "They found a record and record it . | The lead singer will lead .",
             "Leaves fall . | He leaves . | The saw is old . | We saw it .",
         ]
