@@ -32,8 +32,10 @@ final class POSWordCache {
     let maxEntries: Int
     /// Index slots (a power of two, at least twice ``maxEntries``).
     let tableSize: Int
-    /// The default ``maxEntries``: 16,384 words, ~30 MB per worker.
-    static let defaultMaxEntries = 1 << 14
+    /// The default ``maxEntries``: 8,192 words, ~15 MB per worker. 16,384 made the tag stage
+    /// ~15% faster on word-rich text but cost ~13 MB more per worker once full, which took
+    /// the news pipeline over 150 MB on the 1 GB bench corpus (157 MB; Benchmarks/RESULTS.md).
+    static let defaultMaxEntries = 1 << 13
 
     /// Bumped whenever entries are dropped: entry ids from before are no longer valid.
     private(set) var generation = 0
