@@ -212,6 +212,19 @@ enum EntityFeatures {
     /// Upper bound on the number of features of one token.
     static let maxCount = 48
 
+    /// The shape character of a byte: `X` for an ASCII capital, `x` lower case, `d` a digit,
+    /// `u` the first byte of any other scalar, nil for a continuation byte (skipped), else
+    /// the byte itself. Shared by ``shapeHash(_:_:_:)`` and ``tokenHashes(_:_:_:)``.
+    @inline(__always)
+    static func shapeClass(_ b: UInt8) -> UInt8? {
+        if b &- 0x41 < 26 { return 0x58 }
+        if b &- 0x61 < 26 { return 0x78 }
+        if b &- 0x30 < 10 { return 0x64 }
+        if b >= 0xC0 { return 0x75 }
+        if b >= 0x80 { return nil }
+        return b
+    }
+
     /// Word shape (`Xxxx`, `dd.d`, `X.X.`), runs capped at four, hashed.
     @inline(__always)
     static func shapeHash(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> UInt64 {
@@ -222,9 +235,7 @@ enum EntityFeatures {
         while i < end {
             let b = p[i]
             i += 1
-            let c: UInt8
-            if b &- 0x41 < 26 { c = 0x58 } else if b &- 0x61 < 26 { c = 0x78 } else if b &- 0x30 < 10 { c = 0x64 }
-            else if b >= 0xC0 { c = 0x75 } else if b >= 0x80 { continue } else { c = b }
+            guard let c = shapeClass(b) else { continue }
             if c == last {
                 run += 1
                 if run >= 4 { continue }
@@ -257,15 +268,8 @@ enum EntityFeatures {
             word = (word ^ UInt64(b)) &* EntityHash.prime
             lower = (lower ^ UInt64(EntityHash.lowered(b))) &* EntityHash.prime
             if i == prefixEnd { prefix = lower }
-            let c: UInt8
-            if b &- 0x41 < 26 {
-                c = 0x58
-                upper += 1
-            } else if b &- 0x61 < 26 {
-                c = 0x78
-                lowercase += 1
-            } else if b &- 0x30 < 10 { c = 0x64 }
-            else if b >= 0xC0 { c = 0x75 } else if b >= 0x80 { continue } else { c = b }
+            guard let c = shapeClass(b) else { continue }
+            if c == 0x58 { upper += 1 } else if c == 0x78 { lowercase += 1 }
             if c == last {
                 run += 1
                 if run >= 4 { continue }
