@@ -48,8 +48,10 @@ public struct CoNLLUSentence: Sendable {
     public init() {}
 
     /// The sentence text: `# text`, or the tokens joined following `SpaceAfter`.
-    public var surfaceText: String {
-        if let text { return text }
+    public var surfaceText: String { text ?? joinedTokens }
+
+    /// The tokens joined following `SpaceAfter`.
+    public var joinedTokens: String {
         var s = ""
         for t in tokens {
             s += t.form

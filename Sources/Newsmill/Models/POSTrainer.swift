@@ -58,7 +58,13 @@ public struct POSTrainer: Sendable {
 
         // Classes.
         var pairCounts = [Int](repeating: 0, count: 256 * 256)
-        for i in 0..<corpus.wordCount { pairCounts[Int(corpus.xpos[i]) * 256 + Int(corpus.upos[i])] += 1 }
+        // Words whose UPOS is `_` (silver data with only a Penn tag) make no classes; in
+        // training their class is latent: the best-scoring class with their Penn tag.
+        let latent = corpus.upos.map { $0 == TaggedCorpus.unknownUPOS }
+        let latentCount = latent.reduce(0) { $0 + ($1 ? 1 : 0) }
+        for i in 0..<corpus.wordCount where !latent[i] {
+            pairCounts[Int(corpus.xpos[i]) * 256 + Int(corpus.upos[i])] += 1
+        }
         var classIDs = [Int](repeating: -1, count: 256 * 256)
         var classXPOS: [UInt8] = []
         var classUPOS: [UInt8] = []
@@ -82,8 +88,25 @@ public struct POSTrainer: Sendable {
         }
         let classCount = classXPOS.count
         let stride = POSModel.stride(forClasses: classCount)
-        let gold = (0..<corpus.wordCount).map { classIDs[Int(corpus.xpos[$0]) * 256 + Int(corpus.upos[$0])] }
+        // A Penn tag's most frequent class stands for a latent word where one class is needed
+        // (lexicon counts, feature selection); a Penn tag with no class leaves the word out.
+        var defaultClass = [Int](repeating: -1, count: 256)
+        for c in (0..<classCount).reversed() { defaultClass[Int(classXPOS[c])] = c }
+        for x in 0..<256 {
+            let row = pairCounts[(x * 256)..<(x * 256 + 256)]
+            if let top = row.indices.max(by: { row[$0] < row[$1] || (row[$0] == row[$1] && $0 > $1) }),
+                row[top] > 0
+            {
+                defaultClass[x] = classIDs[top]
+            }
+        }
+        let gold = (0..<corpus.wordCount).map {
+            latent[$0]
+                ? defaultClass[Int(corpus.xpos[$0])]
+                : classIDs[Int(corpus.xpos[$0]) * 256 + Int(corpus.upos[$0])]
+        }
         log("\(classCount) classes (\(options.classes.rawValue))")
+        if latentCount > 0 { log("\(latentCount) words with a Penn tag only (latent class)") }
 
         // Attributes of every word, computed once (twice: the lexicon needs the normalized forms).
         let attributeStride = POSFeatures.attributeCount
@@ -125,7 +148,7 @@ public struct POSTrainer: Sendable {
         func buildLexicon(excludingFold fold: Int?, folds: Int) -> HashIndex {
             var classCounts: [UInt64: [Int: Int]] = [:]
             for s in 0..<corpus.sentenceCount where fold == nil || s % folds != fold {
-                for (k, i) in corpus.words(ofSentence: s).enumerated() {
+                for (k, i) in corpus.words(ofSentence: s).enumerated() where !latent[i] {
                     let base = attributeOffsets[s] + (k + POSFeatures.padding) * attributeStride
                     classCounts[attributes[base + POSFeatures.norm], default: [:]][gold[i], default: 0] += 1
                     let exactKey = POSFeatures.exactLexiconKey(attributes[base + POSFeatures.exact])
@@ -161,7 +184,7 @@ public struct POSTrainer: Sendable {
         // Tag dictionary.
         var formClassCounts: [UInt64: [Int: Int]] = [:]
         for s in 0..<corpus.sentenceCount {
-            for (k, i) in corpus.words(ofSentence: s).enumerated() {
+            for (k, i) in corpus.words(ofSentence: s).enumerated() where !latent[i] {
                 let h = attributes[
                     attributeOffsets[s] + (k + POSFeatures.padding) * attributeStride + POSFeatures.exact]
                 formClassCounts[h, default: [:]][gold[i], default: 0] += 1
@@ -266,7 +289,17 @@ public struct POSTrainer: Sendable {
                                     }
                                     guess = 0
                                     for c in 1..<classCount where scores[c] > scores[guess] { guess = c }
-                                    let truth = gold[i]
+                                    var truth = gold[i]
+                                    if latent[i] {
+                                        // The best class with the word's Penn tag (none: no update).
+                                        let x = corpus.xpos[i]
+                                        truth = -1
+                                        for c in 0..<classCount
+                                        where classXPOS[c] == x && (truth < 0 || scores[c] > scores[truth]) {
+                                            truth = c
+                                        }
+                                        if truth < 0 || classXPOS[guess] == x { truth = guess }
+                                    }
                                     if guess != truth {
                                         for f in 0..<r {
                                             let base = rowBuffer[f]
@@ -278,7 +311,7 @@ public struct POSTrainer: Sendable {
                                     }
                                     instance += 1
                                 }
-                                if guess == gold[i] { right += 1 }
+                                if latent[i] ? classXPOS[guess] == corpus.xpos[i] : guess == gold[i] { right += 1 }
                                 seen += 1
                                 p2 = p1
                                 p1 = guess

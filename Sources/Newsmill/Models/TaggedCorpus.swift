@@ -4,7 +4,10 @@ struct TaggedCorpus {
     var text: [UInt8] = []
     var starts: [Int32] = []
     var ends: [Int32] = []
-    /// Gold Penn tag and UPOS ids per word (0 when the data has none we know).
+    /// `upos` of a word whose UPOS column is `_`: only its Penn tag is known (silver data).
+    static let unknownUPOS: UInt8 = 255
+    /// Gold Penn tag and UPOS ids per word (0 when the data has none we know;
+    /// ``unknownUPOS`` when the UPOS column is `_`).
     var xpos: [UInt8] = []
     var upos: [UInt8] = []
     /// Gold lemmas per word.
@@ -20,7 +23,7 @@ struct TaggedCorpus {
                 ends.append(Int32(text.count))
                 text.append(0x20)
                 xpos.append(PennTag.id(word.xpos) ?? PennTag.id("XX") ?? 0)
-                upos.append(UPOS.id(word.upos) ?? UPOS.id("X") ?? 0)
+                upos.append(word.upos == "_" ? Self.unknownUPOS : UPOS.id(word.upos) ?? UPOS.id("X") ?? 0)
                 lemmas.append(word.lemma)
             }
             sentenceStarts.append(starts.count)

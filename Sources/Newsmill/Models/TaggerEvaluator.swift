@@ -136,7 +136,13 @@ public struct TaggerEvaluator: Sendable {
             }
             if !text.isEmpty { text.append(0x20) }
             let base = text.count
-            let sentenceText = Array(sentence.surfaceText.utf8)
+            // The `# text` when every token is found in it in order; else the tokens joined
+            // (gold files may write tokens differently from their text, as PTB-style
+            // ``quotes`` and -LRB- do).
+            var sentenceText = Array(sentence.surfaceText.utf8)
+            if sentence.text != nil && !alignsInOrder(sentence.tokens, sentenceText) {
+                sentenceText = Array(sentence.joinedTokens.utf8)
+            }
             text.append(contentsOf: sentenceText)
             // Align surface tokens to the text, then split multiword tokens into their words.
             var cursor = 0
@@ -176,6 +182,19 @@ public struct TaggerEvaluator: Sendable {
         }
         flush()
         return result
+    }
+
+    /// True when each token's form follows the previous one in `text`, with only spaces
+    /// or tabs between them.
+    static func alignsInOrder(_ tokens: [CoNLLUToken], _ text: [UInt8]) -> Bool {
+        var cursor = 0
+        for token in tokens {
+            while cursor < text.count && (text[cursor] == 0x20 || text[cursor] == 0x09) { cursor += 1 }
+            let form = Array(token.form.utf8)
+            guard text[cursor...].starts(with: form) else { return false }
+            cursor += form.count
+        }
+        return true
     }
 
     private static func find(_ needle: [UInt8], in haystack: [UInt8], from: Int) -> Int? {

@@ -42,4 +42,40 @@ struct POSTrainerTests {
         let c = POSTrainer(options: other).train(train: train).file.encoded()
         #expect(a != c)
     }
+
+    /// Silver sentences with only a Penn tag (UPOS `_`): the word's class is latent, the
+    /// best-scoring class with that tag. They teach tags but make no classes of their own.
+    @Test func wordsWithOnlyAPennTagTrainTheTagAndMakeNoClasses() throws {
+        let gold = try TaggerTestData.sentences("en_gum-ccby-train.conllu", count: 250)
+        var silverText = ""
+        for k in 0..<40 {
+            let subject = ["He", "She", "It", "Everyone"][k % 4]
+            let object = ["the cat", "a report", "the market", "it"][k % 4].split(separator: " ")
+            var words = [(subject, "PRP"), ("sat", "VBD"), ("zorp", "IN")]
+            for w in object { words.append((String(w), w == "it" ? "PRP" : w == "the" || w == "a" ? "DT" : "NN")) }
+            words.append((".", "."))
+            silverText += "# sent_id = silver-\(k)\n"
+            for (i, (form, tag)) in words.enumerated() {
+                silverText += "\(i + 1)\t\(form)\t_\t_\t\(tag)\t_\t_\t_\t_\t_\n"
+            }
+            silverText += "\n"
+        }
+        let silver = try CoNLLUReader.parse(silverText)
+        #expect(silver.count == 40)
+        var lines: [String] = []
+        let goldOnly = POSTrainer(options: Self.options(epochs: 3)).train(train: gold).model
+        let mixed = POSTrainer(options: Self.options(epochs: 3)).train(train: gold + silver) { lines.append($0) }.model
+        let silverWords = silver.reduce(0) { $0 + $1.words.count }
+        #expect(lines.contains { $0.hasPrefix("\(silverWords) words with a Penn tag only") }, "\(lines)")
+        // Same classes: the silver pairs (VBZ, _) and (PRP, _) made none.
+        #expect(mixed.classCount == goldOnly.classCount)
+        #expect(mixed.classXPOS == goldOnly.classXPOS && mixed.classUPOS == goldOnly.classUPOS)
+        // The unseen preposition is learned from the silver Penn tags; its UPOS is one the
+        // gold data pairs with IN (whichever scores best: the class is latent).
+        let sentence = ["She", "sat", "zorp", "the", "market", "."]
+        let tagged = mixed.tags(for: sentence)
+        #expect(tagged[2].tag == "IN")
+        #expect(["ADP", "SCONJ"].contains(tagged[2].pos), "\(tagged[2])")
+        #expect(goldOnly.tags(for: sentence)[2].tag != "IN")
+    }
 }

@@ -56,6 +56,33 @@ private struct WhitespaceSegmentStage: Stage {
         #expect(doc.sentenceSpans.map { doc.document.string(of: $0) } == ["I don't know.", "Cats sleep ."])
     }
 
+    /// PTB-style token files write quotes and brackets unlike their `# text`; the words are
+    /// then placed in the tokens joined, not lost to a failed alignment.
+    @Test func alignsWordsWhoseFormsDifferFromTheText() throws {
+        let gold = """
+            # text = He said "no" (twice).
+            1\tHe\the\tPRON\tPRP\t_\t2\tnsubj\t_\t_
+            2\tsaid\tsay\tVERB\tVBD\t_\t0\troot\t_\t_
+            3\t``\t``\tPUNCT\t``\t_\t4\tpunct\t_\tSpaceAfter=No
+            4\tno\tno\tINTJ\tUH\t_\t2\tobj\t_\tSpaceAfter=No
+            5\t''\t''\tPUNCT\t''\t_\t4\tpunct\t_\t_
+            6\t-LRB-\t-LRB-\tPUNCT\t-LRB-\t_\t7\tpunct\t_\tSpaceAfter=No
+            7\ttwice\ttwice\tADV\tRB\t_\t2\tadvmod\t_\tSpaceAfter=No
+            8\t-RRB-\t-RRB-\tPUNCT\t-RRB-\t_\t7\tpunct\t_\tSpaceAfter=No
+            9\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_
+
+            """
+        let docs = TaggerEvaluator.documents(from: try CoNLLUReader.parse(gold))
+        let doc = try #require(docs.first)
+        #expect(doc.document.text == "He said ``no'' -LRB-twice-RRB-.")
+        #expect(
+            doc.wordSpans.map { doc.document.string(of: $0) }
+                == ["He", "said", "``", "no", "''", "-LRB-", "twice", "-RRB-", "."])
+        // A `# text` the tokens do match is still used as it is.
+        let plain = TaggerEvaluator.documents(from: try CoNLLUReader.parse(Self.gold))
+        #expect(plain.first?.document.text == "I don't know. Cats sleep .")
+    }
+
     @Test func scoresTokensAndSentencesOfARawTextPipeline() throws {
         let evaluator = TaggerEvaluator(stages: [WhitespaceSegmentStage()], goldTokens: false)
         let report = try evaluator.evaluate(try CoNLLUReader.parse(Self.gold))

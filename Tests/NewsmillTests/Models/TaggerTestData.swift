@@ -30,4 +30,23 @@ enum TaggerTestData {
     /// Loaded once per test process.
     static let shippedTagger: POSModel? = try? POSModel(contentsOf: posModelPath)
     static let shippedLemmatizer: Lemmatizer? = try? Lemmatizer(contentsOf: lemmaModelPath)
+
+    /// `sentences` with the Penn tag conventions of WSJ text that scripts/pos/ptb_convert.py
+    /// gives the training data: every "to" is TO, ellipses and dashes are ":".
+    static func ptbConventions(_ sentences: [CoNLLUSentence]) -> [CoNLLUSentence] {
+        sentences.map { sentence in
+            var sentence = sentence
+            for i in sentence.words.indices {
+                let w = sentence.words[i]
+                if w.form.lowercased() == "to" && w.xpos == "IN" {
+                    sentence.words[i].xpos = "TO"
+                } else if w.upos == "PUNCT" && ["...", "…", "--", "—", "–"].contains(w.form) {
+                    sentence.words[i].xpos = ":"
+                } else if w.upos == "PUNCT" && w.form == "-" && [",", "NFP"].contains(w.xpos) {
+                    sentence.words[i].xpos = ":"
+                }
+            }
+            return sentence
+        }
+    }
 }
