@@ -70,7 +70,12 @@ struct TrainNERCommand: ParsableCommand {
         cfg.seed = seed
         cfg.rowBits = rowBits
         let trainer = EntityTrainer(configuration: cfg, gazetteer: entries)
-        let model = trainer.train(examples: examples, dev: dev, info: info)
+        let model: NERModel
+        do {
+            model = try trainer.train(examples: examples, dev: dev, info: info)
+        } catch {
+            throw ValidationError("cannot build the model: \(error)")
+        }
         try model.write(to: output)
         let size = FileSystem.status(output)?.size ?? 0
         print("wrote \(output) (\(size) bytes)")

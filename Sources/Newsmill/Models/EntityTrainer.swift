@@ -76,8 +76,9 @@ public struct EntityTrainer {
     }
 
     /// Trains on `examples`, printing progress and each dev set's P/R/F1 after every epoch.
+    /// Throws when the model outgrows the file format (see ``NERModelCapacityError``).
     public func train(examples: [EntityExample], dev: [DevSet] = [], info: String = "",
-                      log: (String) -> Void = { print($0) }) -> NERModel
+                      log: (String) -> Void = { print($0) }) throws(NERModelCapacityError) -> NERModel
     {
         let cfg = configuration
         let labels = cfg.labels
@@ -229,7 +230,7 @@ public struct EntityTrainer {
             for k in 0..<averaged.count {
                 averaged[k] = Float((total[k] + Double(step - stamp[k]) * Double(w[k])) / now)
             }
-            let m = NERModel(labels: labels, rowBits: cfg.rowBits, weights: averaged, gazetteer: gazetteer,
+            let m = try NERModel(labels: labels, rowBits: cfg.rowBits, weights: averaged, gazetteer: gazetteer,
                              outside: outside, vocabulary: vocabulary, info: info)
             var line = "epoch \(epoch): \(errors) token errors (\(format2(100 * Double(errors) / Double(max(1, tokenCount))))%)"
             for set in dev {
@@ -240,7 +241,8 @@ public struct EntityTrainer {
             log(line)
             model = m
         }
-        return model ?? NERModel(labels: labels, rowBits: cfg.rowBits, weights: w, gazetteer: gazetteer,
+        if let model { return model }
+        return try NERModel(labels: labels, rowBits: cfg.rowBits, weights: w, gazetteer: gazetteer,
                                  outside: outside, vocabulary: vocabulary, info: info)
     }
 

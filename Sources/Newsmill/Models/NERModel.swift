@@ -90,23 +90,32 @@ public final class NERModel: Sendable {
     /// layout), quantized row by row: scale = largest magnitude / 127, values rounded.
     convenience init(labels: [EntityLabel], rowBits: Int, weights: [Float], gazetteer: EntityGazetteer,
                      outside: EntityHashTable, vocabulary: EntityHashTable = EntityHashTable([]), info: String,
-                     denseThreshold: Int = NERModel.denseThreshold)
+                     denseThreshold: Int = NERModel.denseThreshold) throws(NERModelCapacityError)
     {
         let tagCount = 1 + 4 * labels.count
         let stride = (tagCount + 7) / 8 * 8
         precondition(weights.count == (1 << rowBits) * stride, "weight table has the wrong size")
         var builder = NERModel.RowBuilder(labelCount: labels.count, rows: 1 << rowBits, denseThreshold: denseThreshold)
         var q = [Int8](repeating: 0, count: tagCount)
+        var nonZeroTotal = 0
         weights.withUnsafeBufferPointer { w in
             for r in 0..<(1 << rowBits) {
                 var maxAbs: Float = 0
                 for k in 0..<stride { maxAbs = max(maxAbs, abs(w[r * stride + k])) }
                 let scale = maxAbs / 127
+                var nonZero = 0
                 for k in 0..<tagCount {
                     q[k] = scale == 0 ? 0 : Int8(max(-127, min(127, (w[r * stride + k] / scale).rounded())))
+                    if q[k] != 0 { nonZero += 1 }
                 }
+                if scale != 0 { nonZeroTotal += nonZero }
+                // Past the limit, stop building: the caller gets an error, not a model.
+                guard nonZeroTotal < NERModel.maxWeights else { return }
                 q.withUnsafeBufferPointer { builder.add(scale: scale, values: $0) }
             }
+        }
+        guard nonZeroTotal < NERModel.maxWeights else {
+            throw NERModelCapacityError(rowBits: rowBits)
         }
         self.init(labels: labels, rowBits: rowBits, rows: builder, gazetteer: gazetteer,
                   outside: outside, vocabulary: vocabulary, info: info)
@@ -514,5 +523,17 @@ public final class NERModel: Sendable {
             default: break
             }
         }
+    }
+}
+
+/// A trained entity model with more non-zero weights than the model format holds
+/// (``NERModel/maxWeights``).
+public struct NERModelCapacityError: Error, Sendable, CustomStringConvertible {
+    /// The size of the weight table that overflowed (`--row-bits`).
+    public var rowBits: Int
+
+    public var description: String {
+        "the entity model has more than \(NERModel.maxWeights) non-zero weights (the most a model file holds) "
+            + "with --row-bits \(rowBits); train with fewer --row-bits, fewer --epochs or less training data"
     }
 }

@@ -37,7 +37,7 @@ import Testing
         cfg.labels = [.person, .gpe, .org]
         let trainer = EntityTrainer(configuration: cfg)
         var log: [String] = []
-        let model = trainer.train(examples: train, dev: [.init(name: "dev", examples: dev)], log: { log.append($0) })
+        let model = try trainer.train(examples: train, dev: [.init(name: "dev", examples: dev)], log: { log.append($0) })
         #expect(log.count == 6)
         #expect(log.last?.contains("dev P") == true)
         let trainScore = EntityTrainer.evaluate(model: model, examples: train, labels: nil)
@@ -45,8 +45,8 @@ import Testing
         let devScore = EntityTrainer.evaluate(model: model, examples: dev, labels: nil)
         #expect(devScore.overall.f1 == 1, "held-out sentence: \(devScore.report())")
         // Same data and seed: the same model bytes.
-        let again = trainer.train(examples: train, log: { _ in })
-        let first = EntityTrainer(configuration: cfg).train(examples: train, log: { _ in })
+        let again = try trainer.train(examples: train, log: { _ in })
+        let first = try EntityTrainer(configuration: cfg).train(examples: train, log: { _ in })
         #expect(again.serialized() == first.serialized())
     }
 

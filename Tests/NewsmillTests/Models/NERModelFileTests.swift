@@ -21,8 +21,8 @@ import Testing
     }
 
     /// The model of ``denseWeights()``; rows with at least `denseThreshold` weights are dense.
-    static func smallModel(denseThreshold: Int = NERModel.denseThreshold) -> NERModel {
-        NERModel(labels: [.person, .gpe], rowBits: rowBits, weights: denseWeights(),
+    static func smallModel(denseThreshold: Int = NERModel.denseThreshold) throws -> NERModel {
+        try NERModel(labels: [.person, .gpe], rowBits: rowBits, weights: denseWeights(),
                  gazetteer: EntityGazetteer(entries: [("New York", "GPE"), ("Inc", "@ORG_SUFFIX")]),
                  outside: EntityHashTable([(EntityHash.lower("the"), 1)]), info: "test model",
                  denseThreshold: denseThreshold)
@@ -67,9 +67,9 @@ import Testing
     }
 
     @Test(arguments: [NERModel.denseThreshold, 4])
-    func quantizesEachRowWithinHalfAStep(denseThreshold: Int) {
+    func quantizesEachRowWithinHalfAStep(denseThreshold: Int) throws {
         let weights = Self.denseWeights()
-        let model = Self.smallModel(denseThreshold: denseThreshold)
+        let model = try Self.smallModel(denseThreshold: denseThreshold)
         #expect((model.denseRowCount > 0) == (denseThreshold == 4))
         #expect(model.weightCount > 0 && model.weightCount < weights.filter { $0 != 0 }.count + 1)
         var worst: Float = 0
@@ -87,7 +87,7 @@ import Testing
 
     @Test(arguments: [NERModel.denseThreshold, 4])
     func roundTripIsExact(denseThreshold: Int) throws {
-        let model = Self.smallModel(denseThreshold: denseThreshold)
+        let model = try Self.smallModel(denseThreshold: denseThreshold)
         let bytes = model.serialized()
         #expect(Array(bytes[0..<8]) == Array("NEWSMNER".utf8))
         #expect(bytes[8] == 2)
@@ -103,7 +103,7 @@ import Testing
     }
 
     @Test func readsVersionOneFilesToTheSameWeights() throws {
-        let model = Self.smallModel()
+        let model = try Self.smallModel()
         let old = try NERModel.load(bytes: Self.versionOneBytes(Self.denseWeights(), labels: model.labels))
         #expect(old.heads == model.heads)
         #expect(old.entries == model.entries)
@@ -114,8 +114,8 @@ import Testing
     /// of all the dequantized weights: every allowed tag's score is bit-for-bit equal, and
     /// the best tag is the plain arg-max over the allowed tags (lowest id on ties).
     @Test(arguments: [NERModel.denseThreshold, 4])
-    func scoresEqualDenseScores(denseThreshold: Int) {
-        let model = Self.smallModel(denseThreshold: denseThreshold)
+    func scoresEqualDenseScores(denseThreshold: Int) throws {
+        let model = try Self.smallModel(denseThreshold: denseThreshold)
         let dense = Self.dense(model)
         var rng = SplitMix64(seed: 11)
         var rows = [UInt32](repeating: 0, count: 40)
@@ -172,8 +172,8 @@ import Testing
         #expect(seen.count == 1 + 4 * NERModel.maxLabels)
     }
 
-    @Test func rejectsBadMagicVersionAndTruncation() {
-        var bytes = Self.smallModel().serialized()
+    @Test func rejectsBadMagicVersionAndTruncation() throws {
+        var bytes = try Self.smallModel().serialized()
         #expect(throws: ModelFileError.self) { try NERModel.load(bytes: Array("not a model at all, no.".utf8)) }
         #expect(throws: ModelFileError.self) { try NERModel.load(bytes: Array(bytes.prefix(bytes.count - 10))) }
         bytes[8] = 99  // version
@@ -183,5 +183,21 @@ import Testing
         } catch {
             #expect(error.description.hasPrefix("m.nmm: model format version 99"))
         }
+    }
+
+    /// A trained table with more non-zero weights than a model file holds is an error that
+    /// says what to change, not a crash.
+    @Test func tooManyWeightsIsAnErrorNotACrash() throws {
+        let rowBits = 18
+        let tagCount = 1 + 4 * 2
+        let stride = (tagCount + 7) / 8 * 8
+        #expect((1 << rowBits) * tagCount > NERModel.maxWeights)
+        let weights = [Float](repeating: 0.5, count: (1 << rowBits) * stride)
+        #expect(throws: NERModelCapacityError.self) {
+            try NERModel(labels: [.person, .gpe], rowBits: rowBits, weights: weights,
+                         gazetteer: EntityGazetteer(entries: []), outside: EntityHashTable([]), info: "too big")
+        }
+        let message = NERModelCapacityError(rowBits: rowBits).description
+        #expect(message.contains("--row-bits 18"))
     }
 }
