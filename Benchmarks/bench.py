@@ -361,13 +361,44 @@ def main():
             m.run(time_bin)
             big.append(m)
     info["load_end"] = loadavg()
+    accuracy = accuracy_rows(newsmill, out)
 
     write_results(args, info, version, manifest, manifest_1g, corpus, measurements, skipped, startup_rows, big,
-                  peers_note, hyperfine, time_bin, len(files), pipelines)
+                  peers_note, hyperfine, time_bin, len(files), pipelines, accuracy)
+
+
+def accuracy_rows(newsmill, out):
+    """Tagger and lemmatizer accuracy on the UD dev files (as they are, in the PTB
+    conventions the tagger is trained to, and with WSJ-like tokens), with model sizes and
+    load times; [] when ../shared/data/ud is not there."""
+    ud = os.path.join(REPO, "..", "shared", "data", "ud")
+    convert = os.path.join(REPO, "scripts", "pos", "ptb_convert.py")
+    if not os.path.isdir(ud) or not os.path.exists(convert):
+        return []
+    rows = []
+    for name in ("en_ewt-ud-dev", "en_gum-ccby-dev"):
+        src = os.path.join(ud, name + ".conllu")
+        if not os.path.exists(src):
+            continue
+        variants = [("UD file as is (UD's Penn conventions: `to/IN`)", src, [])]
+        for label, flags in (("PTB tag conventions", []),
+                             ("WSJ-like tokens (PTB forms, hyphenated words whole)",
+                              ["--ptb-forms-all", "--merge-hyphens-only"])):
+            dst = os.path.join(out, f"{name}.{'wsjlike' if flags else 'ptb'}.conllu")
+            subprocess.run([sys.executable, convert, src, dst] + flags, check=True, stderr=subprocess.DEVNULL)
+            variants.append((label, dst, flags))
+        for label, path, _ in variants:
+            r = subprocess.run([newsmill, "evaluate", "--gold", path], capture_output=True, text=True)
+            text = r.stdout + r.stderr
+            fig = {k: v for k, v in re.findall(r"^(TAG|POS|LEMMA|WORDS|SPEED)\s+([0-9.]+)", text, re.M)}
+            load = re.search(r"built \(models loaded\) in (\d+) ms", text)
+            rows.append((name, label, fig, load.group(1) if load else "?",
+                         f".build/release/newsmill evaluate --gold {os.path.relpath(path, REPO)}"))
+    return rows
 
 
 def write_results(args, info, version, manifest, manifest_1g, corpus, measurements, skipped, startup_rows, big,
-                  peers_note, hyperfine, time_bin, file_count, pipelines):
+                  peers_note, hyperfine, time_bin, file_count, pipelines, accuracy=()):
     by = {m.key: m for m in measurements}
     text_mb = manifest["text_bytes"] / 1e6
     lines = []
@@ -621,6 +652,26 @@ def write_results(args, info, version, manifest, manifest_1g, corpus, measuremen
         with open(args.callgrind) as f:
             add(f.read().rstrip())
         add("```")
+        add("")
+
+    if accuracy:
+        add("## Tagging accuracy (dev splits)")
+        add("")
+        models = os.path.join(REPO, "models")
+        sizes = ", ".join(f"`{f}` {os.path.getsize(os.path.join(models, f)) / 1e6:.2f} MB"
+                          for f in sorted(os.listdir(models)) if f.endswith(".nmm"))
+        add(f"Tag stage on the gold words, lemmas from predicted tags (`newsmill evaluate`). Models: {sizes}. "
+            "Penn tags follow the Penn Treebank's WSJ conventions (models/README.md), so the UD files as they "
+            "are score lower on `tag` by their `to/IN`; UPOS and lemmas are UD's in every row. Entity scores: "
+            "docs/ner.md (they need spaCy's output, made by scripts/ner/compare.py).")
+        add("")
+        add("| dev file | form | Penn tag % | UPOS % | lemma % | words | tag stage words/s, one core | "
+            "models loaded in | command |")
+        add("|---|---|---|---|---|---|---|---|---|")
+        for name, label, fig, load, command in accuracy:
+            add(f"| {name} | {label} | {fig.get('TAG', '?')} | {fig.get('POS', '?')} | {fig.get('LEMMA', '?')} | "
+                f"{fig.get('WORDS', '?')} | {fmt(float(fig['SPEED'])) if 'SPEED' in fig else '?'} | {load} ms | "
+                f"`{command}` |")
         add("")
 
     add("## Reproduce")
