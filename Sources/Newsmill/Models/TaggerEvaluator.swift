@@ -19,8 +19,12 @@ public struct TaggerEvaluator: Sendable {
         public var xposCorrect = 0
         /// Aligned words with the right lemma.
         public var lemmaCorrect = 0
-        /// Aligned words that got a lemma.
+        /// Aligned words that got a lemma, and whose gold lemma is given (not `_`).
         public var lemmaScored = 0
+        /// Aligned words whose gold Penn tag is given (not `_`: a file may leave it out).
+        public var xposScored = 0
+        /// Aligned words whose gold UPOS is given (not `_`).
+        public var uposScored = 0
         /// Token spans: predicted, gold, matching (nil with gold tokens).
         public var tokenCounts: (predicted: Int, gold: Int, matched: Int)?
         /// Sentence spans: predicted, gold, matching (nil with gold tokens).
@@ -39,10 +43,10 @@ public struct TaggerEvaluator: Sendable {
         /// (`_` without one), for error analysis.
         public var words: [String] = []
 
-        /// UPOS accuracy over aligned words.
-        public var uposAccuracy: Double { ratio(uposCorrect, alignedWords) }
-        /// Penn tag accuracy over aligned words.
-        public var xposAccuracy: Double { ratio(xposCorrect, alignedWords) }
+        /// UPOS accuracy over aligned words with a gold UPOS.
+        public var uposAccuracy: Double { ratio(uposCorrect, uposScored) }
+        /// Penn tag accuracy over aligned words with a gold Penn tag.
+        public var xposAccuracy: Double { ratio(xposCorrect, xposScored) }
         /// Lemma accuracy over aligned words with a lemma.
         public var lemmaAccuracy: Double { ratio(lemmaCorrect, lemmaScored) }
         /// Gold words per CPU second of the stages.
@@ -68,7 +72,9 @@ public struct TaggerEvaluator: Sendable {
                 let (p, r, f) = Report.f1(t)
                 rows += [("TOK P", pct(p)), ("TOK R", pct(r)), ("TOK F", pct(f))]
             }
-            rows += [("TAG", pct(xposAccuracy)), ("POS", pct(uposAccuracy))]
+            // A column the gold file leaves out (all `_`) is not scored.
+            if xposScored > 0 { rows.append(("TAG", pct(xposAccuracy))) }
+            if uposScored > 0 { rows.append(("POS", pct(uposAccuracy))) }
             if lemmaScored > 0 { rows.append(("LEMMA", pct(lemmaAccuracy))) }
             if let s = sentenceCounts {
                 let (p, r, f) = Report.f1(s)
@@ -271,15 +277,21 @@ public struct TaggerEvaluator: Sendable {
             guard let i = predicted[span] else { continue }
             let token = document.tokens[i]
             report.alignedWords += 1
-            if token.tag == (PennTag.id(w.xpos) ?? 255) {
-                report.xposCorrect += 1
-            } else {
-                report.tagConfusions["\(w.xpos) -> \(PennTag.names[Int(token.tag)])", default: 0] += 1
+            if w.xpos != "_" {
+                report.xposScored += 1
+                if token.tag == (PennTag.id(w.xpos) ?? 255) {
+                    report.xposCorrect += 1
+                } else {
+                    report.tagConfusions["\(w.xpos) -> \(PennTag.names[Int(token.tag)])", default: 0] += 1
+                }
             }
-            if token.pos == (UPOS.id(w.upos) ?? 255) {
-                report.uposCorrect += 1
-            } else {
-                report.posConfusions["\(w.upos) -> \(UPOS.names[Int(token.pos)])", default: 0] += 1
+            if w.upos != "_" {
+                report.uposScored += 1
+                if token.pos == (UPOS.id(w.upos) ?? 255) {
+                    report.uposCorrect += 1
+                } else {
+                    report.posConfusions["\(w.upos) -> \(UPOS.names[Int(token.pos)])", default: 0] += 1
+                }
             }
             if keepWords {
                 let lemma = token.lemmaLength != Token.noLemma ? document.lemma(ofToken: i) ?? "" : "_"
@@ -290,7 +302,8 @@ public struct TaggerEvaluator: Sendable {
                         lemma, goldTagLemma,
                     ].joined(separator: "\t"))
             }
-            if token.lemmaLength != Token.noLemma {
+            // `_` is no lemma given, except for the word `_` itself.
+            if token.lemmaLength != Token.noLemma && (w.lemma != "_" || w.form == "_") {
                 report.lemmaScored += 1
                 let lemma = document.lemma(ofToken: i) ?? ""
                 if lemma == w.lemma {

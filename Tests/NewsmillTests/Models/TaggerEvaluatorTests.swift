@@ -113,6 +113,27 @@ private struct WhitespaceSegmentStage: Stage {
         #expect(report.description.contains("LEMMA"))
     }
 
+    /// A gold file with only Penn tags (UPOS and LEMMA `_`, as a WSJ token file converted
+    /// to CoNLL-U may be) scores the Penn tag alone: no 0% rows for the missing columns.
+    @Test func columnsTheGoldLeavesOutAreNotScored() throws {
+        let pennOnly = Self.gold.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            var f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard f.count == 10, !f[0].contains("-") else { return String(line) }
+            f[2] = "_"
+            f[3] = "_"
+            return f.joined(separator: "\t")
+        }.joined(separator: "\n")
+        let stage = TagStage(
+            tagger: try #require(TaggerTestData.shippedTagger), lemmatizer: TaggerTestData.shippedLemmatizer)
+        let report = try TaggerEvaluator(stages: [stage], goldTokens: true).evaluate(try CoNLLUReader.parse(pennOnly))
+        #expect(report.alignedWords == 8)
+        #expect(report.xposScored == 8 && report.uposScored == 0 && report.lemmaScored == 0)
+        #expect(report.xposCorrect >= 7)
+        #expect(report.description.contains("TAG "))
+        #expect(!report.description.contains("POS "))
+        #expect(!report.description.contains("LEMMA"))
+    }
+
     @Test func keepsEveryWordForErrorAnalysis() throws {
         let stage = TagStage(
             tagger: try #require(TaggerTestData.shippedTagger), lemmatizer: TaggerTestData.shippedLemmatizer)
