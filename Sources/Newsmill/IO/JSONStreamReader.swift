@@ -13,6 +13,7 @@ import Darwin
 /// until false. Strings, numbers and nesting follow ``JSONParser`` (strict RFC 8259, the same
 /// escapes and surrogate handling). Errors are ``IOFailure``s naming the file and byte.
 public final class JSONStreamReader {
+    /// The file being read (errors name it).
     public let path: String
     private var fd: Int32
     private var buffer: [UInt8]
