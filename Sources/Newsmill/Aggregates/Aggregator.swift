@@ -42,6 +42,9 @@ public protocol Aggregator: Sendable {
     func forEachRecord(_ emit: (AggregateRecord) throws -> Void) throws
     /// Writes the partial's JSON text (default: ``encodePartial()``).
     func writePartial(into output: inout JSONFileWriter) throws
+    /// Adds a stored partial (the text ``writePartial(into:)`` writes) read from `reader`
+    /// (default: the whole value through ``decodePartial(_:)``, then ``merge(_:)``).
+    mutating func mergePartial(from reader: JSONStreamReader) throws
 }
 
 extension Aggregator {
@@ -64,12 +67,13 @@ extension Aggregator {
         output.writer.value(encodePartial())
     }
 
-    /// The partial as a JSON value, read back from ``writePartial(into:)``'s text (for
-    /// states that keep it in a value, such as an incremental run's).
-    func partialValue() throws -> JSONValue {
-        var output = JSONFileWriter(file: nil)
-        try writePartial(into: &output)
-        return try JSONParser.parse(output.writer.bytes)
+    /// Reads the stored partial's value whole, decodes it into a copy of this partial and
+    /// merges the copy in. An aggregate whose state grows with the corpus reads it piece by
+    /// piece instead, so that `newsmill merge` and incremental runs stay within its budget.
+    public mutating func mergePartial(from reader: JSONStreamReader) throws {
+        var stored = self
+        try stored.decodePartial(try reader.readValue())
+        merge(stored)
     }
 }
 

@@ -334,6 +334,69 @@ public struct CountsAggregator: Aggregator {
         out.writer.raw(UInt8(ascii: "}"))
     }
 
+    /// Adds a stored partial term by term: its terms go into the tables, which spill as
+    /// usual when they outgrow the budget, so a partial of any size loads in bounded memory
+    /// (with ``prepare(_:)``; without it, nothing spills).
+    public mutating func mergePartial(from reader: JSONStreamReader) throws {
+        try reader.beginObject()
+        var term: [UInt8] = []
+        term.reserveCapacity(256)
+        while let key = try reader.nextKey() {
+            var documents: Int?
+            var sentences: Int?
+            var tokens: Int?
+            var sawTerms = false
+            try reader.beginObject()
+            while let field = try reader.nextKey() {
+                switch field {
+                case "documents": documents = try reader.readInt()
+                case "sentences": sentences = try reader.readInt()
+                case "tokens": tokens = try reader.readInt()
+                case "terms":
+                    sawTerms = true
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        try reader.beginArray()
+                        guard try reader.nextElement() else { throw malformed(key, reader) }
+                        try reader.readStringBytes(into: &term)
+                        guard try reader.nextElement() else { throw malformed(key, reader) }
+                        let count = try reader.readInt()
+                        guard try reader.nextElement() else { throw malformed(key, reader) }
+                        let termDocuments = try reader.readInt()
+                        guard try !reader.nextElement() else { throw malformed(key, reader) }
+                        addStored(term, count: count, documents: termDocuments, group: key)
+                    }
+                default:
+                    try reader.skipValue()
+                }
+            }
+            guard let documents, let sentences, let tokens, sawTerms else { throw malformed(key, reader) }
+            groups[key, default: Group()].documents += documents
+            groups[key, default: Group()].sentences += sentences
+            groups[key, default: Group()].tokens += tokens
+        }
+    }
+
+    private func malformed(_ group: String, _ reader: JSONStreamReader) -> PartialFormatError {
+        PartialFormatError(aggregate: Self.name,
+                           detail: "group '\(group)' is malformed (\(reader.path), near byte \(reader.offset))")
+    }
+
+    /// Adds one stored entry to a group's table, spilling when the tables outgrow the budget.
+    private mutating func addStored(_ term: [UInt8], count: Int, documents: Int, group key: String) {
+        let before = groups[key]?.terms.memoryBytes ?? 0
+        term.withUnsafeBufferPointer { bytes in
+            Self.addEntry(bytes, count: count, documents: documents, to: &groups[key, default: Group()].terms)
+        }
+        tableBytes += (groups[key]?.terms.memoryBytes ?? 0) - before
+        if tableBytes > budget { spill() }
+    }
+
+    private static func addEntry(_ key: UnsafeBufferPointer<UInt8>, count: Int, documents: Int,
+                                 to terms: inout TermTable) {
+        terms.add(key, occurrences: count, document: -1, documents: documents)
+    }
+
     public mutating func decodePartial(_ value: JSONValue) throws {
         guard let members = value.objectValue else {
             throw PartialFormatError(aggregate: Self.name, detail: "expected an object of groups")

@@ -95,7 +95,8 @@ public struct Runner: Sendable {
         // Incremental runs: only new and changed inputs; cumulative aggregates.
         var state: RunState?
         var stateRecords: [String: RunState.FileRecord] = [:]
-        var baseAggregates: [JSONMember] = []
+        // The state whose cumulative partials this run adds to its own (read at the end).
+        var previousStatePath: String?
         var skipped = 0
         var incrementalNote = ""
         if config.output.incremental {
@@ -123,12 +124,12 @@ public struct Runner: Sendable {
             } else {
                 skipped = plan.unchanged.count
                 files = plan.new
-                baseAggregates = current.aggregates
+                previousStatePath = statePath
                 incrementalNote = "\(plan.new.count) new inputs, \(skipped) unchanged"
             }
             options.logger.info("incremental run: \(incrementalNote)")
             source = .list(files)
-            state = RunState(pipelineFingerprint: config.fingerprint, files: [:], aggregates: [])
+            state = RunState(pipelineFingerprint: config.fingerprint, files: [:])
             outputDir = rootDir + "/runs/" + Self.runStamp(in: rootDir)
         }
         do {
@@ -318,16 +319,16 @@ public struct Runner: Sendable {
                 result.aggregates[k] = config.aggregates[k]  // an empty partial in its place
             }
         }
-        // An incremental run adds the partials of the inputs it skipped.
-        for member in baseAggregates {
-            guard let k = aggregates.firstIndex(where: { $0.name == member.key }) else { continue }
-            var previous = aggregates[k]
+        // An incremental run adds the partials of the inputs it skipped, read from the state
+        // term by term (they spill like the run's own tables).
+        if let previousStatePath {
             do {
-                try previous.partial.decodePartial(member.value)
+                try RunState.mergeAggregates(path: previousStatePath, into: &aggregates)
+            } catch let failure as IOFailure {
+                throw RunError("\(failure)")
             } catch {
-                throw RunError("\(rootDir)/\(RunState.fileName): \(error)")
+                throw RunError("\(previousStatePath): \(error)")
             }
-            aggregates[k].merge(previous)
         }
 
         do {
@@ -353,8 +354,7 @@ public struct Runner: Sendable {
                 }
                 // Last: a run killed before this line leaves the previous state as it was.
                 state.files = stateRecords
-                state.aggregates = try aggregates.map { JSONMember($0.name, try $0.partial.partialValue()) }
-                try state.save(path: rootDir + "/" + RunState.fileName)
+                try state.save(path: rootDir + "/" + RunState.fileName, aggregates: aggregates)
             }
         } catch {
             throw RunError("\(error)")

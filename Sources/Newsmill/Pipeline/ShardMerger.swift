@@ -33,33 +33,13 @@ public struct ShardMerger: Sendable {
         let errorsOut = try OutputFile(finalPath: output + "/errors.jsonl")
         try mergeLines(shardDirectories.map { $0 + "/errors.jsonl" }, gzip: false, into: errorsOut)
 
-        // Aggregates. Large term tables spill to a scratch folder in the output as they merge.
+        // Aggregates: each shard's partials are read term by term into one partial per
+        // aggregate, whose tables spill to a scratch folder in the output beyond their budget.
         let scratch = AggregateScratch.beside(output, partials: 1)
         defer { scratch.removeAll() }
         var slots: [AggregateSlot] = []
         for dir in shardDirectories {
-            let path = dir + "/" + Runner.partialsFileName
-            let value = try JSONParser.parse(try FileSystem.readFile(path))
-            guard let items = value["aggregates"]?.arrayValue else { throw Failure("\(path): no 'aggregates' list") }
-            for (k, item) in items.enumerated() {
-                guard let name = item["name"]?.stringValue, let type = item["type"]?.stringValue,
-                      let partial = item["partial"]
-                else { throw Failure("\(path): aggregate \(k) is malformed") }
-                let options = item["options"] ?? .object([])
-                var aggregate = try registry.makeAggregate(named: type,
-                                                           options: StageOptions(json: options, stageName: type))
-                aggregate.prepare(scratch)
-                try aggregate.decodePartial(partial)
-                let slot = AggregateSlot(name: name, partial: aggregate, options: options)
-                if let index = slots.firstIndex(where: { $0.name == name }) {
-                    guard slots[index].typeName == type, slots[index].options == options else {
-                        throw Failure("\(path): aggregate '\(name)' differs from the other shards' (different pipelines?)")
-                    }
-                    slots[index].merge(slot)
-                } else {
-                    slots.append(slot)
-                }
-            }
+            try mergePartials(dir + "/" + Runner.partialsFileName, into: &slots, scratch: scratch)
         }
 
         // Reports.
@@ -119,6 +99,80 @@ public struct ShardMerger: Sendable {
         writer.raw(UInt8(ascii: "\n"))
         try FileSystem.writeAtomically(output + "/report.json", bytes: writer.bytes)
         return report
+    }
+
+    /// Adds the partials of one shard's `aggregates.partial.json` to `slots` (a new slot for
+    /// a name not seen yet), reading the file as a stream:
+    /// `{"format":1,"aggregates":[{"name":..,"type":..,"options":..,"partial":..},..]}`, where
+    /// each aggregate's name and type come before its partial (as ``Runner`` writes them).
+    func mergePartials(_ path: String, into slots: inout [AggregateSlot], scratch: AggregateScratch) throws {
+        let reader = try JSONStreamReader(path: path)
+        var sawAggregates = false
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            switch key {
+            case "format":
+                let format = try reader.readValue()
+                guard format == .int(1) else {
+                    throw Failure("\(path): partial format \(format.jsonText) is not one this newsmill reads (1): "
+                        + "merge with the newsmill version that ran the shards, or run the shards again with this one")
+                }
+            case "aggregates":
+                sawAggregates = true
+                try reader.beginArray()
+                var k = 0
+                while try reader.nextElement() {
+                    try mergeAggregate(k, from: reader, path: path, into: &slots, scratch: scratch)
+                    k += 1
+                }
+            default:
+                try reader.skipValue()
+            }
+        }
+        try reader.expectEnd()
+        guard sawAggregates else { throw Failure("\(path): no 'aggregates' list") }
+    }
+
+    private func mergeAggregate(_ k: Int, from reader: JSONStreamReader, path: String,
+                                into slots: inout [AggregateSlot], scratch: AggregateScratch) throws {
+        var name: String?
+        var type: String?
+        var options: JSONValue = .object([])
+        var sawPartial = false
+        try reader.beginObject()
+        while let field = try reader.nextKey() {
+            switch field {
+            case "name": name = try reader.readValue().stringValue
+            case "type": type = try reader.readValue().stringValue
+            case "options": options = try reader.readValue()
+            case "partial":
+                guard let name, let type else {
+                    throw Failure("\(path): aggregate \(k) is malformed ('name' and 'type' must come before 'partial')")
+                }
+                sawPartial = true
+                let index: Int
+                if let existing = slots.firstIndex(where: { $0.name == name }) {
+                    guard slots[existing].typeName == type, slots[existing].options == options else {
+                        throw Failure("\(path): aggregate '\(name)' differs from the other shards' (different pipelines?)")
+                    }
+                    index = existing
+                } else {
+                    var aggregate = try registry.makeAggregate(named: type,
+                                                               options: StageOptions(json: options, stageName: type))
+                    aggregate.prepare(scratch)
+                    slots.append(AggregateSlot(name: name, partial: aggregate, options: options))
+                    index = slots.count - 1
+                }
+                do {
+                    try slots[index].partial.mergePartial(from: reader)
+                } catch let failure as PartialFormatError {
+                    throw Failure("\(path): \(failure)")
+                }
+            default:
+                try reader.skipValue()
+            }
+        }
+        guard sawPartial else { throw Failure("\(path): aggregate \(k) is malformed (no 'partial')") }
     }
 
     /// A k-way merge of JSONL files, each sorted by (source path, line), into one sorted file.

@@ -159,4 +159,21 @@ import Testing
         let report = try JSONParser.parse(try FileSystem.readFile(out + "/all/report.json"))
         #expect(report["documents"] == .int(8))
     }
+
+    @Test func aMergeOfADamagedShardNamesTheFileAndWritesNothing() throws {
+        let out = TestSupport.temporaryDirectory()
+        for index in 0..<2 {
+            let result = try newsmill(["run", "pipelines/smoke.yaml", "--output", out + "/s\(index)", "--quiet",
+                                       "--shard", "\(index)/2"], directory: TestSupport.repoRoot)
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        let partial = out + "/s1/aggregates.partial.json"
+        let bytes = try FileSystem.readFile(partial)
+        try TestSupport.write(bytes: Array(bytes.prefix(bytes.count - 10)), to: partial)
+        let merged = try newsmill(["merge", "--output", out + "/all", out + "/s0", out + "/s1"])
+        #expect(merged.status != 0)
+        #expect(merged.stderr.contains(partial + ": not valid JSON at byte"), "\(merged.stderr)")
+        // Nothing half-written, no scratch folder left behind.
+        #expect(FileSystem.list(out + "/all") == [])
+    }
 }

@@ -64,6 +64,108 @@ import Testing
         #expect(FileSystem.list(dir + "/merged")?.contains { $0.hasPrefix(".newsmill-scratch") } == false)
     }
 
+    /// Two shards of a corpus with a large vocabulary (about 60 000 terms), the single run's
+    /// output folder, and the shard folders.
+    private func largeVocabularyShards(_ dir: String, memoryMB: Int = 1) throws -> (single: String, shards: [String]) {
+        var rng = SplitMix(seed: 9)
+        for file in 0..<4 {
+            var lines = ""
+            for k in 0..<100 {
+                let words = (0..<150).map { _ in "w\(rng.next() % 60_000)" }.joined(separator: " ")
+                lines += "{\"id\": \"d\(file)-\(k)\", \"text\": \"\(words) caf\\u00e9\", \"date\": \"d\(k % 3)\"}\n"
+            }
+            try TestSupport.write(lines, to: dir + "/c/f\(file).jsonl")
+        }
+        let config = try PipelineConfig.parse("""
+            inputs: [\(dir)/c]
+            output: {directory: \(dir)/single, compression: none}
+            stages: []
+            aggregates:
+              - counts: {name: all, top_k: 0, group_by: date, memory_mb: \(memoryMB)}
+              - counts: {name: top, top_k: 5}
+            """, path: dir + "/p.yaml", registry: .testing)
+        _ = try Runner(config: config, options: RunOptions(workers: 1)).run()
+        var shardDirs: [String] = []
+        for index in 0..<2 {
+            var shardConfig = config
+            shardConfig.output.directory = dir + "/shard-\(index)"
+            var options = RunOptions(workers: 1)
+            options.shard = Shard(index: index, count: 2)
+            _ = try Runner(config: shardConfig, options: options).run()
+            shardDirs.append(shardConfig.output.directory)
+        }
+        return (dir + "/single", shardDirs)
+    }
+
+    @Test func shardPartialsAreReadTermByTermAndSpillBeyondTheBudget() throws {
+        let dir = TestSupport.temporaryDirectory()
+        let (_, shards) = try largeVocabularyShards(dir)
+        let scratch = AggregateScratch(directory: dir + "/scratch", partials: 1)
+        defer { scratch.removeAll() }
+        var slots: [AggregateSlot] = []
+        for shard in shards {
+            try ShardMerger(registry: .testing).mergePartials(shard + "/" + Runner.partialsFileName, into: &slots,
+                                                              scratch: scratch)
+        }
+        #expect(slots.map(\.name) == ["all", "top"])
+        // 1 MB of tables for ~60 000 terms in three groups: the loaded terms went to runs.
+        let all = try #require(slots.first?.partial as? CountsAggregator)
+        #expect(!all.runs.isEmpty)
+        let top = try #require(slots.last?.partial as? CountsAggregator)
+        #expect(top.runs.isEmpty)  // 32 MB: fits
+    }
+
+    @Test func aReformattedPartialMergesTheSame() throws {
+        // Any JSON text of the same shape merges, whatever its spacing (here: indented, as
+        // a person or another tool might rewrite it).
+        let dir = TestSupport.temporaryDirectory()
+        let (single, shards) = try largeVocabularyShards(dir, memoryMB: 2)
+        for shard in shards {
+            let path = shard + "/" + Runner.partialsFileName
+            _ = try TestSupport.python("""
+                import json, sys
+                value = json.load(open(sys.argv[1], encoding='utf-8'))
+                json.dump(value, open(sys.argv[1], 'w', encoding='utf-8'), indent=1, ensure_ascii=True)
+                """, [path])
+        }
+        _ = try ShardMerger(registry: .testing).merge(shards, into: dir + "/merged")
+        #expect(try FileSystem.readFile(dir + "/merged/aggregates.jsonl") == FileSystem.readFile(single + "/aggregates.jsonl"))
+        #expect(try FileSystem.readFile(dir + "/merged/" + Runner.partialsFileName)
+            == FileSystem.readFile(single + "/" + Runner.partialsFileName))
+    }
+
+    @Test func aDamagedOrForeignPartialGivesAClearError() throws {
+        let dir = TestSupport.temporaryDirectory()
+        try RunnerTests.makeCorpus(in: dir)
+        let config = try RunnerTests.config(dir, output: dir + "/s0")
+        _ = try Runner(config: config, options: RunOptions(workers: 1)).run()
+        let path = dir + "/s0/" + Runner.partialsFileName
+        let good = try FileSystem.readFile(path)
+
+        // Cut short (a copy that did not finish).
+        try TestSupport.write(bytes: Array(good.prefix(good.count / 2)), to: path)
+        var error = #expect(throws: (any Error).self) { try ShardMerger(registry: .testing).merge([dir + "/s0"], into: dir + "/m") }
+        #expect("\(error.map { "\($0)" } ?? "")".contains(path + ": not valid JSON at byte"))
+
+        // Written by a newer newsmill.
+        let text = String(decoding: good, as: UTF8.self).replacingOccurrences(of: "{\"format\":1,", with: "{\"format\":2,")
+        try TestSupport.write(text, to: path)
+        error = #expect(throws: ShardMerger.Failure.self) { try ShardMerger(registry: .testing).merge([dir + "/s0"], into: dir + "/m") }
+        #expect("\(error.map { "\($0)" } ?? "")".contains("partial format 2 is not one this newsmill reads"))
+
+        // Shards of another pipeline.
+        try TestSupport.write(bytes: good, to: path)
+        let other = try RunnerTests.config(dir, output: dir + "/s1", extra: "  - counts: {name: extra, top_k: 1}")
+        _ = try Runner(config: other, options: RunOptions(workers: 1)).run()
+        let otherText = String(decoding: try FileSystem.readFile(dir + "/s1/" + Runner.partialsFileName), as: UTF8.self)
+            .replacingOccurrences(of: "\"top_k\":3", with: "\"top_k\":4")
+        try TestSupport.write(otherText, to: dir + "/s1/" + Runner.partialsFileName)
+        error = #expect(throws: ShardMerger.Failure.self) {
+            try ShardMerger(registry: .testing).merge([dir + "/s0", dir + "/s1"], into: dir + "/m")
+        }
+        #expect("\(error.map { "\($0)" } ?? "")".contains("aggregate 'by-date' differs from the other shards'"))
+    }
+
     @Test func anUnfinishedShardIsRefused() throws {
         let dir = TestSupport.temporaryDirectory()
         try TestSupport.write("x", to: dir + "/s0/documents.jsonl.gz")
