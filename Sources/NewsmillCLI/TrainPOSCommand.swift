@@ -9,6 +9,10 @@ struct TrainPOSCommand: ParsableCommand {
         abstract: "Train the part-of-speech tagger (averaged perceptron) from CoNLL-U files.",
         discussion: """
             Deterministic: the same files, options and seed give a byte-identical model.
+            A file given twice counts twice. Words whose UPOS is `_` (silver data with a Penn
+            tag only) train their Penn tag alone: their class is the best-scoring one with
+            that tag, and they make no classes, lexicon or tag-dictionary entries.
+            The shipped model's recipe (PTB conventions, silver news): models/README.md.
             Example:
               newsmill train pos --train en_ewt-ud-train.conllu --train en_gum-ccby-train.conllu \\
                 --dev en_ewt-ud-dev.conllu --dev en_gum-ccby-dev.conllu --output models/en-pos.nmm
