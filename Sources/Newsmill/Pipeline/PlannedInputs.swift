@@ -148,8 +148,8 @@ enum PlannedInputs {
             try string(into: &bytes)
             let hash = String(decoding: bytes, as: UTF8.self)
             guard keyStart >= 0, keyStart <= path.utf8.count else { throw corrupt() }
-            file = InputFile(path: path, format: flags & 4 != 0 ? .jsonl : .txt, gzip: flags & 8 != 0, size: size,
-                             modified: modified, key: "")
+            let format: InputFormat = flags & 4 != 0 ? .jsonl : .txt
+            file = InputFile(path: path, format: format, gzip: flags & 8 != 0, size: size, modified: modified, key: "")
             file.keyStart = Int32(keyStart)
             record = RunState.FileRecord(size: size, modified: modified, hash: hash)
             self.status = status

@@ -77,8 +77,9 @@ enum RunState {
                 guard let match = head, match.path.utf8.elementsEqual(file.path.utf8) else {
                     plan.new += 1
                     plan.newBytes += file.size
-                    try output.append(file, record: FileRecord(size: file.size, modified: file.modified,
-                                                               hash: contentHash(file.path) ?? ""), status: .new)
+                    let hash = contentHash(file.path) ?? ""
+                    try output.append(file, record: FileRecord(size: file.size, modified: file.modified, hash: hash),
+                                      status: .new)
                     continue
                 }
                 head = try advance(state, after: match.path, plan: &plan)
@@ -102,8 +103,8 @@ enum RunState {
                 plan.aggregateNames = state.aggregateNames ?? []
             }
         } catch where error.path == statePath && !error.detail.contains("delete") {
-            throw IOFailure(path: statePath,
-                            detail: error.detail + " (a damaged state: delete it to process every input again)")
+            let advice = " (a damaged state: delete it to process every input again)"
+            throw IOFailure(path: statePath, detail: error.detail + advice)
         }
         return plan
     }
@@ -168,9 +169,11 @@ enum RunState {
                     // First in the file: a format this version does not read stops here.
                     let value = try reader.readValue()
                     if value != .int(RunState.format) {
-                        throw IOFailure(path: path, detail: "state format \(value.jsonText) is not one this newsmill "
-                            + "reads (\(RunState.format)): it was written by another version; run that version, "
-                            + "or delete the file to process every input again")
+                        throw IOFailure(
+                            path: path,
+                            detail: "state format \(value.jsonText) is not one this newsmill reads "
+                                + "(\(RunState.format)): it was written by another version; run that version, "
+                                + "or delete the file to process every input again")
                     }
                     formatSeen = true
                 case "pipeline":

@@ -123,7 +123,8 @@ public struct Runner: Sendable {
             } else if !plan.ordered {
                 // Some inputs may not have met their records (a state an older version wrote,
                 // with paths not in Unicode NFC): processing everything is always right.
-                incrementalNote = "the state's inputs are not in path order (an older newsmill wrote it): every input again"
+                incrementalNote = "the state's inputs are not in path order (an older newsmill wrote it): "
+                    + "every input again"
             } else if plan.changed > 0 || plan.deleted > 0 {
                 // Aggregates are sums over inputs; an input that changed or went away cannot
                 // be taken out of them, so the whole corpus is processed again.
@@ -369,8 +370,9 @@ public struct Runner: Sendable {
                     try FileSystem.writeAtomically(rootDir + "/report.json", bytes: reportWriter.bytes)
                 }
                 // Last: a run killed before this line leaves the previous state as it was.
+                let records = try PlannedInputs.Reader(path: planned)
                 try RunState.save(path: rootDir + "/" + RunState.fileName, fingerprint: config.fingerprint,
-                                  inputs: try PlannedInputs.Reader(path: planned), aggregates: aggregates)
+                                  inputs: records, aggregates: aggregates)
             }
         } catch {
             throw RunError("\(error)")
