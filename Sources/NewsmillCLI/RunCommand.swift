@@ -91,6 +91,13 @@ struct RunCommand: ParsableCommand {
             throw ExitCode(ExitStatus.tempFail)
         }
         defer { lock.release() }
+        // What runs killed before they finished left behind (temporary outputs and states,
+        // scratch folders); the previous state itself is intact.
+        let swept = lock.sweepStaleFiles()
+        if !swept.isEmpty {
+            let shown = swept.prefix(5).joined(separator: ", ") + (swept.count > 5 ? ", ..." : "")
+            logger.info("removed \(swept.count) files and folders left by an interrupted run: \(shown)")
+        }
 
         if !quiet {
             let printer = ProgressPrinter()

@@ -87,49 +87,62 @@ public struct Runner: Sendable {
         let started = DispatchTime.now()
         let rootDir = config.output.directory
         var outputDir = rootDir
-        // Inputs are streamed in order, never listed, except by incremental runs, whose state
-        // records every input anyway.
+        // Inputs are streamed in order, never listed.
         let (stream, problems) = inputs()
         var source = InputSource.stream(stream)
 
-        // Incremental runs: only new and changed inputs; cumulative aggregates.
-        var state: RunState?
-        var stateRecords: [String: RunState.FileRecord] = [:]
+        // Incremental runs: only new and changed inputs; cumulative aggregates. The plan joins
+        // the state's records with discovery (both sorted by path) into a scratch file, which
+        // is then the run's input list and the new state's records: nothing is kept per input.
+        var planned: String?
         // The state whose cumulative partials this run adds to its own (read at the end).
         var previousStatePath: String?
         var skipped = 0
         var incrementalNote = ""
+        var knownTotals: (files: Int, bytes: Int)?
+        let planScratch = AggregateScratch.beside(rootDir, partials: 1)
+        defer { planScratch.removeAll() }
         if config.output.incremental {
             let statePath = rootDir + "/" + RunState.fileName
-            let previous: RunState?
+            let plan: RunState.Plan
+            let plannedPath: String
             do {
-                previous = try RunState.load(path: statePath)
+                plannedPath = try planScratch.newFile("inputs")
+                let writer = try PlannedInputs.Writer(path: plannedPath)
+                var all = stream
+                plan = try RunState.plan(statePath: statePath, inputs: &all, into: writer)
+                try writer.finish()
             } catch {
                 throw RunError("\(error)")
             }
-            let current = previous ?? .empty(fingerprint: config.fingerprint)
-            var files: [InputFile] = []
-            var all = stream
-            while let file = all.next() { files.append(file) }
-            let plan = current.plan(files)
-            stateRecords = plan.records
-            if previous == nil {
+            var onlyNew = false
+            if !plan.hadState {
                 incrementalNote = "first incremental run: every input"
-            } else if current.pipelineFingerprint != config.fingerprint {
+            } else if plan.fingerprint != config.fingerprint {
                 incrementalNote = "the pipeline changed: every input again"
-            } else if !plan.changed.isEmpty || !plan.deleted.isEmpty {
+            } else if !plan.ordered {
+                // Some inputs may not have met their records (a state an older version wrote,
+                // with paths not in Unicode NFC): processing everything is always right.
+                incrementalNote = "the state's inputs are not in path order (an older newsmill wrote it): "
+                    + "every input again"
+            } else if plan.changed > 0 || plan.deleted > 0 {
                 // Aggregates are sums over inputs; an input that changed or went away cannot
                 // be taken out of them, so the whole corpus is processed again.
-                incrementalNote = "\(plan.changed.count) inputs changed, \(plan.deleted.count) removed: every input again"
+                incrementalNote = "\(plan.changed) inputs changed, \(plan.deleted) removed: every input again"
             } else {
-                skipped = plan.unchanged.count
-                files = plan.new
+                onlyNew = true
+                skipped = plan.unchanged
                 previousStatePath = statePath
-                incrementalNote = "\(plan.new.count) new inputs, \(skipped) unchanged"
+                incrementalNote = "\(plan.new) new inputs, \(skipped) unchanged"
             }
             options.logger.info("incremental run: \(incrementalNote)")
-            source = .list(files)
-            state = RunState(pipelineFingerprint: config.fingerprint, files: [:])
+            do {
+                source = .planned(try PlannedInputs.Reader(path: plannedPath, only: onlyNew ? [.new] : nil))
+            } catch {
+                throw RunError("\(error)")
+            }
+            knownTotals = onlyNew ? (plan.new, plan.newBytes) : (plan.inputs, plan.bytes)
+            planned = plannedPath
             outputDir = rootDir + "/runs/" + Self.runStamp(in: rootDir)
         }
         do {
@@ -241,12 +254,12 @@ public struct Runner: Sendable {
             return p
         }
         if let progressCallback {
-            // The totals for the bar and its ETA: a list knows them; a stream is counted by a
+            // The totals for the bar and its ETA: a plan knows them; a stream is counted by a
             // second walk beside the run (stat calls only, nothing kept).
             switch source {
-            case .list(let files, _):
-                shared.filesTotal.store(files.count, ordering: .relaxed)
-                shared.bytesTotal.store(files.reduce(0) { $0 + $1.size }, ordering: .relaxed)
+            case .planned, .finished:
+                shared.filesTotal.store(knownTotals?.files ?? 0, ordering: .relaxed)
+                shared.bytesTotal.store(knownTotals?.bytes ?? 0, ordering: .relaxed)
                 shared.totalsKnown.store(true, ordering: .releasing)
             case .stream(let stream):
                 let counter = Thread {
@@ -301,6 +314,10 @@ public struct Runner: Sendable {
         progressStopped.wait()
 
         if let failure = sink.failure { throw RunError("\(failure)") }
+        if case .planned(let inputs) = source, let failure = inputs.failure {
+            // Inputs that were never read must not be recorded as processed.
+            throw RunError("\(failure)")
+        }
 
         // Merge worker partials and stats in worker order (sums: the order does not change them).
         // Each worker's partial is let go as soon as it is merged.
@@ -348,13 +365,14 @@ public struct Runner: Sendable {
             reportWriter.value(report.json())
             reportWriter.raw(UInt8(ascii: "\n"))
             try FileSystem.writeAtomically(outputDir + "/report.json", bytes: reportWriter.bytes)
-            if var state {
+            if let planned {
                 if outputDir != rootDir {
                     try FileSystem.writeAtomically(rootDir + "/report.json", bytes: reportWriter.bytes)
                 }
                 // Last: a run killed before this line leaves the previous state as it was.
-                state.files = stateRecords
-                try state.save(path: rootDir + "/" + RunState.fileName, aggregates: aggregates)
+                let records = try PlannedInputs.Reader(path: planned)
+                try RunState.save(path: rootDir + "/" + RunState.fileName, fingerprint: config.fingerprint,
+                                  inputs: records, aggregates: aggregates)
             }
         } catch {
             throw RunError("\(error)")
@@ -473,23 +491,26 @@ final class SharedProgress: Sendable {
     let totalsKnown = Atomic<Bool>(false)
 }
 
-/// Where the reader takes its files from: the discovery stream, or a list (incremental runs).
+/// Where the reader takes its files from: the discovery stream, or the plan of an
+/// incremental run (its scratch file, read as it goes).
 enum InputSource: Sendable {
     case stream(InputFileStream)
-    case list([InputFile], next: Int = 0)
+    case planned(PlannedInputs.Reader)
+    /// Nothing more (a placeholder while a stream moves on).
+    case finished
 
     /// Takes the next file.
     mutating func next() -> InputFile? {
         switch self {
         case .stream(var stream):
-            self = .list([])  // so that `stream` is not shared (and copied) while it moves on
+            self = .finished  // so that `stream` is not shared (and copied) while it moves on
             let file = stream.next()
             self = .stream(stream)
             return file
-        case .list(let files, let next):
-            guard next < files.count else { return nil }
-            self = .list(files, next: next + 1)
-            return files[next]
+        case .planned(let inputs):
+            return inputs.nextFile()
+        case .finished:
+            return nil
         }
     }
 }

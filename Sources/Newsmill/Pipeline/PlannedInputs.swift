@@ -1,0 +1,214 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The inputs of an incremental run as its plan left them, in a scratch file: one entry per
+/// current input, in discovery's order (bytewise by path), with the record the next state
+/// keeps for it and whether it is new, changed or unchanged. Written once by
+/// ``RunState/plan(statePath:inputs:into:)``, then read twice: as the run's inputs
+/// (``Reader/nextFile()``) and as the new state's records (``RunState/save(path:fingerprint:inputs:aggregates:)``),
+/// so that an incremental run holds no list of its inputs.
+///
+/// Each entry: a flags byte (bits 0-1 the status, bit 2 JSONL, bit 3 gzip), then LEB128
+/// numbers (the key's start in the path, the size, the modification time as a bit pattern)
+/// and two byte strings (LEB128 length and bytes: the path, the content hash). A temporary
+/// file of one process; the format is not an interface.
+enum PlannedInputs {
+    /// What the plan found for an input.
+    enum Status: UInt8, Sendable {
+        /// Not in the state: processed by every run.
+        case new = 0
+        /// In the state with other content.
+        case changed = 1
+        /// In the state with the same content (or only touched).
+        case unchanged = 2
+    }
+
+    /// Writes entries, in order, to a new file.
+    final class Writer {
+        let path: String
+        private var fd: Int32
+        private var buffer: [UInt8] = []
+
+        init(path: String) throws(IOFailure) {
+            self.path = path
+            fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+            if fd < 0 { throw IOFailure(path: path, detail: "cannot create: \(FileSystem.errorText(errno))") }
+            buffer.reserveCapacity(1 << 16)
+        }
+
+        deinit {
+            if fd >= 0 { close(fd) }
+        }
+
+        /// Appends an input with its record and status.
+        func append(_ file: InputFile, record: RunState.FileRecord, status: Status) throws(IOFailure) {
+            var flags = status.rawValue
+            if file.format == .jsonl { flags |= 4 }
+            if file.gzip { flags |= 8 }
+            buffer.append(flags)
+            TermRunFile.Writer.varint(Int(file.keyStart), into: &buffer)
+            TermRunFile.Writer.varint(record.size, into: &buffer)
+            TermRunFile.Writer.varint(record.modified, into: &buffer)
+            TermRunFile.Writer.varint(file.path.utf8.count, into: &buffer)
+            buffer.append(contentsOf: file.path.utf8)
+            TermRunFile.Writer.varint(record.hash.utf8.count, into: &buffer)
+            buffer.append(contentsOf: record.hash.utf8)
+            if buffer.count >= 1 << 16 { try flush() }
+        }
+
+        /// Writes what is buffered and closes the file.
+        func finish() throws(IOFailure) {
+            try flush()
+            guard fd >= 0 else { return }
+            let result = close(fd)
+            fd = -1
+            if result != 0 { throw IOFailure(path: path, detail: "close failed: \(FileSystem.errorText(errno))") }
+        }
+
+        private func flush() throws(IOFailure) {
+            var offset = 0
+            while offset < buffer.count {
+                let n = buffer.withUnsafeBytes { b in
+                    guard let base = b.baseAddress else { return 0 }
+                    return write(fd, base + offset, b.count - offset)
+                }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw IOFailure(path: path, detail: "write failed: \(FileSystem.errorText(errno))")
+                }
+                offset += n
+            }
+            buffer.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// Reads the entries in order; after ``next()`` returns true, the entry is in `file`
+    /// (as discovery found it, with the record's size and time), `record` and `status`.
+    ///
+    /// Used by one thread at a time (the run's reader thread takes it as its source; the
+    /// run looks at ``failure`` only after that thread has finished).
+    final class Reader: @unchecked Sendable {
+        let path: String
+        private var fd: Int32
+        private var buffer: [UInt8]
+        private var start = 0
+        private var end = 0
+        private var atEnd = false
+        private var bytes: [UInt8] = []
+        private(set) var file = InputFile(path: "", format: .txt, gzip: false, size: 0, modified: 0, key: "")
+        private(set) var record = RunState.FileRecord(size: 0, modified: 0, hash: "")
+        private(set) var status = Status.new
+        /// Entries of these statuses only, for ``nextFile()``.
+        let only: Set<Status>?
+        /// The error that ended ``nextFile()`` early, if one did.
+        private(set) var failure: IOFailure?
+
+        /// Opens `path`; ``nextFile()`` yields only the entries whose status is in `only`
+        /// (nil: all of them).
+        init(path: String, only: Set<Status>? = nil) throws(IOFailure) {
+            self.path = path
+            self.only = only
+            fd = open(path, O_RDONLY | O_CLOEXEC)
+            if fd < 0 { throw IOFailure(path: path, detail: FileSystem.errorText(errno)) }
+            buffer = [UInt8](repeating: 0, count: 1 << 16)
+        }
+
+        deinit {
+            if fd >= 0 { close(fd) }
+        }
+
+        /// The next input to process (of the statuses asked for), or nil at the end or on an
+        /// error (then in ``failure``, and every later call returns nil).
+        func nextFile() -> InputFile? {
+            guard failure == nil else { return nil }
+            do {
+                while try next() {
+                    if only?.contains(status) ?? true { return file }
+                }
+            } catch {
+                failure = error
+            }
+            return nil
+        }
+
+        /// Reads the next entry; false at the end of the file.
+        func next() throws(IOFailure) -> Bool {
+            guard try fill(1) else { return false }
+            let flags = buffer[start]
+            start += 1
+            guard let status = Status(rawValue: flags & 3) else { throw corrupt() }
+            let keyStart = try varint()
+            let size = try varint()
+            let modified = try varint()
+            try string(into: &bytes)
+            let path = String(decoding: bytes, as: UTF8.self)
+            try string(into: &bytes)
+            let hash = String(decoding: bytes, as: UTF8.self)
+            guard keyStart >= 0, keyStart <= path.utf8.count else { throw corrupt() }
+            let format: InputFormat = flags & 4 != 0 ? .jsonl : .txt
+            file = InputFile(path: path, format: format, gzip: flags & 8 != 0, size: size, modified: modified, key: "")
+            file.keyStart = Int32(keyStart)
+            record = RunState.FileRecord(size: size, modified: modified, hash: hash)
+            self.status = status
+            return true
+        }
+
+        private func corrupt() -> IOFailure { IOFailure(path: path, detail: "corrupt planned-inputs file") }
+
+        /// Makes at least `n` bytes available; false only at a clean end of file.
+        private func fill(_ n: Int) throws(IOFailure) -> Bool {
+            if end - start >= n { return true }
+            if start > 0 {
+                let left = end - start
+                buffer.withUnsafeMutableBytes { b in
+                    if left > 0, let base = b.baseAddress { memmove(base, base + start, left) }
+                }
+                start = 0
+                end = left
+            }
+            if buffer.count < n { buffer += [UInt8](repeating: 0, count: n - buffer.count) }
+            while end < n && !atEnd {
+                let got = buffer.withUnsafeMutableBytes { b in
+                    guard let base = b.baseAddress else { return 0 }
+                    return read(fd, base + end, b.count - end)
+                }
+                if got < 0 {
+                    if errno == EINTR { continue }
+                    throw IOFailure(path: path, detail: "read failed: \(FileSystem.errorText(errno))")
+                }
+                if got == 0 { atEnd = true }
+                end += got
+            }
+            if end - start >= n { return true }
+            if end == start { return false }
+            throw IOFailure(path: path, detail: "truncated planned-inputs file")
+        }
+
+        private func varint() throws(IOFailure) -> Int {
+            var result: UInt = 0
+            var shift: UInt = 0
+            while true {
+                guard try fill(1) else { throw IOFailure(path: path, detail: "truncated planned-inputs file") }
+                let b = buffer[start]
+                start += 1
+                result |= UInt(b & 0x7F) << shift
+                if b < 0x80 { return Int(bitPattern: result) }
+                shift += 7
+                if shift > 63 { throw corrupt() }
+            }
+        }
+
+        private func string(into target: inout [UInt8]) throws(IOFailure) {
+            let n = try varint()
+            target.removeAll(keepingCapacity: true)
+            guard n > 0 else { return }
+            guard n <= 1 << 24 else { throw corrupt() }
+            guard try fill(n) else { throw IOFailure(path: path, detail: "truncated planned-inputs file") }
+            target.append(contentsOf: buffer[start..<(start + n)])
+            start += n
+        }
+    }
+}
