@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-@preconcurrency import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import ArgumentParser
 import Newsmill
+
+#if canImport(Glibc)
+    @preconcurrency import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// `newsmill evaluate entities`: entity precision, recall and F1 by label against gold
 /// entity JSONL, like `spacy evaluate`'s ents_p/ents_r/ents_f and ents_per_type.
@@ -40,10 +41,13 @@ struct EvaluateEntitiesCommand: ParsableCommand {
     @Option(help: "Comma-separated labels to score.")
     var labels: String?
 
-    @Option(name: .customLong("repeat"), help: "Run the ner stage this many times per text (for timing; scores the last run).")
+    @Option(
+        name: .customLong("repeat"),
+        help: "Run the ner stage this many times per text (for timing; scores the last run).")
     var repeatCount: Int = 1
 
-    @Option(name: .customLong("write-predictions"), help: "Write newsmill's entities as JSONL (code-point offsets) here.")
+    @Option(
+        name: .customLong("write-predictions"), help: "Write newsmill's entities as JSONL (code-point offsets) here.")
     var writePredictions: String?
 
     func run() throws {
@@ -73,13 +77,18 @@ struct EvaluateEntitiesCommand: ParsableCommand {
         let loadStart = ContinuousClock.now
         let ner = try StageRegistry.standard.makeStage(named: "ner", options: StageOptions(options, stageName: "ner"))
         let loadTime = ContinuousClock.now - loadStart
-        print("ner stage built (model loaded) in \(loadTime.components.attoseconds / 1_000_000_000_000_000 + loadTime.components.seconds * 1000) ms")
+        print(
+            "ner stage built (model loaded) in \(loadTime.components.attoseconds / 1_000_000_000_000_000 + loadTime.components.seconds * 1000) ms"
+        )
         if let m = (ner as? NERStage)?.recognizer.model {
-            print("model weights: \(m.weightCount) non-zero, \(m.denseRowCount) dense rows, "
-                  + "\((m.weightBytes + 512 * 1024) / (1024 * 1024)) MB in memory (\(m.weightBytes) bytes)")
+            print(
+                "model weights: \(m.weightCount) non-zero, \(m.denseRowCount) dense rows, "
+                    + "\((m.weightBytes + 512 * 1024) / (1024 * 1024)) MB in memory (\(m.weightBytes) bytes)")
         }
-        let segment: (any Stage)? = goldTokens || StageRegistry.standard.stageType(named: "segment") == nil
-            ? nil : try StageRegistry.standard.makeStage(named: "segment", options: StageOptions([:], stageName: "segment"))
+        let segment: (any Stage)? =
+            goldTokens || StageRegistry.standard.stageType(named: "segment") == nil
+            ? nil
+            : try StageRegistry.standard.makeStage(named: "segment", options: StageOptions([:], stageName: "segment"))
         let context = StageContext()
         var predictionLines: [UInt8] = []
         var tokens = 0
@@ -105,8 +114,9 @@ struct EvaluateEntitiesCommand: ParsableCommand {
         if let writePredictions { try FileSystem.writeAtomically(writePredictions, bytes: predictionLines) }
         let rate = nanoseconds > 0 ? Double(tokens) * 1e9 / Double(nanoseconds) : 0
         let cpuRate = cpuNanoseconds > 0 ? Double(tokens) * 1e9 / Double(cpuNanoseconds) : 0
-        print("\(examples.count) texts, \(tokens) tokens tagged (\(segment == nil ? "gold tokens" : "segment stage")); "
-              + "ner \(Int(rate)) tokens/s wall, \(Int(cpuRate)) tokens/s of thread CPU time")
+        print(
+            "\(examples.count) texts, \(tokens) tokens tagged (\(segment == nil ? "gold tokens" : "segment stage")); "
+                + "ner \(Int(rate)) tokens/s wall, \(Int(cpuRate)) tokens/s of thread CPU time")
         print(scorer.report())
     }
 
@@ -127,12 +137,16 @@ struct EvaluateEntitiesCommand: ParsableCommand {
         }
         codePointAt.append(cp)
         let ents = document.entities.map { e in
-            JSONValue.object([JSONMember("start", .int(codePointAt[Int(e.start)])),
-                              JSONMember("end", .int(codePointAt[Int(e.end)])),
-                              JSONMember("label", .string(e.label.name))])
+            JSONValue.object([
+                JSONMember("start", .int(codePointAt[Int(e.start)])),
+                JSONMember("end", .int(codePointAt[Int(e.end)])),
+                JSONMember("label", .string(e.label.name)),
+            ])
         }
-        let record = JSONValue.object([JSONMember("id", .string(document.id)), JSONMember("text", .string(document.text)),
-                                       JSONMember("ents", .array(ents))])
+        let record = JSONValue.object([
+            JSONMember("id", .string(document.id)), JSONMember("text", .string(document.text)),
+            JSONMember("ents", .array(ents)),
+        ])
         var writer = JSONWriter(capacity: 1024)
         writer.value(record)
         writer.raw(0x0A)

@@ -20,8 +20,9 @@ struct MergeCommand: ParsableCommand {
     func run() throws {
         do {
             let report = try ShardMerger(registry: CommandEnvironment.registry).merge(shards, into: output)
-            print("newsmill: merged \(shards.count) shards: \(report.documents) documents, \(report.kept) kept, "
-                + "\(report.failed) failed; output in \(output)")
+            print(
+                "newsmill: merged \(shards.count) shards: \(report.documents) documents, \(report.kept) kept, "
+                    + "\(report.failed) failed; output in \(output)")
         } catch {
             printError("error: \(error)")
             throw ExitCode(ExitStatus.someInputsFailed)

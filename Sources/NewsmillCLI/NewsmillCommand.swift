@@ -8,8 +8,10 @@ public struct NewsmillCommand: ParsableCommand {
         commandName: "newsmill",
         abstract: "A batch pipeline for news corpora: normalize, segment, tag and aggregate, writing JSONL.",
         version: NewsmillInfo.version,
-        subcommands: [RunCommand.self, ValidateCommand.self, StagesCommand.self, MergeCommand.self, TrainCommand.self,
-                      EvaluateCommand.self])
+        subcommands: [
+            RunCommand.self, ValidateCommand.self, StagesCommand.self, MergeCommand.self, TrainCommand.self,
+            EvaluateCommand.self,
+        ])
 
     public init() {}
 

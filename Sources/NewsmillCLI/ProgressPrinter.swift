@@ -22,8 +22,9 @@ final class ProgressPrinter: Sendable {
             let width = 24
             let filled = Int(fraction * Double(width))
             let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
-            let line = String(format: "\r[%@] %3.0f%%  files %d/%@  docs %d  %.1f MB/s  ETA %@ ",
-                              bar, fraction * 100, p.filesDone, total, p.documents, rate, eta)
+            let line = String(
+                format: "\r[%@] %3.0f%%  files %d/%@  docs %d  %.1f MB/s  ETA %@ ",
+                bar, fraction * 100, p.filesDone, total, p.documents, rate, eta)
             writeStandardError(line + (p.finished ? "\n" : ""))
         } else {
             let due = lastPlain.withLock { last -> Bool in
@@ -34,9 +35,10 @@ final class ProgressPrinter: Sendable {
                 return false
             }
             guard due else { return }
-            let line = String(format: "newsmill: %@ files %d/%@, documents %d, %.1f MB/s, %.0f%%, ETA %@\n",
-                              p.finished ? "done:" : "progress:", p.filesDone, total, p.documents, rate,
-                              fraction * 100, eta)
+            let line = String(
+                format: "newsmill: %@ files %d/%@, documents %d, %.1f MB/s, %.0f%%, ETA %@\n",
+                p.finished ? "done:" : "progress:", p.filesDone, total, p.documents, rate,
+                fraction * 100, eta)
             writeStandardError(line)
         }
     }

@@ -16,7 +16,9 @@ struct RunCommand: ParsableCommand {
     @Argument(help: "The pipeline file (YAML or JSON).")
     var pipeline: String
 
-    @Option(name: .customLong("input"), help: "A file, folder or glob to read instead of the pipeline's inputs (repeatable).")
+    @Option(
+        name: .customLong("input"),
+        help: "A file, folder or glob to read instead of the pipeline's inputs (repeatable).")
     var inputs: [String] = []
 
     @Option(help: "The output directory instead of the pipeline's.")
@@ -25,7 +27,10 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Worker threads (default: the pipeline's, else SLURM_CPUS_PER_TASK, else the core count).")
     var workers: Int?
 
-    @Option(help: "Process only shard I of N (0-based), e.g. 2/8. Default: from SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX.")
+    @Option(
+        help:
+            "Process only shard I of N (0-based), e.g. 2/8. Default: from SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX."
+    )
     var shard: String?
 
     @Flag(help: "Validate and list the inputs without processing them.")
@@ -72,9 +77,10 @@ struct RunCommand: ParsableCommand {
             let (files, problems) = runner.inputs()
             for problem in problems { printError("warning: \(problem)") }
             let (count, bytes) = files.totals()
-            print("\(pipeline): valid; would read \(count) files (\(ProgressPrinter.formatBytes(bytes)))"
-                + (shard.map { " in shard \($0)" } ?? "") + " with \(workerCount) workers"
-                + " through \(config.stageNames.joined(separator: " -> ")) into \(config.output.directory)")
+            print(
+                "\(pipeline): valid; would read \(count) files (\(ProgressPrinter.formatBytes(bytes)))"
+                    + (shard.map { " in shard \($0)" } ?? "") + " with \(workerCount) workers"
+                    + " through \(config.stageNames.joined(separator: " -> ")) into \(config.output.directory)")
             for file in files { print("  \(file.path)") }
             return
         }
@@ -87,7 +93,9 @@ struct RunCommand: ParsableCommand {
             throw ExitCode(ExitStatus.tempFail)
         }
         guard let lock else {
-            printError("error: \(config.output.directory): another newsmill run holds the lock (\(config.output.directory)/.lock); try again later")
+            printError(
+                "error: \(config.output.directory): another newsmill run holds the lock (\(config.output.directory)/.lock); try again later"
+            )
             throw ExitCode(ExitStatus.tempFail)
         }
         defer { lock.release() }
@@ -112,10 +120,11 @@ struct RunCommand: ParsableCommand {
         }
         let mb = Double(report.textBytesIn) / 1_000_000
         let rate = report.seconds > 0 ? mb / report.seconds : 0
-        print("newsmill: \(report.files) files, \(report.documents) documents: \(report.kept) kept, "
-            + "\(report.droppedTotal) dropped, \(report.failed) failed"
-            + (report.fileFailures > 0 ? ", \(report.fileFailures) file errors" : "")
-            + String(format: "; %.2f s, %.1f MB/s; output in %@", report.seconds, rate, report.outputDirectory))
+        print(
+            "newsmill: \(report.files) files, \(report.documents) documents: \(report.kept) kept, "
+                + "\(report.droppedTotal) dropped, \(report.failed) failed"
+                + (report.fileFailures > 0 ? ", \(report.fileFailures) file errors" : "")
+                + String(format: "; %.2f s, %.1f MB/s; output in %@", report.seconds, rate, report.outputDirectory))
         if report.errorCount > 0 {
             printError("newsmill: \(report.errorCount) problems recorded in \(report.outputDirectory)/errors.jsonl")
             throw ExitCode(ExitStatus.someInputsFailed)
@@ -134,7 +143,9 @@ enum ShardEnvironment {
     /// JOB_COMPLETIONS); nil when neither is set.
     static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> Shard? {
         if let idText = env["SLURM_ARRAY_TASK_ID"] {
-            guard let id = Int(idText) else { throw Invalid(description: "SLURM_ARRAY_TASK_ID is not a number: \(idText)") }
+            guard let id = Int(idText) else {
+                throw Invalid(description: "SLURM_ARRAY_TASK_ID is not a number: \(idText)")
+            }
             let min = env["SLURM_ARRAY_TASK_MIN"].flatMap(Int.init) ?? 0
             var count = env["SLURM_ARRAY_TASK_COUNT"].flatMap(Int.init)
             if count == nil, let max = env["SLURM_ARRAY_TASK_MAX"].flatMap(Int.init) { count = max - min + 1 }
@@ -144,11 +155,14 @@ enum ShardEnvironment {
             return shard
         }
         if let idText = env["JOB_COMPLETION_INDEX"] {
-            guard let id = Int(idText) else { throw Invalid(description: "JOB_COMPLETION_INDEX is not a number: \(idText)") }
+            guard let id = Int(idText) else {
+                throw Invalid(description: "JOB_COMPLETION_INDEX is not a number: \(idText)")
+            }
             guard let count = (env["NEWSMILL_SHARD_COUNT"] ?? env["JOB_COMPLETIONS"]).flatMap(Int.init),
-                  let shard = Shard(index: id, count: count)
+                let shard = Shard(index: id, count: count)
             else {
-                throw Invalid(description: "JOB_COMPLETION_INDEX is set but NEWSMILL_SHARD_COUNT (the job's completions) is not")
+                throw Invalid(
+                    description: "JOB_COMPLETION_INDEX is set but NEWSMILL_SHARD_COUNT (the job's completions) is not")
             }
             return shard
         }

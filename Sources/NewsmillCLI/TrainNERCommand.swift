@@ -54,8 +54,10 @@ struct TrainNERCommand: ParsableCommand {
             dev.append(.init(name: FileSystem.baseName(of: path), examples: try EntityCorpus.load(path: path)))
         }
         for path in devNameFiles {
-            dev.append(.init(name: FileSystem.baseName(of: path) + "(names)", examples: try EntityCorpus.load(path: path),
-                             labels: EntityScorerLabels.names))
+            dev.append(
+                .init(
+                    name: FileSystem.baseName(of: path) + "(names)", examples: try EntityCorpus.load(path: path),
+                    labels: EntityScorerLabels.names))
         }
         var entries: [(phrase: String, label: String)] = []
         if let gazetteer {

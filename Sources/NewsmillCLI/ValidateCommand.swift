@@ -13,12 +13,12 @@ struct ValidateCommand: ParsableCommand {
     func run() throws {
         do {
             let config = try PipelineConfig.load(path: pipeline, registry: CommandEnvironment.registry)
-            print("\(pipeline): valid: \(config.stageNames.count) stages (\(config.stageNames.joined(separator: ", "))), "
-                + "\(config.aggregates.count) aggregates, output \(config.output.directory)")
+            print(
+                "\(pipeline): valid: \(config.stageNames.count) stages (\(config.stageNames.joined(separator: ", "))), "
+                    + "\(config.aggregates.count) aggregates, output \(config.output.directory)")
         } catch {
             printError("error: \(error)")
             throw ExitCode(ExitStatus.config)
         }
     }
 }
-

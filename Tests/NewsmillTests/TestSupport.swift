@@ -31,13 +31,15 @@ enum TestSupport {
 
     /// Writes text to a file, creating folders.
     static func write(_ text: String, to path: String) throws {
-        try FileManager.default.createDirectory(atPath: FileSystem.directory(of: path), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: FileSystem.directory(of: path), withIntermediateDirectories: true)
         try text.write(toFile: path, atomically: true, encoding: .utf8)
     }
 
     /// Writes bytes to a file, creating folders.
     static func write(bytes: [UInt8], to path: String) throws {
-        try FileManager.default.createDirectory(atPath: FileSystem.directory(of: path), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: FileSystem.directory(of: path), withIntermediateDirectories: true)
         try Data(bytes).write(to: URL(fileURLWithPath: path))
     }
 
@@ -49,8 +51,10 @@ enum TestSupport {
 
     /// Runs a program (found on PATH) and waits for it.
     @discardableResult
-    static func run(_ arguments: [String], input: String? = nil, environment: [String: String] = [:],
-                    directory: String? = nil) throws -> Result {
+    static func run(
+        _ arguments: [String], input: String? = nil, environment: [String: String] = [:],
+        directory: String? = nil
+    ) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: arguments[0].contains("/") ? arguments[0] : "/usr/bin/env")
         process.arguments = arguments[0].contains("/") ? Array(arguments.dropFirst()) : arguments
@@ -78,8 +82,9 @@ enum TestSupport {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
     }
 
     /// Runs a Python 3 snippet with arguments; returns its stdout. Fails the test on error.

@@ -14,9 +14,12 @@ public struct CountsAggregator: Aggregator {
         OptionSpec("lowercase", default: "true", "fold ASCII letters to lower case before counting terms"),
         OptionSpec("terms", default: "true", "count term frequencies (false: totals only)"),
         OptionSpec("punctuation", default: "false", "count tokens made only of punctuation as terms"),
-        OptionSpec("group_by", default: "none", "a metadata field (e.g. date, source) to count by; 'none' for corpus-wide"),
-        OptionSpec("memory_mb", default: "32",
-                   "memory for the term tables, shared by the workers; beyond it, sorted runs go to a temporary folder beside the outputs and are merged at the end (exact)"),
+        OptionSpec(
+            "group_by", default: "none", "a metadata field (e.g. date, source) to count by; 'none' for corpus-wide"),
+        OptionSpec(
+            "memory_mb", default: "32",
+            "memory for the term tables, shared by the workers; beyond it, sorted runs go to a temporary folder beside the outputs and are merged at the end (exact)"
+        ),
     ]
 
     let topK: Int
@@ -87,8 +90,9 @@ public struct CountsAggregator: Aggregator {
             let before = groups[key]?.terms.memoryBytes ?? 0
             // Static, so that `self` is not held while one of its groups is mutated (which
             // would copy the table on every call).
-            Self.addTerms(of: document, number: documentNumber, lowercase: lowercase, punctuation: punctuation,
-                          to: &groups[key, default: Group()].terms)
+            Self.addTerms(
+                of: document, number: documentNumber, lowercase: lowercase, punctuation: punctuation,
+                to: &groups[key, default: Group()].terms)
             tableBytes += (groups[key]?.terms.memoryBytes ?? 0) - before
             if tableBytes > budget { spill() }
         }
@@ -127,8 +131,10 @@ public struct CountsAggregator: Aggregator {
         groups.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) })
     }
 
-    private static func addTerms(of document: Document, number docNumber: Int32, lowercase: Bool, punctuation: Bool,
-                                 to terms: inout TermTable) {
+    private static func addTerms(
+        of document: Document, number docNumber: Int32, lowercase: Bool, punctuation: Bool,
+        to terms: inout TermTable
+    ) {
         do {
             var scratch = [UInt8](repeating: 0, count: 256)
             var text = document.text
@@ -222,12 +228,14 @@ public struct CountsAggregator: Aggregator {
             guard let group = groups[key] else { continue }
             let name = Array(key.utf8)
             while more && TermRunMerger.compare(merger.group, name) < 0 { more = try merger.next() }
-            try body(key, group, { each in
-                while more && merger.group == name {
-                    try merger.key.withUnsafeBufferPointer { try each($0, merger.count, merger.documents) }
-                    more = try merger.next()
-                }
-            })
+            try body(
+                key, group,
+                { each in
+                    while more && merger.group == name {
+                        try merger.key.withUnsafeBufferPointer { try each($0, merger.count, merger.documents) }
+                        more = try merger.next()
+                    }
+                })
             while more && merger.group == name { more = try merger.next() }
         }
     }
@@ -242,18 +250,25 @@ public struct CountsAggregator: Aggregator {
     public func forEachRecord(_ emit: (AggregateRecord) throws -> Void) throws {
         try forEachGroup { key, group, terms in
             let groupField: [JSONMember] = groupBy == nil ? [] : [JSONMember("group", .string(key))]
-            try emit(AggregateRecord(key: .string("documents"), count: group.documents,
-                                     extra: [JSONMember("field", .string("total"))] + groupField))
-            try emit(AggregateRecord(key: .string("sentences"), count: group.sentences,
-                                     extra: [JSONMember("field", .string("total"))] + groupField))
-            try emit(AggregateRecord(key: .string("tokens"), count: group.tokens,
-                                     extra: [JSONMember("field", .string("total"))] + groupField))
+            try emit(
+                AggregateRecord(
+                    key: .string("documents"), count: group.documents,
+                    extra: [JSONMember("field", .string("total"))] + groupField))
+            try emit(
+                AggregateRecord(
+                    key: .string("sentences"), count: group.sentences,
+                    extra: [JSONMember("field", .string("total"))] + groupField))
+            try emit(
+                AggregateRecord(
+                    key: .string("tokens"), count: group.tokens,
+                    extra: [JSONMember("field", .string("total"))] + groupField))
             guard countTerms else { return }
             func emitTerm(_ entry: TopTerms.Entry) throws {
-                try emit(AggregateRecord(
-                    key: .string(String(decoding: entry.key, as: UTF8.self)), count: entry.count,
-                    extra: [JSONMember("field", .string("term")), JSONMember("docs", .int(entry.documents))]
-                        + groupField))
+                try emit(
+                    AggregateRecord(
+                        key: .string(String(decoding: entry.key, as: UTF8.self)), count: entry.count,
+                        extra: [JSONMember("field", .string("term")), JSONMember("docs", .int(entry.documents))]
+                            + groupField))
             }
             var distinct = 0
             if topK == 0, let firstRun = runs.first {
@@ -265,8 +280,10 @@ public struct CountsAggregator: Aggregator {
                     distinct += 1
                     if count >= minCount { try ranked.add(term, count: count, documents: documents) }
                 }
-                try emit(AggregateRecord(key: .string("distinct_terms"), count: distinct,
-                                         extra: [JSONMember("field", .string("total"))] + groupField))
+                try emit(
+                    AggregateRecord(
+                        key: .string("distinct_terms"), count: distinct,
+                        extra: [JSONMember("field", .string("total"))] + groupField))
                 try ranked.forEachRanked(emitTerm)
                 return
             }
@@ -275,8 +292,10 @@ public struct CountsAggregator: Aggregator {
                 distinct += 1
                 if count >= minCount { top.offer(term, count: count, documents: documents) }
             }
-            try emit(AggregateRecord(key: .string("distinct_terms"), count: distinct,
-                                     extra: [JSONMember("field", .string("total"))] + groupField))
+            try emit(
+                AggregateRecord(
+                    key: .string("distinct_terms"), count: distinct,
+                    extra: [JSONMember("field", .string("total"))] + groupField))
             for entry in top.sorted() { try emitTerm(entry) }
         }
     }
@@ -289,12 +308,15 @@ public struct CountsAggregator: Aggregator {
             try terms { term, count, documents in
                 items.append(.array([.string(String(decoding: term, as: UTF8.self)), .int(count), .int(documents)]))
             }
-            members.append(JSONMember(key, .object([
-                JSONMember("documents", .int(g.documents)),
-                JSONMember("sentences", .int(g.sentences)),
-                JSONMember("tokens", .int(g.tokens)),
-                JSONMember("terms", .array(items)),
-            ])))
+            members.append(
+                JSONMember(
+                    key,
+                    .object([
+                        JSONMember("documents", .int(g.documents)),
+                        JSONMember("sentences", .int(g.sentences)),
+                        JSONMember("tokens", .int(g.tokens)),
+                        JSONMember("terms", .array(items)),
+                    ])))
         }
         return .object(members)
     }
@@ -378,8 +400,9 @@ public struct CountsAggregator: Aggregator {
     }
 
     private func malformed(_ group: String, _ reader: JSONStreamReader) -> PartialFormatError {
-        PartialFormatError(aggregate: Self.name,
-                           detail: "group '\(group)' is malformed (\(reader.path), near byte \(reader.offset))")
+        PartialFormatError(
+            aggregate: Self.name,
+            detail: "group '\(group)' is malformed (\(reader.path), near byte \(reader.offset))")
     }
 
     /// Adds one stored entry to a group's table, spilling when the tables outgrow the budget.
@@ -392,8 +415,10 @@ public struct CountsAggregator: Aggregator {
         if tableBytes > budget { spill() }
     }
 
-    private static func addEntry(_ key: UnsafeBufferPointer<UInt8>, count: Int, documents: Int,
-                                 to terms: inout TermTable) {
+    private static func addEntry(
+        _ key: UnsafeBufferPointer<UInt8>, count: Int, documents: Int,
+        to terms: inout TermTable
+    ) {
         terms.add(key, occurrences: count, document: -1, documents: documents)
     }
 
@@ -405,8 +430,8 @@ public struct CountsAggregator: Aggregator {
         for member in members {
             let g = member.value
             guard let documents = g["documents"]?.intValue, let sentences = g["sentences"]?.intValue,
-                  let tokens = g["tokens"]?.intValue, let termsValue = g["terms"],
-                  let terms = TermTable.decode(termsValue)
+                let tokens = g["tokens"]?.intValue, let termsValue = g["terms"],
+                let terms = TermTable.decode(termsValue)
             else { throw PartialFormatError(aggregate: Self.name, detail: "group '\(member.key)' is malformed") }
             result[member.key] = Group(documents: documents, sentences: sentences, tokens: tokens, terms: terms)
         }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-@preconcurrency import Glibc
+    @preconcurrency import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A sorted run of term counts spilled to disk when a term table outgrows its memory
@@ -28,8 +28,10 @@ enum TermRunFile {
             if fd >= 0 { close(fd) }
         }
 
-        func append(group: UnsafeBufferPointer<UInt8>, key: UnsafeBufferPointer<UInt8>, count: Int,
-                             documents: Int) throws(IOFailure) {
+        func append(
+            group: UnsafeBufferPointer<UInt8>, key: UnsafeBufferPointer<UInt8>, count: Int,
+            documents: Int
+        ) throws(IOFailure) {
             Self.varint(group.count, into: &buffer)
             buffer.append(contentsOf: group)
             Self.varint(key.count, into: &buffer)

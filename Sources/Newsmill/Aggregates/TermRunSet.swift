@@ -15,7 +15,8 @@ struct TermRunSet: Sendable, Equatable {
         paths.append(path)
         levels.append(0)
         while levels.count >= Self.fanIn, let level = levels.last,
-              levels.suffix(Self.fanIn).allSatisfy({ $0 == level }) {
+            levels.suffix(Self.fanIn).allSatisfy({ $0 == level })
+        {
             let tail = Array(paths.suffix(Self.fanIn))
             let merged = try scratch.newFile(order == .key ? "terms" : "ranked")
             try TermRunMerger.merge(tail, into: merged, order: order)

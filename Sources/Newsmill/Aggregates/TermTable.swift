@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A hash table from byte strings to counts (occurrences and documents), built for the
@@ -35,8 +35,10 @@ struct TermTable: Sendable {
 
     /// Adds `occurrences` of a key seen in document number `document` (a running
     /// per-partial document number; pass -1 to add `documents` directly).
-    mutating func add(_ key: UnsafeBufferPointer<UInt8>, occurrences: Int = 1, document: Int32 = -1,
-                      documents: Int = 0) {
+    mutating func add(
+        _ key: UnsafeBufferPointer<UInt8>, occurrences: Int = 1, document: Int32 = -1,
+        documents: Int = 0
+    ) {
         if (count + 1) * 4 > slots.count * 3 { grow() }
         let h = Self.hash(key)
         let mask = slots.count - 1
@@ -46,8 +48,9 @@ struct TermTable: Sendable {
             if slot.offset < 0 {
                 let offset = Int32(arena.count)
                 arena.append(contentsOf: key)
-                slots[i] = Slot(offset: offset, length: Int32(key.count), hash: h, lastDocument: document,
-                                count: occurrences, documents: document >= 0 ? 1 : documents)
+                slots[i] = Slot(
+                    offset: offset, length: Int32(key.count), hash: h, lastDocument: document,
+                    count: occurrences, documents: document >= 0 ? 1 : documents)
                 count += 1
                 return
             }
@@ -125,8 +128,9 @@ struct TermTable: Sendable {
                 order.sort { keyLess(s[Int($0)], s[Int($1)], a) }
                 for i in order {
                     let slot = s[Int(i)]
-                    try body(UnsafeBufferPointer(rebasing: a[Int(slot.offset)..<Int(slot.offset + slot.length)]),
-                             slot.count, slot.documents)
+                    try body(
+                        UnsafeBufferPointer(rebasing: a[Int(slot.offset)..<Int(slot.offset + slot.length)]),
+                        slot.count, slot.documents)
                 }
             }
         }
@@ -143,7 +147,9 @@ struct TermTable: Sendable {
     }
 
     private func string(_ slot: Slot, _ a: UnsafeBufferPointer<UInt8>) -> String {
-        String(decoding: UnsafeBufferPointer(rebasing: a[Int(slot.offset)..<Int(slot.offset + slot.length)]), as: UTF8.self)
+        String(
+            decoding: UnsafeBufferPointer(rebasing: a[Int(slot.offset)..<Int(slot.offset + slot.length)]), as: UTF8.self
+        )
     }
 
     /// Every entry as (key, count, documents), sorted by key bytes.
@@ -180,7 +186,7 @@ struct TermTable: Sendable {
         var table = TermTable()
         for item in items {
             guard let parts = item.arrayValue, parts.count == 3, let key = parts[0].stringValue,
-                  let count = parts[1].intValue, let documents = parts[2].intValue
+                let count = parts[1].intValue, let documents = parts[2].intValue
             else { return nil }
             table.add(key, occurrences: count, documents: documents)
         }

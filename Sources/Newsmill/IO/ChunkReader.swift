@@ -1,9 +1,9 @@
 import CZlib
 
 #if canImport(Glibc)
-@preconcurrency import Glibc
+    @preconcurrency import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Why an input file could not be read completely.
@@ -56,7 +56,9 @@ public final class ChunkReader {
         fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 { throw .cannotOpen(path: path, detail: FileSystem.errorText(errno)) }
         input = .allocate(byteCount: ChunkReader.bufferSize, alignment: 16)
-        output = gzip ? .allocate(byteCount: ChunkReader.bufferSize, alignment: 16)
+        output =
+            gzip
+            ? .allocate(byteCount: ChunkReader.bufferSize, alignment: 16)
             : UnsafeMutableRawBufferPointer(start: nil, count: 0)
         if gzip {
             let s = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)

@@ -25,7 +25,7 @@ public enum DocumentDecoder {
         let offsets = CodePointOffsets(text)
         func span(_ item: JSONValue, _ what: String) throws(Failure) -> (Int32, Int32) {
             guard let start = item["start"]?.intValue, let end = item["end"]?.intValue, start <= end,
-                  let s = offsets.byteOffset(ofCodePoint: start), let e = offsets.byteOffset(ofCodePoint: end)
+                let s = offsets.byteOffset(ofCodePoint: start), let e = offsets.byteOffset(ofCodePoint: end)
             else { throw Failure(reason: "invalid \(what) span \(item.jsonText)") }
             return (Int32(s), Int32(e))
         }

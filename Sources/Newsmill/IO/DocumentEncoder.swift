@@ -18,8 +18,10 @@ public struct DocumentEncoder: Sendable {
     /// token objects: several times smaller, for throughput runs.
     public var compactTokens: Bool
 
-    public init(fields: Set<String> = OutputOptions.allFields, tokenFields: Set<String> = OutputOptions.allTokenFields,
-                spaceTokens: Bool = true, compactTokens: Bool = false) {
+    public init(
+        fields: Set<String> = OutputOptions.allFields, tokenFields: Set<String> = OutputOptions.allTokenFields,
+        spaceTokens: Bool = true, compactTokens: Bool = false
+    ) {
         self.spaceTokens = spaceTokens
         self.compactTokens = compactTokens
         self.fields = fields
@@ -47,8 +49,10 @@ public struct DocumentEncoder: Sendable {
         }
     }
 
-    private func encode(_ document: Document, utf8: UnsafeBufferPointer<UInt8>, lemmas: UnsafeBufferPointer<UInt8>,
-                        into w: inout JSONWriter) {
+    private func encode(
+        _ document: Document, utf8: UnsafeBufferPointer<UInt8>, lemmas: UnsafeBufferPointer<UInt8>,
+        into w: inout JSONWriter
+    ) {
         let ascii = isASCII(utf8)
         var first = true
         func comma(_ w: inout JSONWriter) {
@@ -137,17 +141,22 @@ public struct DocumentEncoder: Sendable {
             }
             var previousEnd = 0
             for t in tokens {
-                if spaceTokens, let gap = Self.spaceToken(utf8, from: previousEnd, to: Int(t.start),
-                                                          leading: previousEnd == 0) {
+                if spaceTokens,
+                    let gap = Self.spaceToken(
+                        utf8, from: previousEnd, to: Int(t.start),
+                        leading: previousEnd == 0)
+                {
                     spaceToken(gap, &w)
                 }
                 previousEnd = Int(t.end)
-                writeToken(t, id: id, start: map.codePoints(at: Int(t.start)), end: map.codePoints(at: Int(t.end)),
-                           utf8: utf8, lemmas: lemmas, into: &w)
+                writeToken(
+                    t, id: id, start: map.codePoints(at: Int(t.start)), end: map.codePoints(at: Int(t.end)),
+                    utf8: utf8, lemmas: lemmas, into: &w)
                 id += 1
             }
             if spaceTokens, !tokens.isEmpty,
-               let gap = Self.spaceToken(utf8, from: previousEnd, to: utf8.count, leading: false) {
+                let gap = Self.spaceToken(utf8, from: previousEnd, to: utf8.count, leading: false)
+            {
                 spaceToken(gap, &w)
             }
             w.raw(UInt8(ascii: "]"))
@@ -196,8 +205,10 @@ public struct DocumentEncoder: Sendable {
     /// Writes one token object with few appends: the whole object is built in a stack
     /// buffer and copied once.
     @inline(__always)
-    private func writeToken(_ t: Token, id: Int, start: Int, end: Int, utf8: UnsafeBufferPointer<UInt8>,
-                            lemmas: UnsafeBufferPointer<UInt8>, into w: inout JSONWriter) {
+    private func writeToken(
+        _ t: Token, id: Int, start: Int, end: Int, utf8: UnsafeBufferPointer<UInt8>,
+        lemmas: UnsafeBufferPointer<UInt8>, into w: inout JSONWriter
+    ) {
         var lemma = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
         var hasLemma = false
         if writeLemma {
@@ -289,8 +300,10 @@ public struct DocumentEncoder: Sendable {
     /// Writes tokens as flat arrays, for throughput runs: `"token_offsets":[s0,e0,s1,e1,...]`
     /// (code points), then, when present, `"token_tags"`, `"token_pos"` and `"token_lemmas"`
     /// (`null` where the lemma is the token's own text). No whitespace tokens.
-    private func writeCompactTokens(_ document: Document, utf8: UnsafeBufferPointer<UInt8>, ascii: Bool,
-                                    lemmas: UnsafeBufferPointer<UInt8>, into w: inout JSONWriter) {
+    private func writeCompactTokens(
+        _ document: Document, utf8: UnsafeBufferPointer<UInt8>, ascii: Bool,
+        lemmas: UnsafeBufferPointer<UInt8>, into w: inout JSONWriter
+    ) {
         let tokens = document.tokens
         var map = OffsetMap(utf8: utf8, ascii: ascii)
         w.key("token_offsets")

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-@preconcurrency import Glibc
+    @preconcurrency import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Small POSIX file helpers (no Foundation on hot paths).
@@ -57,8 +57,9 @@ public enum FileSystem {
         guard stat(path, &st) == 0 else { return nil }
         let mode = st.st_mode & S_IFMT
         let nanos = Int(st.st_mtim.tv_sec) * 1_000_000_000 + Int(st.st_mtim.tv_nsec)
-        return Status(isDirectory: mode == S_IFDIR, isRegular: mode == S_IFREG, size: Int(st.st_size),
-                      modified: nanos)
+        return Status(
+            isDirectory: mode == S_IFDIR, isRegular: mode == S_IFREG, size: Int(st.st_size),
+            modified: nanos)
     }
 
     /// The entries of a directory (names only, no `.`/`..`), sorted bytewise.
@@ -113,7 +114,10 @@ public enum FileSystem {
         var buffer = [UInt8](repeating: 0, count: count)
         var filled = 0
         while filled < count {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, count - filled) }
+            let n = buffer.withUnsafeMutableBytes { bytes -> Int in
+                guard let base = bytes.baseAddress else { return 0 }
+                return read(fd, base + filled, count - filled)
+            }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw IOFailure(path: path, detail: errorText(errno))
@@ -191,9 +195,10 @@ public final class OutputFile {
 
     /// Appends raw bytes.
     public func write(_ buffer: UnsafeRawBufferPointer) throws(IOFailure) {
+        guard let base = buffer.baseAddress else { return }  // empty: nothing to write
         var offset = 0
         while offset < buffer.count {
-            let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            let n = Glibc.write(fd, base + offset, buffer.count - offset)
             if n < 0 {
                 if errno == EINTR { continue }
                 throw IOFailure(path: temporaryPath, detail: "write failed: \(FileSystem.errorText(errno))")

@@ -31,12 +31,16 @@ public struct InputFileStream: Sendable, IteratorProtocol, Sequence {
                     emptyReason = "folder holds no .txt, .txt.gz, .jsonl or .jsonl.gz files"
                 } else if let (format, gzip) = InputFormat.from(fileName: pattern), st.isRegular {
                     let name = FileSystem.baseName(of: pattern)
-                    walk = InputWalk(file: InputFile(path: pattern, format: format, gzip: gzip, size: st.size,
-                                                     modified: st.modified, key: name))
+                    walk = InputWalk(
+                        file: InputFile(
+                            path: pattern, format: format, gzip: gzip, size: st.size,
+                            modified: st.modified, key: name))
                     emptyReason = ""
                 } else {
-                    problems.append(InputDiscovery.Problem(
-                        pattern: rawPattern, reason: "unknown input type (expected .txt, .txt.gz, .jsonl or .jsonl.gz)"))
+                    problems.append(
+                        InputDiscovery.Problem(
+                            pattern: rawPattern,
+                            reason: "unknown input type (expected .txt, .txt.gz, .jsonl or .jsonl.gz)"))
                     continue
                 }
             } else {

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-@preconcurrency import Glibc
+    @preconcurrency import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The input files of one pattern (a folder, a glob or a file), produced one at a time in
@@ -61,7 +61,8 @@ struct InputWalk: Sendable {
         self.keyStart = keyStart
         let states = closure([0])
         if states.contains(segments.count), let display, let st = FileSystem.status(root), st.isRegular,
-           let (format, gzip) = InputFormat.from(fileName: display) {
+            let (format, gzip) = InputFormat.from(fileName: display)
+        {
             // The root itself is a file and the rest of the glob matches nothing (`a.txt/**`).
             pending = makeFile(path: display, format: format, gzip: gzip, size: st.size, modified: st.modified)
         }
@@ -77,8 +78,9 @@ struct InputWalk: Sendable {
 
     /// A folder, recursively, skipping hidden entries.
     static func folder(_ directory: String) -> InputWalk {
-        InputWalk(root: directory, display: directory, segments: [.anyFolders, .anyVisible],
-                  keyStart: directory == "/" ? 1 : directory.utf8.count + 1)
+        InputWalk(
+            root: directory, display: directory, segments: [.anyFolders, .anyVisible],
+            keyStart: directory == "/" ? 1 : directory.utf8.count + 1)
     }
 
     /// A glob (it must contain a wildcard); paths keep the pattern's fixed prefix.
@@ -92,8 +94,9 @@ struct InputWalk: Sendable {
         if root.isEmpty { root = "." }
         let keyStart = root == "." ? 0 : (root == "/" ? 1 : root.utf8.count + 1)
         let segments: [Segment] = parts[prefixCount...].map { $0 == "**" ? .anyFolders : .pattern($0) }
-        return InputWalk(root: root, display: prefixCount == 0 && !absolute ? nil : root, segments: segments,
-                         keyStart: keyStart)
+        return InputWalk(
+            root: root, display: prefixCount == 0 && !absolute ? nil : root, segments: segments,
+            keyStart: keyStart)
     }
 
     /// The next file in bytewise path order, or nil at the end.
@@ -132,7 +135,7 @@ struct InputWalk: Sendable {
     /// Lists a folder and keeps the entries that can lead to a match, sorted for the walk.
     private func makeFrame(directory: String, display: String?, states: [Int]) -> Frame? {
         guard !states.isEmpty, states.contains(where: { $0 < segments.count }),
-              let names = FileSystem.list(directory)
+            let names = FileSystem.list(directory)
         else { return nil }
         var entries: [Entry] = []
         for name in names {

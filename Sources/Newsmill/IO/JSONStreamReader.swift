@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-@preconcurrency import Glibc
+    @preconcurrency import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reads one JSON value from a file piece by piece, with a buffer of fixed size, so that a
@@ -273,15 +273,19 @@ public final class JSONStreamReader {
         while let c = try peek(), c >= 0x30 && c <= 0x39 {
             if digits == 1 && value == 0 { break }  // a leading zero stands alone
             let (times, o1) = value.multipliedReportingOverflow(by: 10)
-            let (sum, o2) = negative ? times.subtractingReportingOverflow(Int(c - 0x30))
+            let (sum, o2) =
+                negative
+                ? times.subtractingReportingOverflow(Int(c - 0x30))
                 : times.addingReportingOverflow(Int(c - 0x30))
             if o1 || o2 { throw fail("integer too large") }
             value = sum
             digits += 1
             start += 1
         }
-        if let c = try peek(), c == UInt8(ascii: ".") || c == UInt8(ascii: "e") || c == UInt8(ascii: "E")
-            || (c >= 0x30 && c <= 0x39) {
+        if let c = try peek(),
+            c == UInt8(ascii: ".") || c == UInt8(ascii: "e") || c == UInt8(ascii: "E")
+                || (c >= 0x30 && c <= 0x39)
+        {
             throw fail("expected an integer")
         }
         return value

@@ -45,8 +45,12 @@ public enum EntityCorpus {
     public static func parse<Bytes: Collection>(line: Bytes, location: SourceLocation) throws -> EntityExample
     where Bytes.Element == UInt8 {
         let value: JSONValue
-        do { value = try JSONParser.parse(line) } catch { throw Failure(location: location, detail: "invalid JSON: \(error)") }
-        guard let text = value["text"]?.stringValue else { throw Failure(location: location, detail: "missing \"text\"") }
+        do { value = try JSONParser.parse(line) } catch {
+            throw Failure(location: location, detail: "invalid JSON: \(error)")
+        }
+        guard let text = value["text"]?.stringValue else {
+            throw Failure(location: location, detail: "missing \"text\"")
+        }
         // Code-point offset -> byte offset.
         var byteAt: [Int32] = []
         byteAt.reserveCapacity(text.utf8.count + 1)
@@ -58,7 +62,7 @@ public enum EntityCorpus {
         byteAt.append(b)
         func pair(_ v: JSONValue, _ what: String) throws -> (Int32, Int32) {
             guard let a = v.arrayValue, a.count == 2, let s = a[0].intValue, let e = a[1].intValue,
-                  s >= 0, s <= e, e < byteAt.count
+                s >= 0, s <= e, e < byteAt.count
             else { throw Failure(location: location, detail: "bad \(what) offsets") }
             return (byteAt[s], byteAt[e])
         }
@@ -80,7 +84,7 @@ public enum EntityCorpus {
         var gold: [Entity] = []
         for v in value["ents"]?.arrayValue ?? [] {
             guard let s = v["start"]?.intValue, let e = v["end"]?.intValue, s >= 0, s < e, e < byteAt.count,
-                  let name = v["label"]?.stringValue
+                let name = v["label"]?.stringValue
             else { throw Failure(location: location, detail: "bad entity") }
             guard let label = EntityLabel(name: name) else { continue }
             gold.append(Entity(start: byteAt[s], end: byteAt[e], label: label))

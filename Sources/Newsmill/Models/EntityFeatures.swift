@@ -114,9 +114,10 @@ public final class EntityScratch {
     var tags: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: buffers.tags, count: count) }
 
     /// Fills the per-token arrays for `tokens` over the text `bytes`.
-    func prepare(bytes p: UnsafeBufferPointer<UInt8>, tokens: UnsafeBufferPointer<Token>, gazetteer gaz: EntityGazetteer,
-                 vocabulary: EntityHashTable? = nil)
-    {
+    func prepare(
+        bytes p: UnsafeBufferPointer<UInt8>, tokens: UnsafeBufferPointer<Token>, gazetteer gaz: EntityGazetteer,
+        vocabulary: EntityHashTable? = nil
+    ) {
         let n = tokens.count
         count = n
         if buffers.capacity < n {
@@ -166,9 +167,10 @@ public final class EntityScratch {
         }
     }
 
-    private func finishSentence(p: UnsafeBufferPointer<UInt8>, tokens: UnsafeBufferPointer<Token>,
-                                start: Int, end: Int, gazetteer gaz: EntityGazetteer)
-    {
+    private func finishSentence(
+        p: UnsafeBufferPointer<UInt8>, tokens: UnsafeBufferPointer<Token>,
+        start: Int, end: Int, gazetteer gaz: EntityGazetteer
+    ) {
         let b = buffers
         var upper = 0, lowerCount = 0
         for i in start..<end {
@@ -179,7 +181,9 @@ public final class EntityScratch {
         }
         // The first token that is not an opening quote or bracket counts as sentence-initial.
         var first = start
-        while first < end - 1, let c = firstByte(p, tokens[first]), c == 0x22 || c == 0x27 || c == 0x28 || c == 0x60 || c == 0xE2 {
+        while first < end - 1, let c = firstByte(p, tokens[first]),
+            c == 0x22 || c == 0x27 || c == 0x28 || c == 0x60 || c == 0xE2
+        {
             first += 1
         }
         b.flags[first] |= EntityScratch.sentenceInitial
@@ -187,7 +191,8 @@ public final class EntityScratch {
             for i in start..<end { b.flags[i] |= EntityScratch.headline }
         }
         let before = patternSpans.count
-        EntityPatterns.match(UnsafeBufferPointer(start: b.classes, count: end), from: start, to: end, into: &patternSpans)
+        EntityPatterns.match(
+            UnsafeBufferPointer(start: b.classes, count: end), from: start, to: end, into: &patternSpans)
         for s in patternSpans[before...] {
             let length = Int(s.end - s.start)
             for k in Int(s.start)..<Int(s.end) {
@@ -195,9 +200,10 @@ public final class EntityScratch {
                 b.pattern[k] = 1 + (s.label.rawValue - 1) * 4 + position
             }
         }
-        gaz.tag(lowerHashes: UnsafeBufferPointer(start: b.lower, count: end), from: start, to: end,
-                tags: UnsafeMutableBufferPointer(start: b.gazetteer, count: end),
-                cues: UnsafeMutableBufferPointer(start: b.cue, count: end))
+        gaz.tag(
+            lowerHashes: UnsafeBufferPointer(start: b.lower, count: end), from: start, to: end,
+            tags: UnsafeMutableBufferPointer(start: b.gazetteer, count: end),
+            cues: UnsafeMutableBufferPointer(start: b.cue, count: end))
     }
 
     private func firstByte(_ p: UnsafeBufferPointer<UInt8>, _ t: Token) -> UInt8? {
@@ -293,9 +299,10 @@ enum EntityFeatures {
 
     /// Writes the feature rows of token `i` given the two previous tags; returns how many.
     @inline(__always)
-    static func extract(_ s: EntityTokenBuffers, _ i: Int, prev: Int, prev2: Int, mask: UInt32,
-                        into out: UnsafeMutablePointer<UInt32>) -> Int
-    {
+    static func extract(
+        _ s: EntityTokenBuffers, _ i: Int, prev: Int, prev2: Int, mask: UInt32,
+        into out: UnsafeMutablePointer<UInt32>
+    ) -> Int {
         let ss = Int(s.sentenceStart[i]), se = Int(s.sentenceEnd[i])
         @inline(__always) func lw(_ k: Int) -> UInt64 { k < ss ? startWord : (k >= se ? endWord : s.lower[k]) }
         @inline(__always) func sh(_ k: Int) -> UInt64 { k < ss ? startWord : (k >= se ? endWord : s.shape[k]) }

@@ -72,9 +72,10 @@ struct EntityGazetteer: Sendable, Equatable {
 
     /// Tags tokens `start..<end` (one sentence): `tags[i]` gets the BILOU tag id of the
     /// longest phrase covering token i (0 when none), `cues[i]` its cue bits (0...63).
-    func tag(lowerHashes: UnsafeBufferPointer<UInt64>, from start: Int, to end: Int,
-             tags: UnsafeMutableBufferPointer<UInt8>, cues: UnsafeMutableBufferPointer<UInt8>)
-    {
+    func tag(
+        lowerHashes: UnsafeBufferPointer<UInt64>, from start: Int, to end: Int,
+        tags: UnsafeMutableBufferPointer<UInt8>, cues: UnsafeMutableBufferPointer<UInt8>
+    ) {
         var i = start
         while i < end {
             var h = lowerHashes[i]
@@ -88,7 +89,9 @@ struct EntityGazetteer: Sendable, Equatable {
                     bestEnd = j + 1
                     bestLabels = value & EntityGazetteer.labelMask
                 }
-                guard value & EntityGazetteer.prefixBit != 0, j + 1 < end, j + 1 - i < EntityGazetteer.maxWords else { break }
+                guard value & EntityGazetteer.prefixBit != 0, j + 1 < end, j + 1 - i < EntityGazetteer.maxWords else {
+                    break
+                }
                 j += 1
                 h = EntityHash.extend(h, lowerHashes[j])
                 value = table.value(for: h)
@@ -99,7 +102,10 @@ struct EntityGazetteer: Sendable, Equatable {
                 for k in i..<bestEnd {
                     let position: UInt8 = length == 1 ? 3 : (k == i ? 0 : (k == bestEnd - 1 ? 2 : 1))
                     tags[k] = 1 + (label - 1) * 4 + position
-                    if k > i { cues[k] = UInt8(truncatingIfNeeded: (table.value(for: lowerHashes[k]) & EntityGazetteer.cueMask) >> 24) }
+                    if k > i {
+                        cues[k] = UInt8(
+                            truncatingIfNeeded: (table.value(for: lowerHashes[k]) & EntityGazetteer.cueMask) >> 24)
+                    }
                 }
                 i = bestEnd
             } else {

@@ -14,9 +14,10 @@ struct EntityTokenSpan: Sendable, Hashable {
 /// applies at a token, longest form first; matched tokens are skipped.
 enum EntityPatterns {
     /// Appends the spans found in tokens `start..<end` (one sentence) to `spans`.
-    static func match(_ classes: UnsafeBufferPointer<UInt32>, from start: Int, to end: Int,
-                      into spans: inout [EntityTokenSpan])
-    {
+    static func match(
+        _ classes: UnsafeBufferPointer<UInt32>, from start: Int, to end: Int,
+        into spans: inout [EntityTokenSpan]
+    ) {
         var i = start
         while i < end {
             if let (stop, label) = matchAt(classes, i, end) {
@@ -72,7 +73,9 @@ enum EntityPatterns {
             if has(c, j, end, .currencyWord) { return (j + 1, .money) }
             if has(c, j, end, .currencyAdjective) {
                 if has(c, j + 1, end, .currencyWord) { return (j + 2, .money) }
-                if has(c, j + 1, end, .currencyAdjective) && has(c, j + 2, end, .currencyWord) { return (j + 3, .money) }
+                if has(c, j + 1, end, .currencyAdjective) && has(c, j + 2, end, .currencyWord) {
+                    return (j + 3, .money)
+                }
             }
             if has(c, j, end, .unit) { return (j + 1, .quantity) }
             if has(c, j, end, .clockUnit) { return (j + 1, .time) }

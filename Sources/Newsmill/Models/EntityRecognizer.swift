@@ -23,7 +23,9 @@ public struct EntityRecognizer: Sendable {
     /// Labels the patterns may add.
     static let patternLabels: UInt32 = {
         var m: UInt32 = 0
-        for l in [EntityLabel.date, .time, .money, .percent, .quantity, .ordinal, .cardinal] { m |= 1 << UInt32(l.rawValue) }
+        for l in [EntityLabel.date, .time, .money, .percent, .quantity, .ordinal, .cardinal] {
+            m |= 1 << UInt32(l.rawValue)
+        }
         return m
     }()
 
@@ -34,7 +36,8 @@ public struct EntityRecognizer: Sendable {
         let tokens = document.tokens
         document.text.withUTF8 { bytes in
             tokens.withUnsafeBufferPointer { tokenBuf in
-                scratch.prepare(bytes: bytes, tokens: tokenBuf, gazetteer: model.gazetteer, vocabulary: model.vocabulary)
+                scratch.prepare(
+                    bytes: bytes, tokens: tokenBuf, gazetteer: model.gazetteer, vocabulary: model.vocabulary)
             }
         }
         model.decode(scratch)
@@ -43,7 +46,8 @@ public struct EntityRecognizer: Sendable {
         EntityRecognizer.trimNames(scratch)
         if usePatterns { mergePatterns(scratch) }
         for s in scratch.spans where keep & (1 << UInt32(s.label.rawValue)) != 0 {
-            document.entities.append(Entity(start: tokens[Int(s.start)].start, end: tokens[Int(s.end) - 1].end, label: s.label))
+            document.entities.append(
+                Entity(start: tokens[Int(s.start)].start, end: tokens[Int(s.end) - 1].end, label: s.label))
         }
     }
 
@@ -59,7 +63,8 @@ public struct EntityRecognizer: Sendable {
             if EntityScorerLabels.names.contains(span.label) {
                 while span.end > span.start + 1 && !EntityRecognizer.endsName(b, Int(span.end) - 1) { span.end -= 1 }
                 var hasName = false
-                for i in Int(span.start)..<Int(span.end) where b.classes[i] & (capitalized | EntityTokenClass.numeric.rawValue) != 0 {
+                for i in Int(span.start)..<Int(span.end)
+                where b.classes[i] & (capitalized | EntityTokenClass.numeric.rawValue) != 0 {
                     hasName = true
                 }
                 if !hasName && span.label != .norp { continue }
@@ -81,7 +86,8 @@ public struct EntityRecognizer: Sendable {
     }
 
     /// Shapes of tokens that do not end a name: lower-case words, dashes, commas.
-    private static let nonFinalShapes: Set<UInt64> = Set(["x", "xx", "xxx", "xxxx", "-", "--", ",", ":", ";", "("].map(shape))
+    private static let nonFinalShapes: Set<UInt64> = Set(
+        ["x", "xx", "xxx", "xxxx", "-", "--", ",", ":", ";", "("].map(shape))
 
     private static func shape(_ text: String) -> UInt64 {
         let bytes = Array(text.utf8)
@@ -118,7 +124,8 @@ public struct EntityRecognizer: Sendable {
                 merged.append(s.spans[m])
                 m += 1
             }
-            let overlaps = (m < s.spans.count && s.spans[m].start < p.end)
+            let overlaps =
+                (m < s.spans.count && s.spans[m].start < p.end)
                 || (merged.last.map { $0.end > p.start } ?? false)
             if !overlaps { merged.append(p) }
         }

@@ -85,15 +85,19 @@ public struct EntityScorer: Sendable {
             return String(repeating: " ", count: max(0, 6 - s.count)) + s
         }
         func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
-        func num(_ n: Int) -> String { let s = String(n); return String(repeating: " ", count: max(0, 6 - s.count)) + s }
+        func num(_ n: Int) -> String {
+            let s = String(n); return String(repeating: " ", count: max(0, 6 - s.count)) + s
+        }
         var lines = [pad("label", 12) + "     P      R      F   gold   pred"]
         for (label, c) in byLabel.sorted(by: { $0.key.name < $1.key.name }) {
-            lines.append(pad(label.name, 12) + pct(c.precision) + " " + pct(c.recall) + " " + pct(c.f1) + " "
-                         + num(c.truePositives + c.falseNegatives) + " " + num(c.truePositives + c.falsePositives))
+            lines.append(
+                pad(label.name, 12) + pct(c.precision) + " " + pct(c.recall) + " " + pct(c.f1) + " "
+                    + num(c.truePositives + c.falseNegatives) + " " + num(c.truePositives + c.falsePositives))
         }
         let o = overall
-        lines.append(pad("ALL", 12) + pct(o.precision) + " " + pct(o.recall) + " " + pct(o.f1) + " "
-                     + num(o.truePositives + o.falseNegatives) + " " + num(o.truePositives + o.falsePositives))
+        lines.append(
+            pad("ALL", 12) + pct(o.precision) + " " + pct(o.recall) + " " + pct(o.f1) + " "
+                + num(o.truePositives + o.falseNegatives) + " " + num(o.truePositives + o.falsePositives))
         return lines.joined(separator: "\n")
     }
 }

@@ -5,37 +5,37 @@
 struct EntityTokenClass: OptionSet, Sendable, Hashable {
     let rawValue: UInt32
 
-    static let number = EntityTokenClass(rawValue: 1 << 0)        // 12, 1,500, 5.5, 3/4
-    static let year = EntityTokenClass(rawValue: 1 << 1)          // 1987 (1800-2099)
-    static let dayNumber = EntityTokenClass(rawValue: 1 << 2)     // 1-31
-    static let decade = EntityTokenClass(rawValue: 1 << 3)        // 1990s, '80s
-    static let ordinalNumber = EntityTokenClass(rawValue: 1 << 4) // 1st, 22nd
-    static let clock = EntityTokenClass(rawValue: 1 << 5)         // 10:30
-    static let numberWord = EntityTokenClass(rawValue: 1 << 6)    // one ... ninety
-    static let scale = EntityTokenClass(rawValue: 1 << 7)         // million, mln, billion
-    static let ordinalWord = EntityTokenClass(rawValue: 1 << 8)   // first, second
+    static let number = EntityTokenClass(rawValue: 1 << 0)  // 12, 1,500, 5.5, 3/4
+    static let year = EntityTokenClass(rawValue: 1 << 1)  // 1987 (1800-2099)
+    static let dayNumber = EntityTokenClass(rawValue: 1 << 2)  // 1-31
+    static let decade = EntityTokenClass(rawValue: 1 << 3)  // 1990s, '80s
+    static let ordinalNumber = EntityTokenClass(rawValue: 1 << 4)  // 1st, 22nd
+    static let clock = EntityTokenClass(rawValue: 1 << 5)  // 10:30
+    static let numberWord = EntityTokenClass(rawValue: 1 << 6)  // one ... ninety
+    static let scale = EntityTokenClass(rawValue: 1 << 7)  // million, mln, billion
+    static let ordinalWord = EntityTokenClass(rawValue: 1 << 8)  // first, second
     static let month = EntityTokenClass(rawValue: 1 << 9)
     static let weekday = EntityTokenClass(rawValue: 1 << 10)
-    static let period = EntityTokenClass(rawValue: 1 << 11)       // week, months, quarter
+    static let period = EntityTokenClass(rawValue: 1 << 11)  // week, months, quarter
     static let relativeDay = EntityTokenClass(rawValue: 1 << 12)  // today, yesterday
-    static let dateModifier = EntityTokenClass(rawValue: 1 << 13) // last, next, this, past
+    static let dateModifier = EntityTokenClass(rawValue: 1 << 13)  // last, next, this, past
     static let ago = EntityTokenClass(rawValue: 1 << 14)
-    static let dayPart = EntityTokenClass(rawValue: 1 << 15)      // morning, night
-    static let timeWord = EntityTokenClass(rawValue: 1 << 16)     // noon, midnight, tonight
-    static let meridiem = EntityTokenClass(rawValue: 1 << 17)     // a.m., pm
-    static let timeZone = EntityTokenClass(rawValue: 1 << 18)     // GMT, EST
-    static let clockUnit = EntityTokenClass(rawValue: 1 << 19)    // hours, minutes
-    static let currencySymbol = EntityTokenClass(rawValue: 1 << 20) // $, US$, £
-    static let currencyWord = EntityTokenClass(rawValue: 1 << 21) // dlrs, cts, yen
+    static let dayPart = EntityTokenClass(rawValue: 1 << 15)  // morning, night
+    static let timeWord = EntityTokenClass(rawValue: 1 << 16)  // noon, midnight, tonight
+    static let meridiem = EntityTokenClass(rawValue: 1 << 17)  // a.m., pm
+    static let timeZone = EntityTokenClass(rawValue: 1 << 18)  // GMT, EST
+    static let clockUnit = EntityTokenClass(rawValue: 1 << 19)  // hours, minutes
+    static let currencySymbol = EntityTokenClass(rawValue: 1 << 20)  // $, US$, £
+    static let currencyWord = EntityTokenClass(rawValue: 1 << 21)  // dlrs, cts, yen
     static let percentWord = EntityTokenClass(rawValue: 1 << 22)  // %, pct, percent
-    static let unit = EntityTokenClass(rawValue: 1 << 23)         // tonnes, km, barrels
-    static let currencyAdjective = EntityTokenClass(rawValue: 1 << 24) // U.S., Canadian
+    static let unit = EntityTokenClass(rawValue: 1 << 23)  // tonnes, km, barrels
+    static let currencyAdjective = EntityTokenClass(rawValue: 1 << 24)  // U.S., Canadian
     static let the = EntityTokenClass(rawValue: 1 << 25)
     static let per = EntityTokenClass(rawValue: 1 << 26)
     static let cent = EntityTokenClass(rawValue: 1 << 27)
     static let fiscal = EntityTokenClass(rawValue: 1 << 28)
     static let comma = EntityTokenClass(rawValue: 1 << 29)
-    static let ambiguousMonth = EntityTokenClass(rawValue: 1 << 30) // may (needs a day or year)
+    static let ambiguousMonth = EntityTokenClass(rawValue: 1 << 30)  // may (needs a day or year)
     static let capitalized = EntityTokenClass(rawValue: 1 << 31)
 
     static let numeric: EntityTokenClass = [.number, .numberWord]
@@ -46,25 +46,29 @@ struct EntityTokenClass: OptionSet, Sendable, Hashable {
         func add(_ words: String, _ cls: EntityTokenClass) {
             for w in words.split(separator: " ") { entries.append((EntityHash.lower(String(w)), cls.rawValue)) }
         }
-        add("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-            + "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
-            + "twenty-five", .numberWord)
+        add(
+            "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+                + "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
+                + "twenty-five", .numberWord)
         add("hundred thousand million billion trillion mln bln billion mn bn dozen", .scale)
-        add("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
-            + "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth "
-            + "thirtieth fortieth fiftieth hundredth", .ordinalWord)
-        add("january jan jan. february feb feb. march mar. april apr apr. june jun jun. july jul jul. "
-            + "august aug aug. september sept sep sept. sep. october oct oct. november nov nov. "
-            + "december dec dec.", .month)
+        add(
+            "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+                + "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth "
+                + "thirtieth fortieth fiftieth hundredth", .ordinalWord)
+        add(
+            "january jan jan. february feb feb. march mar. april apr apr. june jun jun. july jul jul. "
+                + "august aug aug. september sept sep sept. sep. october oct oct. november nov nov. "
+                + "december dec dec.", .month)
         add("may", [.month, .ambiguousMonth])
-        add("monday tuesday wednesday thursday friday saturday sunday mon. tue. tues. wed. thu. "
-            + "thur. thurs. fri. sat.", .weekday)
-        add("day days week weeks month months year years quarter quarters decade decades century "
-            + "centuries weekend weekends half season seasons period periods year-end",
+        add(
+            "monday tuesday wednesday thursday friday saturday sunday mon. tue. tues. wed. thu. "
+                + "thur. thurs. fri. sat.", .weekday)
+        add(
+            "day days week weeks month months year years quarter quarters decade decades century "
+                + "centuries weekend weekends half season seasons period periods year-end",
             .period)
         add("today yesterday tomorrow", .relativeDay)
-        add("last next this past coming previous recent current same early late mid earlier later"
-            , .dateModifier)
+        add("last next this past coming previous recent current same early late mid earlier later", .dateModifier)
         add("ago", .ago)
         add("morning afternoon evening night", .dayPart)
         add("noon midnight tonight overnight", .timeWord)
@@ -72,18 +76,21 @@ struct EntityTokenClass: OptionSet, Sendable, Hashable {
         add("gmt est edt pst pdt cst cdt bst cet utc", .timeZone)
         add("hours hour minutes minute seconds hrs mins", .clockUnit)
         add("$ us$ c$ a$ hk$ nz$ s$ £ € ¥", .currencySymbol)
-        add("dlrs dlr dollars dollar cts cents cent yen marks francs franc pounds stg sterling lire "
-            + "lira guilders guilder pesos peso rupees rupee euros euro crowns kroner kronor krona "
-            + "riyals riyal dinars dinar rand yuan roubles rubles rouble shillings baht ringgit "
-            + "pence p rand escudos pesetas drachmas schillings dirhams", .currencyWord)
-        add("u.s. us canadian australian swiss french belgian dutch hong kong singapore "
-            + "new zealand taiwan mexican", .currencyAdjective)
+        add(
+            "dlrs dlr dollars dollar cts cents cent yen marks francs franc pounds stg sterling lire "
+                + "lira guilders guilder pesos peso rupees rupee euros euro crowns kroner kronor krona "
+                + "riyals riyal dinars dinar rand yuan roubles rubles rouble shillings baht ringgit "
+                + "pence p rand escudos pesetas drachmas schillings dirhams", .currencyWord)
+        add(
+            "u.s. us canadian australian swiss french belgian dutch hong kong singapore "
+                + "new zealand taiwan mexican", .currencyAdjective)
         add("% pct percent", .percentWord)
-        add("tonnes tonne tons ton kilos kilo kg kgs kilograms kilogram grams gram km kilometers "
-            + "kilometres kilometer kilometre miles mile meters metres meter metre feet foot ft "
-            + "inches inch lbs lb ounces ounce oz ozs bushels bushel barrels barrel bpd acres acre "
-            + "hectares hectare gallons gallon liters litres liter litre bales bale cubic sq "
-            + "megawatts megawatt mw kilowatts kw degrees tonnes/year cwt carats mph cu", .unit)
+        add(
+            "tonnes tonne tons ton kilos kilo kg kgs kilograms kilogram grams gram km kilometers "
+                + "kilometres kilometer kilometre miles mile meters metres meter metre feet foot ft "
+                + "inches inch lbs lb ounces ounce oz ozs bushels bushel barrels barrel bpd acres acre "
+                + "hectares hectare gallons gallon liters litres liter litre bales bale cubic sq "
+                + "megawatts megawatt mw kilowatts kw degrees tonnes/year cwt carats mph cu", .unit)
         add("the", .the)
         add("per", .per)
         add("cent", .cent)

@@ -64,7 +64,7 @@ public struct EntityTrainer {
         for e in example.gold {
             guard let slot = slots[e.label] else { continue }
             guard let a = startIndex[e.start], let b = endIndex[e.end], a <= b,
-                  tokens[a].sentence == tokens[b].sentence, (a...b).allSatisfy({ tags[$0] == 0 })
+                tokens[a].sentence == tokens[b].sentence, (a...b).allSatisfy({ tags[$0] == 0 })
             else { skipped += 1; continue }
             let base = UInt8(1 + 4 * slot)
             if a == b { tags[a] = base + 3; continue }
@@ -77,9 +77,10 @@ public struct EntityTrainer {
 
     /// Trains on `examples`, printing progress and each dev set's P/R/F1 after every epoch.
     /// Throws when the model outgrows the file format (see ``NERModelCapacityError``).
-    public func train(examples: [EntityExample], dev: [DevSet] = [], info: String = "",
-                      log: (String) -> Void = { print($0) }) throws(NERModelCapacityError) -> NERModel
-    {
+    public func train(
+        examples: [EntityExample], dev: [DevSet] = [], info: String = "",
+        log: (String) -> Void = { print($0) }
+    ) throws(NERModelCapacityError) -> NERModel {
         let cfg = configuration
         let labels = cfg.labels
         var slots: [EntityLabel: Int] = [:]
@@ -117,7 +118,8 @@ public struct EntityTrainer {
                 }
                 let tokens = ex.document.tokens
                 for p in relabel.patternSpans where cfg.patternOverride.contains(p.label) {
-                    let span = Entity(start: tokens[Int(p.start)].start, end: tokens[Int(p.end) - 1].end, label: p.label)
+                    let span = Entity(
+                        start: tokens[Int(p.start)].start, end: tokens[Int(p.end) - 1].end, label: p.label)
                     if ex.gold.contains(span) { continue }
                     ex.gold.removeAll { $0.start < span.end && span.start < $0.end }
                     ex.gold.append(span)
@@ -147,11 +149,14 @@ public struct EntityTrainer {
             $0.value.count >= cfg.minOutsideCount && $0.value.starts * cfg.maxStartRatioInverse <= $0.value.count
         }.keys.sorted()
         let outside = EntityHashTable(outsideKeys.map { ($0, 1) })
-        let vocabulary = EntityHashTable(lowercaseSeen.filter { $0.value >= cfg.minVocabularyCount }.keys.sorted().map { ($0, 1) })
+        let vocabulary = EntityHashTable(
+            lowercaseSeen.filter { $0.value >= cfg.minVocabularyCount }.keys.sorted().map { ($0, 1) })
         let tokenCount = gold.reduce(0) { $0 + $1.count }
-        log("training on \(examples.count) texts, \(tokenCount) tokens; \(skipped) gold entities off token boundaries skipped; "
-            + "\(dropped) multi-line gold spans dropped; \(replaced) spans set by patterns; "
-            + "\(outsideKeys.count) words in the tag dictionary of non-starting words; \(rows) rows x \(tagCount) tags")
+        log(
+            "training on \(examples.count) texts, \(tokenCount) tokens; \(skipped) gold entities off token boundaries skipped; "
+                + "\(dropped) multi-line gold spans dropped; \(replaced) spans set by patterns; "
+                + "\(outsideKeys.count) words in the tag dictionary of non-starting words; \(rows) rows x \(tagCount) tags"
+        )
 
         var w = [Float](repeating: 0, count: rows * rowStride)
         var total = [Double](repeating: 0, count: rows * rowStride)
@@ -190,7 +195,9 @@ public struct EntityTrainer {
                     featureRows.withUnsafeBufferPointer { r in
                         scores.withUnsafeMutableBufferPointer { sc in
                             w.withUnsafeBufferPointer { wb in
-                                guard let wp = wb.baseAddress, let rp = r.baseAddress, let sp = sc.baseAddress else { return }
+                                guard let wp = wb.baseAddress, let rp = r.baseAddress, let sp = sc.baseAddress else {
+                                    return
+                                }
                                 NERModel.accumulate(wp, stride: rowStride, rp, n, into: sp)
                             }
                         }
@@ -230,26 +237,31 @@ public struct EntityTrainer {
             for k in 0..<averaged.count {
                 averaged[k] = Float((total[k] + Double(step - stamp[k]) * Double(w[k])) / now)
             }
-            let m = try NERModel(labels: labels, rowBits: cfg.rowBits, weights: averaged, gazetteer: gazetteer,
-                             outside: outside, vocabulary: vocabulary, info: info)
-            var line = "epoch \(epoch): \(errors) token errors (\(format2(100 * Double(errors) / Double(max(1, tokenCount))))%)"
+            let m = try NERModel(
+                labels: labels, rowBits: cfg.rowBits, weights: averaged, gazetteer: gazetteer,
+                outside: outside, vocabulary: vocabulary, info: info)
+            var line =
+                "epoch \(epoch): \(errors) token errors (\(format2(100 * Double(errors) / Double(max(1, tokenCount))))%)"
             for set in dev {
                 let score = EntityTrainer.evaluate(model: m, examples: set.examples, labels: set.labels)
                 let o = score.overall
-                line += "; \(set.name) P \(format2(100 * o.precision)) R \(format2(100 * o.recall)) F \(format2(100 * o.f1))"
+                line +=
+                    "; \(set.name) P \(format2(100 * o.precision)) R \(format2(100 * o.recall)) F \(format2(100 * o.f1))"
             }
             log(line)
             model = m
         }
         if let model { return model }
-        return try NERModel(labels: labels, rowBits: cfg.rowBits, weights: w, gazetteer: gazetteer,
-                                 outside: outside, vocabulary: vocabulary, info: info)
+        return try NERModel(
+            labels: labels, rowBits: cfg.rowBits, weights: w, gazetteer: gazetteer,
+            outside: outside, vocabulary: vocabulary, info: info)
     }
 
     /// Scores `model` (with patterns) on gold examples, using their own tokens.
-    public static func evaluate(model: NERModel, examples: [EntityExample], labels: Set<EntityLabel>?,
-                                usePatterns: Bool = true) -> EntityScorer
-    {
+    public static func evaluate(
+        model: NERModel, examples: [EntityExample], labels: Set<EntityLabel>?,
+        usePatterns: Bool = true
+    ) -> EntityScorer {
         let recognizer = EntityRecognizer(model: model, usePatterns: usePatterns)
         var scorer = EntityScorer(labels: labels)
         let scratch = EntityScratch()

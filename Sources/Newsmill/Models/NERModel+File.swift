@@ -94,17 +94,22 @@ extension NERModel {
             throw fail("not a newsmill entity model (bad magic)")
         }
         var header = ByteCursor(bytes, from: 8)
-        guard let version = header.u32(), let _ = header.u32(), let length = header.u64() else { throw fail("truncated header") }
+        guard let version = header.u32(), let _ = header.u32(), let length = header.u64() else {
+            throw fail("truncated header")
+        }
         guard version >= oldestFormatVersion && version <= formatVersion else {
-            throw fail("model format version \(version), but this newsmill reads versions \(oldestFormatVersion)-\(formatVersion); retrain or upgrade")
+            throw fail(
+                "model format version \(version), but this newsmill reads versions \(oldestFormatVersion)-\(formatVersion); retrain or upgrade"
+            )
         }
         guard length < 1 << 31, let body = gunzip(bytes[24...], expected: Int(length)) else {
             throw fail("corrupt compressed body")
         }
         var c = ByteCursor(body, from: 0)
         guard let infoLength = c.u32(), let infoBytes = c.bytes(Int(infoLength)),
-              let labelCount = c.u32(), labelCount <= UInt32(NERModel.maxLabels), let labelBytes = c.bytes(Int(labelCount)),
-              let rowBits32 = c.u32(), rowBits32 >= 4, rowBits32 <= 24
+            let labelCount = c.u32(), labelCount <= UInt32(NERModel.maxLabels),
+            let labelBytes = c.bytes(Int(labelCount)),
+            let rowBits32 = c.u32(), rowBits32 >= 4, rowBits32 <= 24
         else { throw fail("corrupt header fields") }
         var labels: [EntityLabel] = []
         for b in labelBytes {
@@ -123,7 +128,9 @@ extension NERModel {
                 values.withUnsafeMutableBufferPointer { q in
                     var o = c.offset
                     for _ in 0..<rows {
-                        let scale = Float(bitPattern: UInt32(b[o]) | UInt32(b[o + 1]) << 8 | UInt32(b[o + 2]) << 16 | UInt32(b[o + 3]) << 24)
+                        let scale = Float(
+                            bitPattern: UInt32(b[o]) | UInt32(b[o + 1]) << 8 | UInt32(b[o + 2]) << 16 | UInt32(b[o + 3])
+                                << 24)
                         var nonZero = 0
                         for k in 0..<tagCount {
                             q[k] = Int8(bitPattern: b[o + 4 + k])
@@ -162,14 +169,22 @@ extension NERModel {
                     var scale: Float = 0
                     if n != 0 {
                         let o = scales
-                        scale = Float(bitPattern: UInt32(b[o]) | UInt32(b[o + 1]) << 8 | UInt32(b[o + 2]) << 16 | UInt32(b[o + 3]) << 24)
+                        scale = Float(
+                            bitPattern: UInt32(b[o]) | UInt32(b[o + 1]) << 8 | UInt32(b[o + 2]) << 16 | UInt32(b[o + 3])
+                                << 24)
                         scales += 4
                     }
                     for k in start..<start + n {
-                        guard Int(b[tags + k]) < tagCount, k == start || b[tags + k] > b[tags + k - 1] else { return "bad tag in row \(r)" }
+                        guard Int(b[tags + k]) < tagCount, k == start || b[tags + k] > b[tags + k - 1] else {
+                            return "bad tag in row \(r)"
+                        }
                     }
                     let t = tags + start, v = qs + start
-                    builder.add(scale: scale, count: n) { Int(b[t + $0]) } q: { Int8(bitPattern: b[v + $0]) }
+                    builder.add(scale: scale, count: n) {
+                        Int(b[t + $0])
+                    } q: {
+                        Int8(bitPattern: b[v + $0])
+                    }
                     start += n
                 }
                 c.offset = qs + weightCount
@@ -182,7 +197,7 @@ extension NERModel {
         entries.reserveCapacity(Int(gazCount))
         for _ in 0..<gazCount {
             guard let lo = c.u8(), let hi = c.u8(), let p = c.bytes(Int(lo) | Int(hi) << 8),
-                  let ll = c.u8(), let l = c.bytes(Int(ll))
+                let ll = c.u8(), let l = c.bytes(Int(ll))
             else { throw fail("truncated gazetteer") }
             entries.append((String(decoding: p, as: UTF8.self), String(decoding: l, as: UTF8.self)))
         }
@@ -197,9 +212,10 @@ extension NERModel {
             }
             tables.append(EntityHashTable(keys))
         }
-        return NERModel(labels: labels, rowBits: rowBits, rows: builder,
-                        gazetteer: EntityGazetteer(entries: entries), outside: tables[0], vocabulary: tables[1],
-                        info: String(decoding: infoBytes, as: UTF8.self))
+        return NERModel(
+            labels: labels, rowBits: rowBits, rows: builder,
+            gazetteer: EntityGazetteer(entries: entries), outside: tables[0], vocabulary: tables[1],
+            info: String(decoding: infoBytes, as: UTF8.self))
     }
 
     private static func gunzip(_ input: ArraySlice<UInt8>, expected: Int) -> [UInt8]? {

@@ -65,15 +65,17 @@ public final class NERModel: Sendable {
     public static let denseThreshold = 12
 
     /// A model over rows collected by a ``RowBuilder``.
-    init(labels: [EntityLabel], rowBits: Int, rows: RowBuilder, gazetteer: EntityGazetteer,
-         outside: EntityHashTable, vocabulary: EntityHashTable, info: String)
-    {
+    init(
+        labels: [EntityLabel], rowBits: Int, rows: RowBuilder, gazetteer: EntityGazetteer,
+        outside: EntityHashTable, vocabulary: EntityHashTable, info: String
+    ) {
         self.labels = labels
         self.rowBits = rowBits
         self.tagCount = 1 + 4 * labels.count
         self.stride = (tagCount + 7) / 8 * 8
         precondition(labels.count <= NERModel.maxLabels, "too many labels")
-        precondition(rows.heads.count == 1 << rowBits && rows.labelCount == labels.count, "weight table has the wrong size")
+        precondition(
+            rows.heads.count == 1 << rowBits && rows.labelCount == labels.count, "weight table has the wrong size")
         self.heads = rows.heads
         // Never empty, so decoding always has base addresses (no head refers to the pads).
         self.entries = rows.entries.isEmpty ? [0] : rows.entries
@@ -88,10 +90,11 @@ public final class NERModel: Sendable {
 
     /// A model over dense Float32 rows (`weights[row × stride + tag]`, the trainer's
     /// layout), quantized row by row: scale = largest magnitude / 127, values rounded.
-    convenience init(labels: [EntityLabel], rowBits: Int, weights: [Float], gazetteer: EntityGazetteer,
-                     outside: EntityHashTable, vocabulary: EntityHashTable = EntityHashTable([]), info: String,
-                     denseThreshold: Int = NERModel.denseThreshold) throws(NERModelCapacityError)
-    {
+    convenience init(
+        labels: [EntityLabel], rowBits: Int, weights: [Float], gazetteer: EntityGazetteer,
+        outside: EntityHashTable, vocabulary: EntityHashTable = EntityHashTable([]), info: String,
+        denseThreshold: Int = NERModel.denseThreshold
+    ) throws(NERModelCapacityError) {
         let tagCount = 1 + 4 * labels.count
         let stride = (tagCount + 7) / 8 * 8
         precondition(weights.count == (1 << rowBits) * stride, "weight table has the wrong size")
@@ -117,8 +120,9 @@ public final class NERModel: Sendable {
         guard nonZeroTotal < NERModel.maxWeights else {
             throw NERModelCapacityError(rowBits: rowBits)
         }
-        self.init(labels: labels, rowBits: rowBits, rows: builder, gazetteer: gazetteer,
-                  outside: outside, vocabulary: vocabulary, info: info)
+        self.init(
+            labels: labels, rowBits: rowBits, rows: builder, gazetteer: gazetteer,
+            outside: outside, vocabulary: vocabulary, info: info)
     }
 
     /// Lays out quantized rows (a scale and one Int8 per tag) as ``heads``, ``entries``
@@ -170,7 +174,11 @@ public final class NERModel: Sendable {
                         n += 1
                     }
                 }
-                add(scale: scale, count: n) { Int(tags[$0]) } q: { values[Int(tags[$0])] }
+                add(scale: scale, count: n) {
+                    Int(tags[$0])
+                } q: {
+                    values[Int(tags[$0])]
+                }
             }
         }
 
@@ -206,8 +214,9 @@ public final class NERModel: Sendable {
                 if inside { entries.append(UInt16(lane) | UInt16(UInt8(bitPattern: q(k))) << 8) }
             }
             let insideCount = entries.count - start - outsideCount
-            heads.append(UInt64(scale.bitPattern) << 32 | UInt64(start) << 11 | UInt64(insideCount) << 6
-                         | UInt64(outsideCount) << 1)
+            heads.append(
+                UInt64(scale.bitPattern) << 32 | UInt64(start) << 11 | UInt64(insideCount) << 6
+                    | UInt64(outsideCount) << 1)
         }
     }
 
@@ -233,10 +242,15 @@ public final class NERModel: Sendable {
             return (scale, out)
         }
         let start = Int(truncatingIfNeeded: head >> 11) & 0x1F_FFFF
-        let outsideCount = Int(truncatingIfNeeded: head >> 1) & 31, insideCount = Int(truncatingIfNeeded: head >> 6) & 31
+        let outsideCount = Int(truncatingIfNeeded: head >> 1) & 31,
+            insideCount = Int(truncatingIfNeeded: head >> 6) & 31
         for k in start..<start + outsideCount + insideCount {
             let lane = Int(entries[k] & 0xFF)
-            out.append((RowBuilder.tag(ofLane: lane, inside: k >= start + outsideCount), Int8(truncatingIfNeeded: entries[k] >> 8)))
+            out.append(
+                (
+                    RowBuilder.tag(ofLane: lane, inside: k >= start + outsideCount),
+                    Int8(truncatingIfNeeded: entries[k] >> 8)
+                ))
         }
         out.sort { $0.tag < $1.tag }
         return (scale, out)
@@ -266,9 +280,10 @@ public final class NERModel: Sendable {
     /// Adds dense Float32 rows (the trainer's layout) of `rows[0..<count]` into `scores`
     /// (length `stride`, overwritten).
     @inline(__always)
-    static func accumulate(_ base: UnsafePointer<Float>, stride: Int, _ rows: UnsafePointer<UInt32>, _ count: Int,
-                           into scores: UnsafeMutablePointer<Float>)
-    {
+    static func accumulate(
+        _ base: UnsafePointer<Float>, stride: Int, _ rows: UnsafePointer<UInt32>, _ count: Int,
+        into scores: UnsafeMutablePointer<Float>
+    ) {
         let raw = UnsafeMutableRawPointer(scores)
         var k = 0
         while k < stride {
@@ -293,9 +308,10 @@ public final class NERModel: Sendable {
         /// are `rows[0..<count]`: the tag the plain arg-max over the allowed tags of the
         /// summed dense rows gives. `found` and `scores` are scratch space.
         @inline(__always)
-        func best(_ rows: UnsafePointer<UInt32>, _ count: Int, after prev: Int, last: Bool,
-                  found: UnsafeMutablePointer<UInt64>, scores: UnsafeMutablePointer<Float>) -> Int
-        {
+        func best(
+            _ rows: UnsafePointer<UInt32>, _ count: Int, after prev: Int, last: Bool,
+            found: UnsafeMutablePointer<UInt64>, scores: UnsafeMutablePointer<Float>
+        ) -> Int {
             // Load every head first, so the cache misses overlap.
             for f in 0..<count { found[f] = heads[Int(rows[f])] }
             if prev != 0 && (prev - 1) & 3 < 2 {
@@ -310,7 +326,8 @@ public final class NERModel: Sendable {
             let sums = outsideSums(count, found: found, scratch: scores)
             // Lanes not allowed get -inf added (sums are never -0, so + 0 changes nothing).
             let bias = last ? biasAtLast : biasLanes
-            let x0 = sums.0 + bias.0, x1 = sums.1 + bias.1, x2 = sums.2 + bias.2, x3 = sums.3 + bias.3, x4 = sums.4 + bias.4
+            let x0 = sums.0 + bias.0, x1 = sums.1 + bias.1, x2 = sums.2 + bias.2, x3 = sums.3 + bias.3,
+                x4 = sums.4 + bias.4
             let m8 = Tables.max(Tables.max(Tables.max(x0, x1), Tables.max(x2, x3)), x4)
             let m4 = Tables.max(m8.lowHalf, m8.highHalf)
             let top = Swift.max(Swift.max(m4[0], m4[1]), Swift.max(m4[2], m4[3]))
@@ -345,7 +362,8 @@ public final class NERModel: Sendable {
         let biasLanes: Lanes<Float>
         let biasAtLast: Lanes<Float>
 
-        init(heads: UnsafePointer<UInt64>, entries: UnsafePointer<UInt16>, dense: UnsafePointer<Float>, labelCount: Int) {
+        init(heads: UnsafePointer<UInt64>, entries: UnsafePointer<UInt16>, dense: UnsafePointer<Float>, labelCount: Int)
+        {
             self.heads = heads
             self.entries = entries
             self.dense = dense
@@ -359,10 +377,14 @@ public final class NERModel: Sendable {
                 }
                 return v
             }
-            biasLanes = (bias(0, atLast: false), bias(1, atLast: false), bias(2, atLast: false), bias(3, atLast: false),
-                         bias(4, atLast: false))
-            biasAtLast = (bias(0, atLast: true), bias(1, atLast: true), bias(2, atLast: true), bias(3, atLast: true),
-                          bias(4, atLast: true))
+            biasLanes = (
+                bias(0, atLast: false), bias(1, atLast: false), bias(2, atLast: false), bias(3, atLast: false),
+                bias(4, atLast: false)
+            )
+            biasAtLast = (
+                bias(0, atLast: true), bias(1, atLast: true), bias(2, atLast: true), bias(3, atLast: true),
+                bias(4, atLast: true)
+            )
         }
 
         /// Writes the sums of ``outsideSums(_:found:scratch:)`` to `scores`.
@@ -380,7 +402,9 @@ public final class NERModel: Sendable {
         /// are `found[0..<count]`, feature by feature: dense rows in registers, which are
         /// written to `scratch` and read back around each sparse row's additions.
         @inline(__always)
-        func outsideSums(_ count: Int, found: UnsafePointer<UInt64>, scratch scores: UnsafeMutablePointer<Float>) -> Lanes<Float> {
+        func outsideSums(_ count: Int, found: UnsafePointer<UInt64>, scratch scores: UnsafeMutablePointer<Float>)
+            -> Lanes<Float>
+        {
             let out = UnsafeMutableRawPointer(scores)
             var a0 = SIMD8<Float>(repeating: 0), a1 = a0, a2 = a0, a3 = a0, a4 = a0
             for f in 0..<count {
@@ -457,8 +481,10 @@ public final class NERModel: Sendable {
                 dense.withUnsafeBufferPointer { d in
                     // None is empty (see init), so the base addresses exist.
                     guard let hp = h.baseAddress, let ep = e.baseAddress, let dp = d.baseAddress else { return }
-                    body(Tables(heads: hp, entries: ep, dense: dp, 
-                                labelCount: labels.count))
+                    body(
+                        Tables(
+                            heads: hp, entries: ep, dense: dp,
+                            labelCount: labels.count))
                 }
             }
         }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-@preconcurrency import Glibc
+    @preconcurrency import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Finds the folder of default model files, so that an installed `newsmill` (and one run
@@ -16,9 +16,10 @@ public enum NERModelLocator {
     public static let defaultFileName = "en-ner.nmm"
 
     /// Candidate folders, in the order they are tried.
-    public static func candidateDirectories(environment: String? = environmentValue("NEWSMILL_MODELS"),
-                                            executable: String? = executablePath()) -> [String]
-    {
+    public static func candidateDirectories(
+        environment: String? = environmentValue("NEWSMILL_MODELS"),
+        executable: String? = executablePath()
+    ) -> [String] {
         var dirs: [String] = []
         if let env = environment, !env.isEmpty { dirs.append(env) }
         if let exe = executable {
@@ -33,10 +34,11 @@ public enum NERModelLocator {
 
     /// The first existing `name` among the candidate folders, or the path in the first
     /// folder when none has it (so the error names where it was expected).
-    public static func defaultModelPath(named name: String = defaultFileName,
-                                        environment: String? = environmentValue("NEWSMILL_MODELS"),
-                                        executable: String? = executablePath()) -> String
-    {
+    public static func defaultModelPath(
+        named name: String = defaultFileName,
+        environment: String? = environmentValue("NEWSMILL_MODELS"),
+        executable: String? = executablePath()
+    ) -> String {
         let dirs = candidateDirectories(environment: environment, executable: executable)
         for dir in dirs {
             let path = dir + "/" + name
@@ -54,11 +56,11 @@ public enum NERModelLocator {
     /// The running executable's path (`/proc/self/exe` on Linux, else argv[0]).
     public static func executablePath() -> String? {
         #if os(Linux)
-        var buffer = [CChar](repeating: 0, count: 4096)
-        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        if n > 0 {
-            return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        }
+            var buffer = [CChar](repeating: 0, count: 4096)
+            let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+            if n > 0 {
+                return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            }
         #endif
         return CommandLine.arguments.first
     }

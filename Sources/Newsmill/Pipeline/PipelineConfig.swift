@@ -83,8 +83,10 @@ public struct PipelineConfig: Sendable {
     /// starts afresh.
     public var fingerprint = ""
 
-    public init(path: String = "<memory>", name: String = "pipeline", inputs: [InputSpec] = [],
-                output: OutputOptions, stages: [any Stage] = [], aggregates: [AggregateSlot] = []) {
+    public init(
+        path: String = "<memory>", name: String = "pipeline", inputs: [InputSpec] = [],
+        output: OutputOptions, stages: [any Stage] = [], aggregates: [AggregateSlot] = []
+    ) {
         self.path = path
         self.name = name
         self.inputs = inputs
@@ -123,17 +125,21 @@ public struct PipelineConfig: Sendable {
         let fingerprint = String(crc ^ 0xFFFF_FFFF, radix: 16)
         let base = FileSystem.directory(of: path)
         guard case .mapping(let entries, _) = root else {
-            throw .invalid(root.location, detail: "a pipeline file must be a mapping (name, inputs, output, stages, ...)")
+            throw .invalid(
+                root.location, detail: "a pipeline file must be a mapping (name, inputs, output, stages, ...)")
         }
         for entry in entries where !topLevelKeys.contains(entry.key) {
-            throw .unknownKey(entry.key, at: entry.keyLocation,
-                              suggestion: ConfigError.nearest(to: entry.key, in: topLevelKeys), known: topLevelKeys)
+            throw .unknownKey(
+                entry.key, at: entry.keyLocation,
+                suggestion: ConfigError.nearest(to: entry.key, in: topLevelKeys), known: topLevelKeys)
         }
         func value(_ key: String) -> ConfigNode? { entries.first(where: { $0.key == key })?.value }
 
-        var config = PipelineConfig(path: path, output: OutputOptions(directory: FileSystem.resolve("out", relativeTo: ".")))
+        var config = PipelineConfig(
+            path: path, output: OutputOptions(directory: FileSystem.resolve("out", relativeTo: ".")))
         config.fingerprint = fingerprint
-        config.name = value("name")?.scalar ?? FileSystem.baseName(of: path).split(separator: ".").first.map(String.init)
+        config.name =
+            value("name")?.scalar ?? FileSystem.baseName(of: path).split(separator: ".").first.map(String.init)
             ?? "pipeline"
 
         // inputs
@@ -147,7 +153,8 @@ public struct PipelineConfig: Sendable {
             for item in items {
                 switch item {
                 case .scalar(let pattern, let loc):
-                    config.inputs.append(InputSpec(pattern: FileSystem.resolve(pattern, relativeTo: base), location: loc))
+                    config.inputs.append(
+                        InputSpec(pattern: FileSystem.resolve(pattern, relativeTo: base), location: loc))
                 case .mapping(let fields, let loc):
                     let options = StageOptions(stageName: "inputs", entries: fields, location: loc, baseDirectory: base)
                     try options.checkKeys(against: [OptionSpec("path", default: "", "a file, folder or glob")])
@@ -174,9 +181,10 @@ public struct PipelineConfig: Sendable {
         if let node = value("output") {
             let options: StageOptions
             if case .scalar(let dir, let loc) = node {
-                options = StageOptions(stageName: "output",
-                                       entries: [ConfigEntry(key: "directory", keyLocation: loc, value: .scalar(dir, loc))],
-                                       location: loc, baseDirectory: base)
+                options = StageOptions(
+                    stageName: "output",
+                    entries: [ConfigEntry(key: "directory", keyLocation: loc, value: .scalar(dir, loc))],
+                    location: loc, baseDirectory: base)
             } else {
                 options = try mappingOptions(node, name: "output", base: base)
             }
@@ -189,32 +197,38 @@ public struct PipelineConfig: Sendable {
             config.output.strategy = GzipCompressor.Strategy(rawValue: strategy) ?? .default
             let fields = try options.stringList("fields", default: Array(OutputOptions.allFields))
             for field in fields where !OutputOptions.allFields.contains(field) {
-                throw .invalidOption(key: "fields", value: field,
-                                     expected: "some of \(OutputOptions.allFields.sorted().joined(separator: ", "))",
-                                     at: options.location(of: "fields"))
+                throw .invalidOption(
+                    key: "fields", value: field,
+                    expected: "some of \(OutputOptions.allFields.sorted().joined(separator: ", "))",
+                    at: options.location(of: "fields"))
             }
             config.output.fields = Set(fields)
             let tokenFields = try options.stringList("token_fields", default: Array(OutputOptions.allTokenFields))
             for field in tokenFields where !OutputOptions.allTokenFields.contains(field) {
-                throw .invalidOption(key: "token_fields", value: field,
-                                     expected: "some of \(OutputOptions.allTokenFields.sorted().joined(separator: ", "))",
-                                     at: options.location(of: "token_fields"))
+                throw .invalidOption(
+                    key: "token_fields", value: field,
+                    expected: "some of \(OutputOptions.allTokenFields.sorted().joined(separator: ", "))",
+                    at: options.location(of: "token_fields"))
             }
             config.output.tokenFields = Set(tokenFields)
             config.output.spaceTokens = try options.bool("space_tokens", default: true)
-            config.output.compactTokens = try options.choice("token_format", default: "spacy",
-                                                             from: ["spacy", "compact"]) == "compact"
+            config.output.compactTokens =
+                try options.choice(
+                    "token_format", default: "spacy",
+                    from: ["spacy", "compact"]) == "compact"
             config.output.incremental = try options.bool("incremental", default: false)
         }
 
         // workers
         if let node = value("workers") {
             guard case .scalar(let text, let loc) = node else {
-                throw .invalidOption(key: "workers", value: node.kindName, expected: "a number or 'auto'", at: node.location)
+                throw .invalidOption(
+                    key: "workers", value: node.kindName, expected: "a number or 'auto'", at: node.location)
             }
             if text != "auto" {
                 guard let n = Int(text), (1...1024).contains(n) else {
-                    throw .invalidOption(key: "workers", value: text, expected: "a number from 1 to 1024 or 'auto'", at: loc)
+                    throw .invalidOption(
+                        key: "workers", value: text, expected: "a number from 1 to 1024 or 'auto'", at: loc)
                 }
                 config.workers = n
             }
@@ -250,8 +264,9 @@ public struct PipelineConfig: Sendable {
                 let partial = try registry.makeAggregate(named: typeName, options: options)
                 let instanceName = try options.string("name", default: typeName)
                 if config.aggregates.contains(where: { $0.name == instanceName }) {
-                    throw .invalid(options.location,
-                                   detail: "two aggregates are named '\(instanceName)'; give one a distinct 'name:'")
+                    throw .invalid(
+                        options.location,
+                        detail: "two aggregates are named '\(instanceName)'; give one a distinct 'name:'")
                 }
                 config.aggregates.append(AggregateSlot(name: instanceName, partial: partial, options: options.json))
             }
@@ -269,7 +284,8 @@ public struct PipelineConfig: Sendable {
         OptionSpec("directory", default: "out", "output directory, relative to the pipeline file"),
         OptionSpec("compression", default: "gzip", "documents file compression: gzip or none"),
         OptionSpec("level", default: "6", "gzip level, 0 (stored) or 1 (fastest) to 9 (smallest)"),
-        OptionSpec("strategy", default: "default", "deflate strategy: default (LZ77 + Huffman), huffman (Huffman only) or rle"),
+        OptionSpec(
+            "strategy", default: "default", "deflate strategy: default (LZ77 + Huffman), huffman (Huffman only) or rle"),
         OptionSpec("fields", default: "[id, source, meta, text, sents, tokens, ents]", "document fields to write"),
         OptionSpec("token_fields", default: "[tag, pos, lemma]", "token attributes to write"),
         OptionSpec("space_tokens", default: "true", "write line breaks between tokens as tokens, as spaCy does"),
@@ -281,7 +297,9 @@ public struct PipelineConfig: Sendable {
         OptionSpec("bytes", default: "262144", "input bytes per batch of work (its JSON output is many times larger)"),
     ]
 
-    private static func mappingOptions(_ node: ConfigNode, name: String, base: String) throws(ConfigError) -> StageOptions {
+    private static func mappingOptions(_ node: ConfigNode, name: String, base: String) throws(ConfigError)
+        -> StageOptions
+    {
         guard case .mapping(let fields, let loc) = node else {
             throw .invalid(node.location, detail: "'\(name)' must be a mapping")
         }
@@ -295,15 +313,24 @@ public struct PipelineConfig: Sendable {
             return (name, StageOptions(stageName: name, entries: [], location: loc, baseDirectory: base))
         case .mapping(let entries, let loc):
             guard entries.count == 1, let entry = entries.first else {
-                throw .invalid(loc, detail: "each stage is one name with its options, e.g. '- segment: {abbreviations: [Corp]}'")
+                throw .invalid(
+                    loc, detail: "each stage is one name with its options, e.g. '- segment: {abbreviations: [Corp]}'")
             }
             switch entry.value {
             case .mapping(let fields, _):
-                return (entry.key, StageOptions(stageName: entry.key, entries: fields, location: entry.keyLocation,
-                                                baseDirectory: base))
+                return (
+                    entry.key,
+                    StageOptions(
+                        stageName: entry.key, entries: fields, location: entry.keyLocation,
+                        baseDirectory: base)
+                )
             case .scalar(let s, _) where s.isEmpty || s == "null" || s == "~":
-                return (entry.key, StageOptions(stageName: entry.key, entries: [], location: entry.keyLocation,
-                                                baseDirectory: base))
+                return (
+                    entry.key,
+                    StageOptions(
+                        stageName: entry.key, entries: [], location: entry.keyLocation,
+                        baseDirectory: base)
+                )
             default:
                 throw .invalid(entry.value.location, detail: "the options of '\(entry.key)' must be a mapping")
             }

@@ -41,8 +41,10 @@ enum PipelineFile {
                 if entries.contains(where: { $0.key == keyScalar.string }) {
                     throw .invalid(keyLoc, detail: "duplicate key '\(keyScalar.string)'")
                 }
-                entries.append(ConfigEntry(key: keyScalar.string, keyLocation: keyLoc,
-                                           value: try convert(value, path: path)))
+                entries.append(
+                    ConfigEntry(
+                        key: keyScalar.string, keyLocation: keyLoc,
+                        value: try convert(value, path: path)))
             }
             return .mapping(entries, loc)
         case .alias:
@@ -53,16 +55,17 @@ enum PipelineFile {
     private static func syntaxError(_ error: YamlError, path: String) -> ConfigError {
         switch error {
         case .scanner(let context, let problem, let mark, _),
-             .parser(let context, let problem, let mark, _),
-             .composer(let context, let problem, let mark, _):
+            .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
             var detail = problem
             if let context { detail += " (\(context.text) at line \(context.mark.line))" }
             return .syntax(SourceLocation(path: path, line: mark.line, column: mark.column), detail: detail)
         case .reader(let problem, _, _, _):
             return .syntax(SourceLocation(path: path, line: 1, column: 1), detail: problem)
         case .duplicatedKeysInMapping(let duplicates, let context):
-            return .syntax(SourceLocation(path: path, line: context.mark.line, column: context.mark.column),
-                           detail: "duplicate keys: \(duplicates.joined(separator: ", "))")
+            return .syntax(
+                SourceLocation(path: path, line: context.mark.line, column: context.mark.column),
+                detail: "duplicate keys: \(duplicates.joined(separator: ", "))")
         default:
             return .syntax(SourceLocation(path: path, line: 1, column: 1), detail: "\(error)")
         }

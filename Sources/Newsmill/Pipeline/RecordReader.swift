@@ -28,8 +28,10 @@ struct RecordReader {
             return
         case .success(let isGzip):
             if file.gzip && !isGzip && file.size > 0 {
-                emit(.failure(location: SourceLocation(path: file.path, line: 0),
-                              reason: "not a gzip file, though its name ends in .gz"))
+                emit(
+                    .failure(
+                        location: SourceLocation(path: file.path, line: 0),
+                        reason: "not a gzip file, though its name ends in .gz"))
                 return
             }
             gzip = isGzip  // a plain name with gzip bytes is read as gzip: the bytes decide
@@ -47,15 +49,19 @@ struct RecordReader {
         }
     }
 
-    private static func readJSONL(_ file: InputFile, chunks: ChunkReader, emit: (RawRecord) -> Void,
-                                  progress: (Int) -> Void) {
+    private static func readJSONL(
+        _ file: InputFile, chunks: ChunkReader, emit: (RawRecord) -> Void,
+        progress: (Int) -> Void
+    ) {
         let lines = LineReader(chunks)
         var lastReported = 0
         do {
             while try lines.nextLine({ line in
                 if line.count > maxRecordBytes {
-                    emit(.failure(location: SourceLocation(path: file.path, line: lines.lineNumber),
-                                  reason: "line longer than \(maxRecordBytes >> 20) MiB"))
+                    emit(
+                        .failure(
+                            location: SourceLocation(path: file.path, line: lines.lineNumber),
+                            reason: "line longer than \(maxRecordBytes >> 20) MiB"))
                     return
                 }
                 // Skip blank lines.
@@ -73,16 +79,20 @@ struct RecordReader {
                 }
             }
         } catch let error as InputError {
-            emit(.failure(location: SourceLocation(path: file.path, line: lines.lineNumber + 1),
-                          reason: error.description))
+            emit(
+                .failure(
+                    location: SourceLocation(path: file.path, line: lines.lineNumber + 1),
+                    reason: error.description))
         } catch {
             emit(.failure(location: SourceLocation(path: file.path, line: lines.lineNumber + 1), reason: "\(error)"))
         }
         progress(lines.bytesRead - lastReported)
     }
 
-    private static func readText(_ file: InputFile, chunks: ChunkReader, emit: (RawRecord) -> Void,
-                                 progress: (Int) -> Void) {
+    private static func readText(
+        _ file: InputFile, chunks: ChunkReader, emit: (RawRecord) -> Void,
+        progress: (Int) -> Void
+    ) {
         var bytes: [UInt8] = []
         var tooLong = false
         do {
@@ -106,8 +116,10 @@ struct RecordReader {
         }
         progress(chunks.bytesRead)
         if tooLong {
-            emit(.failure(location: SourceLocation(path: file.path, line: 1),
-                          reason: "article longer than \(maxRecordBytes >> 20) MiB"))
+            emit(
+                .failure(
+                    location: SourceLocation(path: file.path, line: 1),
+                    reason: "article longer than \(maxRecordBytes >> 20) MiB"))
             return
         }
         emit(.text(bytes: bytes, location: SourceLocation(path: file.path, line: 1)))

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-@preconcurrency import Glibc
+    @preconcurrency import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// An exclusive lock on an output directory (`flock(2)` on `DIR/.lock`), so that two runs
@@ -78,13 +78,13 @@ public final class RunLock {
         var k = bytes.count
         while k > 0, bytes[k - 1] >= 0x30, bytes[k - 1] <= 0x39 { k -= 1 }
         guard k < bytes.count, bytes.count - k <= 9,
-              let pid = Int32(String(decoding: bytes[k...], as: UTF8.self)), pid > 0
+            let pid = Int32(String(decoding: bytes[k...], as: UTF8.self)), pid > 0
         else { return nil }
         let stem = bytes[..<k]
         if stem.elementsEqual(".newsmill-scratch-".utf8) { return (pid, true) }
         let suffix = ".tmp-".utf8
         guard stem.count > suffix.count + 1, stem.first == UInt8(ascii: "."),
-              stem.suffix(suffix.count).elementsEqual(suffix)
+            stem.suffix(suffix.count).elementsEqual(suffix)
         else { return nil }
         return (pid, false)
     }

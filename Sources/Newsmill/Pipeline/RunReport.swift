@@ -71,9 +71,12 @@ public struct RunReport: Sendable {
             JSONMember("documents", .int(documents)),
             JSONMember("kept", .int(kept)),
             JSONMember("dropped", .int(droppedTotal)),
-            JSONMember("dropped_by_reason", .object(dropped.sorted(by: { $0.key < $1.key }).map {
-                JSONMember($0.key, .int($0.value))
-            })),
+            JSONMember(
+                "dropped_by_reason",
+                .object(
+                    dropped.sorted(by: { $0.key < $1.key }).map {
+                        JSONMember($0.key, .int($0.value))
+                    })),
             JSONMember("failed", .int(failed)),
             JSONMember("file_failures", .int(fileFailures)),
             JSONMember("bytes_in", .int(bytesIn)),
@@ -83,22 +86,32 @@ public struct RunReport: Sendable {
             JSONMember("tokens", .int(tokens)),
             JSONMember("words", .int(words)),
             JSONMember("entities", .int(entities)),
-            JSONMember("stages", .array(zip(stageNames, stageNanoseconds).map {
-                .object([JSONMember("name", .string($0.0)), JSONMember("seconds", number(Double($0.1) / 1e9))])
-            })),
-            JSONMember("counters", .object(counters.sorted(by: { $0.key < $1.key }).map {
-                JSONMember($0.key, .int($0.value))
-            })),
-            JSONMember("throughput", .object([
-                JSONMember("text_mb_per_s", number(mb / secs)),
-                JSONMember("documents_per_s", number(Double(documents) / secs)),
-                JSONMember("words_per_s", number(Double(words) / secs)),
-            ])),
-            JSONMember("versions", .object([
-                JSONMember("newsmill", .string(NewsmillInfo.version)),
-                JSONMember("output_format", .int(1)),
-                JSONMember("zlib", .string(NewsmillInfo.zlibVersion)),
-            ])),
+            JSONMember(
+                "stages",
+                .array(
+                    zip(stageNames, stageNanoseconds).map {
+                        .object([JSONMember("name", .string($0.0)), JSONMember("seconds", number(Double($0.1) / 1e9))])
+                    })),
+            JSONMember(
+                "counters",
+                .object(
+                    counters.sorted(by: { $0.key < $1.key }).map {
+                        JSONMember($0.key, .int($0.value))
+                    })),
+            JSONMember(
+                "throughput",
+                .object([
+                    JSONMember("text_mb_per_s", number(mb / secs)),
+                    JSONMember("documents_per_s", number(Double(documents) / secs)),
+                    JSONMember("words_per_s", number(Double(words) / secs)),
+                ])),
+            JSONMember(
+                "versions",
+                .object([
+                    JSONMember("newsmill", .string(NewsmillInfo.version)),
+                    JSONMember("output_format", .int(1)),
+                    JSONMember("zlib", .string(NewsmillInfo.zlibVersion)),
+                ])),
         ])
     }
 }

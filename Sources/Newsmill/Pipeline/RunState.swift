@@ -78,8 +78,9 @@ enum RunState {
                     plan.new += 1
                     plan.newBytes += file.size
                     let hash = contentHash(file.path) ?? ""
-                    try output.append(file, record: FileRecord(size: file.size, modified: file.modified, hash: hash),
-                                      status: .new)
+                    try output.append(
+                        file, record: FileRecord(size: file.size, modified: file.modified, hash: hash),
+                        status: .new)
                     continue
                 }
                 head = try advance(state, after: match.path, plan: &plan)
@@ -102,7 +103,7 @@ enum RunState {
                 plan.fingerprint = state.fingerprint
                 plan.aggregateNames = state.aggregateNames ?? []
             }
-        } catch where error.path == statePath && !error.detail.contains("delete") {
+        } catch  where error.path == statePath && !error.detail.contains("delete") {
             let advice = " (a damaged state: delete it to process every input again)"
             throw IOFailure(path: statePath, detail: error.detail + advice)
         }
@@ -231,8 +232,10 @@ enum RunState {
     /// Writes the state atomically (to a temporary file renamed into place): the records
     /// of every entry of `inputs` (in its order) and the partials of `aggregates`, both
     /// streamed.
-    static func save(path: String, fingerprint: String, inputs: PlannedInputs.Reader,
-                     aggregates: [AggregateSlot]) throws {
+    static func save(
+        path: String, fingerprint: String, inputs: PlannedInputs.Reader,
+        aggregates: [AggregateSlot]
+    ) throws {
         let file = try OutputFile(finalPath: path)
         var output = JSONFileWriter(file: file)
         output.writer.raw("{\"format\":")

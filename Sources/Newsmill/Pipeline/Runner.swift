@@ -123,7 +123,8 @@ public struct Runner: Sendable {
             } else if !plan.ordered {
                 // Some inputs may not have met their records (a state an older version wrote,
                 // with paths not in Unicode NFC): processing everything is always right.
-                incrementalNote = "the state's inputs are not in path order (an older newsmill wrote it): "
+                incrementalNote =
+                    "the state's inputs are not in path order (an older newsmill wrote it): "
                     + "every input again"
             } else if plan.changed > 0 || plan.deleted > 0 {
                 // Aggregates are sums over inputs; an input that changed or went away cannot
@@ -174,15 +175,17 @@ public struct Runner: Sendable {
         // Discovery problems go first in errors.jsonl.
         var problemLines = JSONWriter(capacity: 1024)
         for problem in problems {
-            Self.writeError(path: problem.pattern, line: 0, id: nil, stage: nil, reason: problem.reason,
-                            into: &problemLines)
+            Self.writeError(
+                path: problem.pattern, line: 0, id: nil, stage: nil, reason: problem.reason,
+                into: &problemLines)
         }
         report.fileFailures += problems.count
 
         let workerCount = options.workers
         let shared = SharedProgress()
-        let sink = OrderedSink(documents: documentsFile, errors: errorsFile,
-                               maxInFlight: workerCount * 2 + 2)
+        let sink = OrderedSink(
+            documents: documentsFile, errors: errorsFile,
+            maxInFlight: workerCount * 2 + 2)
         sink.writeErrorsDirectly(problemLines.bytes)
         let queue = BatchQueue()
 
@@ -219,12 +222,14 @@ public struct Runner: Sendable {
                     continue
                 }
                 // A large file (a JSONL shard) is one stream: read here, cut into batches.
-                RecordReader.read(file, emit: { record in
-                    items.append(.record(record))
-                    documents += 1
-                    bytes += record.byteCount
-                    if documents >= batchDocs || bytes >= batchBytes { flush() }
-                }, progress: { shared.bytesRead.add($0, ordering: .relaxed) })
+                RecordReader.read(
+                    file,
+                    emit: { record in
+                        items.append(.record(record))
+                        documents += 1
+                        bytes += record.byteCount
+                        if documents >= batchDocs || bytes >= batchBytes { flush() }
+                    }, progress: { shared.bytesRead.add($0, ordering: .relaxed) })
                 shared.filesDone.add(1, ordering: .relaxed)
             }
             flush()
@@ -241,15 +246,18 @@ public struct Runner: Sendable {
         let progressCallback = options.progress
         @Sendable func snapshot(finished: Bool) -> RunProgress {
             let known = finished || shared.totalsKnown.load(ordering: .acquiring)
-            var p = RunProgress(filesDone: shared.filesDone.load(ordering: .relaxed),
-                                filesTotal: finished ? shared.filesDone.load(ordering: .relaxed)
-                                    : shared.filesTotal.load(ordering: .relaxed),
-                                documents: shared.documents.load(ordering: .relaxed),
-                                bytesRead: shared.bytesRead.load(ordering: .relaxed),
-                                bytesTotal: finished ? shared.bytesListed.load(ordering: .relaxed)
-                                    : shared.bytesTotal.load(ordering: .relaxed),
-                                seconds: Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9,
-                                finished: finished)
+            var p = RunProgress(
+                filesDone: shared.filesDone.load(ordering: .relaxed),
+                filesTotal: finished
+                    ? shared.filesDone.load(ordering: .relaxed)
+                    : shared.filesTotal.load(ordering: .relaxed),
+                documents: shared.documents.load(ordering: .relaxed),
+                bytesRead: shared.bytesRead.load(ordering: .relaxed),
+                bytesTotal: finished
+                    ? shared.bytesListed.load(ordering: .relaxed)
+                    : shared.bytesTotal.load(ordering: .relaxed),
+                seconds: Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9,
+                finished: finished)
             p.totalsKnown = known
             return p
         }
@@ -371,8 +379,9 @@ public struct Runner: Sendable {
                 }
                 // Last: a run killed before this line leaves the previous state as it was.
                 let records = try PlannedInputs.Reader(path: planned)
-                try RunState.save(path: rootDir + "/" + RunState.fileName, fingerprint: config.fingerprint,
-                                  inputs: records, aggregates: aggregates)
+                try RunState.save(
+                    path: rootDir + "/" + RunState.fileName, fingerprint: config.fingerprint,
+                    inputs: records, aggregates: aggregates)
             }
         } catch {
             throw RunError("\(error)")
@@ -386,8 +395,9 @@ public struct Runner: Sendable {
         var t = time(nil)
         var parts = tm()
         gmtime_r(&t, &parts)
-        let stamp = String(format: "%04d%02d%02dT%02d%02d%02dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
-                           Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+        let stamp = String(
+            format: "%04d%02d%02dT%02d%02d%02dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
+            Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
         var name = stamp
         var k = 2
         while FileSystem.status(root + "/runs/" + name) != nil {
@@ -453,8 +463,10 @@ public struct Runner: Sendable {
         try file.commit()
     }
 
-    static func writeError(path: String, line: Int, id: String?, stage: String?, reason: String,
-                           into writer: inout JSONWriter) {
+    static func writeError(
+        path: String, line: Int, id: String?, stage: String?, reason: String,
+        into writer: inout JSONWriter
+    ) {
         writer.raw("{\"path\":")
         writer.string(path)
         writer.raw(",\"line\":")

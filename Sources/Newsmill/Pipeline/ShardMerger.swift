@@ -18,7 +18,8 @@ public struct ShardMerger: Sendable {
         // Which documents file do the shards have?
         var documentsName = "documents.jsonl.gz"
         if let first = shardDirectories.first, FileSystem.status(first + "/documents.jsonl.gz") == nil,
-           FileSystem.status(first + "/documents.jsonl") != nil {
+            FileSystem.status(first + "/documents.jsonl") != nil
+        {
             documentsName = "documents.jsonl"
         }
         for dir in shardDirectories {
@@ -114,8 +115,10 @@ public struct ShardMerger: Sendable {
             case "format":
                 let format = try reader.readValue()
                 guard format == .int(1) else {
-                    throw Failure("\(path): partial format \(format.jsonText) is not one this newsmill reads (1): "
-                        + "merge with the newsmill version that ran the shards, or run the shards again with this one")
+                    throw Failure(
+                        "\(path): partial format \(format.jsonText) is not one this newsmill reads (1): "
+                            + "merge with the newsmill version that ran the shards, or run the shards again with this one"
+                    )
                 }
             case "aggregates":
                 sawAggregates = true
@@ -133,8 +136,10 @@ public struct ShardMerger: Sendable {
         guard sawAggregates else { throw Failure("\(path): no 'aggregates' list") }
     }
 
-    private func mergeAggregate(_ k: Int, from reader: JSONStreamReader, path: String,
-                                into slots: inout [AggregateSlot], scratch: AggregateScratch) throws {
+    private func mergeAggregate(
+        _ k: Int, from reader: JSONStreamReader, path: String,
+        into slots: inout [AggregateSlot], scratch: AggregateScratch
+    ) throws {
         var name: String?
         var type: String?
         var options: JSONValue = .object([])
@@ -153,12 +158,14 @@ public struct ShardMerger: Sendable {
                 let index: Int
                 if let existing = slots.firstIndex(where: { $0.name == name }) {
                     guard slots[existing].typeName == type, slots[existing].options == options else {
-                        throw Failure("\(path): aggregate '\(name)' differs from the other shards' (different pipelines?)")
+                        throw Failure(
+                            "\(path): aggregate '\(name)' differs from the other shards' (different pipelines?)")
                     }
                     index = existing
                 } else {
-                    var aggregate = try registry.makeAggregate(named: type,
-                                                               options: StageOptions(json: options, stageName: type))
+                    var aggregate = try registry.makeAggregate(
+                        named: type,
+                        options: StageOptions(json: options, stageName: type))
                     aggregate.prepare(scratch)
                     slots.append(AggregateSlot(name: name, partial: aggregate, options: options))
                     index = slots.count - 1

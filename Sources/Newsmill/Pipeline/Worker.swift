@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-@preconcurrency import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Logging
+
+#if canImport(Glibc)
+    @preconcurrency import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// One worker of the pool: turns raw records into documents, runs the stages, adds kept
 /// documents to its own aggregate partials, and encodes the batch's output. Owned by one
@@ -24,9 +25,11 @@ struct Worker {
         context = StageContext(logger: logger)
         aggregates = config.aggregates
         stages = config.stages
-        encoder = DocumentEncoder(fields: config.output.fields, tokenFields: config.output.tokenFields,
-                                  spaceTokens: config.output.spaceTokens, compactTokens: config.output.compactTokens)
-        compressor = config.output.compression == .gzip
+        encoder = DocumentEncoder(
+            fields: config.output.fields, tokenFields: config.output.tokenFields,
+            spaceTokens: config.output.spaceTokens, compactTokens: config.output.compactTokens)
+        compressor =
+            config.output.compression == .gzip
             ? GzipCompressor(level: config.output.level, strategy: config.output.strategy) : nil
         stats.stageNanoseconds = Array(repeating: 0, count: config.stages.count)
     }
@@ -57,8 +60,9 @@ struct Worker {
         switch record {
         case .failure(let location, let reason):
             stats.fileFailures += 1
-            Runner.writeError(path: location.path, line: location.line, id: nil, stage: nil, reason: reason,
-                              into: &errors)
+            Runner.writeError(
+                path: location.path, line: location.line, id: nil, stage: nil, reason: reason,
+                into: &errors)
         case .jsonl(let bytes, let location):
             documents += 1
             stats.documents += 1
@@ -68,8 +72,9 @@ struct Worker {
                 run(document)
             case .failure(let reason):
                 stats.failed += 1
-                Runner.writeError(path: location.path, line: location.line, id: nil, stage: nil,
-                                  reason: reason, into: &errors)
+                Runner.writeError(
+                    path: location.path, line: location.line, id: nil, stage: nil,
+                    reason: reason, into: &errors)
             }
         case .text(let bytes, let location):
             documents += 1
@@ -79,8 +84,9 @@ struct Worker {
             case .success(let document): run(document)
             case .failure(let reason):
                 stats.failed += 1
-                Runner.writeError(path: location.path, line: location.line, id: nil, stage: nil,
-                                  reason: reason, into: &errors)
+                Runner.writeError(
+                    path: location.path, line: location.line, id: nil, stage: nil,
+                    reason: reason, into: &errors)
             }
         }
     }
@@ -95,8 +101,9 @@ struct Worker {
             } catch {
                 stats.stageNanoseconds[k] &+= Self.now() &- t0
                 stats.failed += 1
-                Runner.writeError(path: document.source.path, line: document.source.line, id: document.id,
-                                  stage: config.stageNames[k], reason: "\(error)", into: &errors)
+                Runner.writeError(
+                    path: document.source.path, line: document.source.line, id: document.id,
+                    stage: config.stageNames[k], reason: "\(error)", into: &errors)
                 return
             }
             stats.stageNanoseconds[k] &+= Self.now() &- t0
@@ -233,7 +240,7 @@ extension String {
     func trimmingSpaces() -> String {
         let utf8 = self.utf8
         guard let first = utf8.firstIndex(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }),
-              let last = utf8.lastIndex(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D })
+            let last = utf8.lastIndex(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D })
         else { return "" }
         return String(self[first...last])
     }

@@ -9,5 +9,5 @@ let builtinStages: [any Stage.Type] = [
 
 /// The aggregates every registry starts with.
 let builtinAggregates: [any Aggregator.Type] = [
-    CountsAggregator.self,
+    CountsAggregator.self
 ]

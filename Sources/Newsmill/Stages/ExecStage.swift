@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 
 #if canImport(Glibc)
-@preconcurrency import Glibc
+    @preconcurrency import Glibc
 #endif
 
 /// Runs an external command as a stage: each worker starts the command once and keeps it
@@ -55,7 +55,9 @@ public struct ExecStage: Stage {
         } catch {
             throw ExecError("command \(command[0]) answered with invalid JSON: \(error)")
         }
-        if value == .null || value == .object([]) { return .drop(reason: "dropped by \(FileSystem.baseName(of: command[0]))") }
+        if value == .null || value == .object([]) {
+            return .drop(reason: "dropped by \(FileSystem.baseName(of: command[0]))")
+        }
         do {
             document = try DocumentDecoder.decode(value, source: document.source)
         } catch {
@@ -121,7 +123,11 @@ final class ExecChild {
     func exchange(_ line: [UInt8], timeoutSeconds: Int) throws -> [UInt8] {
         var offset = 0
         while offset < line.count {
-            let n = line.withUnsafeBytes { write(stdinFD, $0.baseAddress! + offset, line.count - offset) }
+            // Non-empty here, so the buffer has an address.
+            let n = line.withUnsafeBytes { bytes -> Int in
+                guard let base = bytes.baseAddress else { return 0 }
+                return write(stdinFD, base + offset, line.count - offset)
+            }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw ExecError("command \(name) stopped reading its input (\(FileSystem.errorText(errno)))")

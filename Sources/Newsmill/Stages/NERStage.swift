@@ -8,12 +8,15 @@
 /// built, and is shared read-only by every worker.
 public struct NERStage: Stage {
     public static let name = "ner"
-    public static let summary = "named entities (PERSON, ORG, GPE, DATE, MONEY, ...): a trained model plus rule patterns"
+    public static let summary =
+        "named entities (PERSON, ORG, GPE, DATE, MONEY, ...): a trained model plus rule patterns"
     public static let optionSpecs: [OptionSpec] = [
-        OptionSpec("model", default: "en-ner.nmm in $NEWSMILL_MODELS, ../share/newsmill/models or models/",
-                   "entity model file (.nmm)"),
+        OptionSpec(
+            "model", default: "en-ner.nmm in $NEWSMILL_MODELS, ../share/newsmill/models or models/",
+            "entity model file (.nmm)"),
         OptionSpec("labels", default: "all", "labels to keep, e.g. [PERSON, ORG, GPE]"),
-        OptionSpec("patterns", default: "true", "add rule-pattern DATE/TIME/MONEY/PERCENT/QUANTITY/ORDINAL/CARDINAL spans"),
+        OptionSpec(
+            "patterns", default: "true", "add rule-pattern DATE/TIME/MONEY/PERCENT/QUANTITY/ORDINAL/CARDINAL spans"),
     ]
 
     /// The recognizer (its model is an immutable shared object).
@@ -30,9 +33,10 @@ public struct NERStage: Stage {
         do {
             model = try NERModel.load(path: path)
         } catch {
-            throw .invalidOption(key: "model", value: path,
-                                 expected: "a readable newsmill entity model (\(error.detail)); set NEWSMILL_MODELS or the model option",
-                                 at: options.location(of: "model"))
+            throw .invalidOption(
+                key: "model", value: path,
+                expected: "a readable newsmill entity model (\(error.detail)); set NEWSMILL_MODELS or the model option",
+                at: options.location(of: "model"))
         }
         var labels: Set<EntityLabel>?
         let names = try options.stringList("labels", default: [])
@@ -40,9 +44,10 @@ public struct NERStage: Stage {
             var set = Set<EntityLabel>()
             for name in names {
                 guard let label = EntityLabel(name: name) else {
-                    throw .invalidOption(key: "labels", value: name,
-                                         expected: "OntoNotes labels (\(EntityLabel.allCases.map(\.name).joined(separator: ", ")))",
-                                         at: options.location(of: "labels"))
+                    throw .invalidOption(
+                        key: "labels", value: name,
+                        expected: "OntoNotes labels (\(EntityLabel.allCases.map(\.name).joined(separator: ", ")))",
+                        at: options.location(of: "labels"))
                 }
                 set.insert(label)
             }

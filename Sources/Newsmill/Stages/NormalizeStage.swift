@@ -15,11 +15,13 @@ public struct NormalizeStage: Stage {
         OptionSpec("unicode", default: "nfc", "Unicode normalization: nfc, nfkc or none"),
         OptionSpec("mojibake", default: "true", "repair UTF-8 misread as Windows-1252/Latin-1 (\"â€™\" -> \"’\")"),
         OptionSpec("html_entities", default: "true", "decode HTML character references (&amp; &eacute; &#8217;)"),
-        OptionSpec("html_tags", default: "auto",
-                   "strip HTML tags: auto (when the text is confidently HTML), always or never"),
+        OptionSpec(
+            "html_tags", default: "auto",
+            "strip HTML tags: auto (when the text is confidently HTML), always or never"),
         OptionSpec("invisible", default: "true", "remove control, zero-width and bidi-format characters, and BOMs"),
-        OptionSpec("whitespace", default: "true",
-                   "collapse whitespace, trim lines, drop blank lines (one paragraph a line)"),
+        OptionSpec(
+            "whitespace", default: "true",
+            "collapse whitespace, trim lines, drop blank lines (one paragraph a line)"),
         OptionSpec("spaces", default: "true", "fold no-break and other Unicode spaces to a plain space"),
         OptionSpec("quotes", default: "false", "fold curly quotes to ' and \""),
         OptionSpec("dashes", default: "false", "fold hyphen and en-dash variants to -, em dashes to --"),
@@ -27,16 +29,20 @@ public struct NormalizeStage: Stage {
         OptionSpec("unwrap", default: "auto", "rejoin hard-wrapped lines into paragraphs: auto, always or never"),
         OptionSpec("wrap_min_width", default: "55", "shortest typical line of hard-wrapped text (characters)"),
         OptionSpec("wrap_max_width", default: "80", "longest typical line of hard-wrapped text (characters)"),
-        OptionSpec("dehyphenate", default: "auto",
-                   "hyphen at a wrapped line's end: auto (document usage, then rules), keep or join"),
-        OptionSpec("boilerplate", default: "true",
-                   "remove the built-in boilerplate lines (copyright, Read more, share prompts, bylines...)"),
-        OptionSpec("boilerplate_patterns", default: "[]",
-                   "more boilerplate lines: prefix:TEXT (or TEXT), contains:TEXT, line:TEXT, regex:PATTERN"),
+        OptionSpec(
+            "dehyphenate", default: "auto",
+            "hyphen at a wrapped line's end: auto (document usage, then rules), keep or join"),
+        OptionSpec(
+            "boilerplate", default: "true",
+            "remove the built-in boilerplate lines (copyright, Read more, share prompts, bylines...)"),
+        OptionSpec(
+            "boilerplate_patterns", default: "[]",
+            "more boilerplate lines: prefix:TEXT (or TEXT), contains:TEXT, line:TEXT, regex:PATTERN"),
         OptionSpec("boilerplate_max_length", default: "250", "only lines up to this many bytes can be boilerplate"),
         OptionSpec("title_line", default: "false", "move the first line to meta.title"),
-        OptionSpec("dateline", default: "false",
-                   "move a wire dateline (\"WASHINGTON, March 2 - \") at the body's start to meta.dateline"),
+        OptionSpec(
+            "dateline", default: "false",
+            "move a wire dateline (\"WASHINGTON, March 2 - \") at the body's start to meta.dateline"),
     ]
 
     var form: UnicodeNormalization.Form
@@ -67,13 +73,15 @@ public struct NormalizeStage: Stage {
         let minWidth = try options.int("wrap_min_width", default: 55, in: 10...1000)
         let maxWidth = try options.int("wrap_max_width", default: 80, in: 10...1000)
         guard minWidth <= maxWidth else {
-            throw .invalidOption(key: "wrap_min_width", value: String(minWidth),
-                                 expected: "at most wrap_max_width (\(maxWidth))",
-                                 at: options.location(of: "wrap_min_width"))
+            throw .invalidOption(
+                key: "wrap_min_width", value: String(minWidth),
+                expected: "at most wrap_max_width (\(maxWidth))",
+                at: options.location(of: "wrap_min_width"))
         }
         let dehyphenate = try options.choice("dehyphenate", default: "auto", from: ["auto", "keep", "join"])
-        wrap = HardWrap.Options(minWidth: minWidth, maxWidth: maxWidth,
-                                dehyphenate: HardWrap.Dehyphenate(rawValue: dehyphenate) ?? .auto)
+        wrap = HardWrap.Options(
+            minWidth: minWidth, maxWidth: maxWidth,
+            dehyphenate: HardWrap.Dehyphenate(rawValue: dehyphenate) ?? .auto)
         let defaults = try options.bool("boilerplate", default: true)
         let patterns = try options.stringList("boilerplate_patterns", default: [])
         let maxLength = try options.int("boilerplate_max_length", default: 250, in: 1...100_000)
@@ -81,9 +89,10 @@ public struct NormalizeStage: Stage {
             do {
                 boilerplate = try Boilerplate(patterns: patterns, defaults: defaults, maxLength: maxLength)
             } catch {
-                throw .invalidOption(key: "boilerplate_patterns", value: error.pattern,
-                                     expected: "a pattern (\(error.detail))",
-                                     at: options.location(of: "boilerplate_patterns"))
+                throw .invalidOption(
+                    key: "boilerplate_patterns", value: error.pattern,
+                    expected: "a pattern (\(error.detail))",
+                    at: options.location(of: "boilerplate_patterns"))
             }
         } else {
             boilerplate = nil
@@ -241,8 +250,9 @@ public struct NormalizeStage: Stage {
             work.pass { input, out in
                 let end = input.firstIndex(of: 0x0A) ?? input.count
                 guard let match = Dateline.match(UnsafeBufferPointer(rebasing: input[0..<end])) else { return false }
-                outcome.dateline = String(decoding: UnsafeBufferPointer(rebasing: input[0..<match.valueEnd]),
-                                          as: UTF8.self)
+                outcome.dateline = String(
+                    decoding: UnsafeBufferPointer(rebasing: input[0..<match.valueEnd]),
+                    as: UTF8.self)
                 out.removeAll(keepingCapacity: true)
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: input[match.bodyStart...]))
                 return true

@@ -13,16 +13,21 @@ public struct SegmentStage: Stage {
     public static let name = "segment"
     public static let summary = "sentences and tokens (UD/Penn Treebank style), as UTF-8 byte spans"
     public static let optionSpecs: [OptionSpec] = [
-        OptionSpec("abbreviations", default: "[]",
-                   "extra abbreviations that keep their period and may end a sentence (\"Gov.\", \"Sept.\")"),
-        OptionSpec("title_abbreviations", default: "[]",
-                   "extra abbreviations that go before a name and never end a sentence (\"Insp.\")"),
-        OptionSpec("split_hyphens", default: "true",
-                   "split hyphenated words into parts and '-' as the UD English treebanks do"),
-        OptionSpec("paragraph_breaks", default: "true",
-                   "every line break ends a sentence; when false only a blank line does"),
-        OptionSpec("max_sentence_length", default: "0",
-                   "cut sentences longer than this many tokens (0: no limit)"),
+        OptionSpec(
+            "abbreviations", default: "[]",
+            "extra abbreviations that keep their period and may end a sentence (\"Gov.\", \"Sept.\")"),
+        OptionSpec(
+            "title_abbreviations", default: "[]",
+            "extra abbreviations that go before a name and never end a sentence (\"Insp.\")"),
+        OptionSpec(
+            "split_hyphens", default: "true",
+            "split hyphenated words into parts and '-' as the UD English treebanks do"),
+        OptionSpec(
+            "paragraph_breaks", default: "true",
+            "every line break ends a sentence; when false only a blank line does"),
+        OptionSpec(
+            "max_sentence_length", default: "0",
+            "cut sentences longer than this many tokens (0: no limit)"),
     ]
 
     let segmenter: Segmenter

@@ -23,8 +23,10 @@ public struct StageOptions: Sendable {
     public var baseDirectory: String
     private var entries: [ConfigEntry]
 
-    public init(stageName: String, entries: [ConfigEntry] = [], location: SourceLocation,
-                baseDirectory: String = ".") {
+    public init(
+        stageName: String, entries: [ConfigEntry] = [], location: SourceLocation,
+        baseDirectory: String = "."
+    ) {
         self.stageName = stageName
         self.entries = entries
         self.location = location
@@ -45,9 +47,10 @@ public struct StageOptions: Sendable {
     /// Options from entries given as nodes (lists and mappings allowed).
     public init(nodes: [(String, ConfigNode)], stageName: String = "stage") {
         let loc = SourceLocation(path: "<options>", line: 1)
-        self.init(stageName: stageName,
-                  entries: nodes.map { ConfigEntry(key: $0.0, keyLocation: loc, value: $0.1) },
-                  location: loc)
+        self.init(
+            stageName: stageName,
+            entries: nodes.map { ConfigEntry(key: $0.0, keyLocation: loc, value: $0.1) },
+            location: loc)
     }
 
     /// The options as JSON (scalars become numbers, booleans or strings).
@@ -69,9 +72,10 @@ public struct StageOptions: Sendable {
                 return .mapping(members.map { ConfigEntry(key: $0.key, keyLocation: loc, value: node($0.value)) }, loc)
             }
         }
-        self.init(stageName: stageName,
-                  entries: (json.objectValue ?? []).map { ConfigEntry(key: $0.key, keyLocation: loc, value: node($0.value)) },
-                  location: loc)
+        self.init(
+            stageName: stageName,
+            entries: (json.objectValue ?? []).map { ConfigEntry(key: $0.key, keyLocation: loc, value: node($0.value)) },
+            location: loc)
     }
 
     /// The keys that were given.
@@ -138,7 +142,8 @@ public struct StageOptions: Sendable {
     public func int(_ key: String, default defaultValue: Int, in range: ClosedRange<Int> = Int.min...Int.max)
         throws(ConfigError) -> Int
     {
-        let expected = range == Int.min...Int.max
+        let expected =
+            range == Int.min...Int.max
             ? "an integer" : "an integer from \(range.lowerBound) to \(range.upperBound)"
         guard let (value, loc) = try scalar(key, expected: expected) else { return defaultValue }
         guard let n = Int(String(value.filter { $0 != "_" })), range.contains(n) else {
@@ -168,7 +173,8 @@ public struct StageOptions: Sendable {
             var result: [String] = []
             for item in items {
                 guard let s = item.scalar else {
-                    throw .invalidOption(key: key, value: item.kindName, expected: "a list of strings", at: item.location)
+                    throw .invalidOption(
+                        key: key, value: item.kindName, expected: "a list of strings", at: item.location)
                 }
                 result.append(s)
             }

@@ -19,15 +19,17 @@ public struct StageRegistry: Sendable {
 
     /// Registers a stage type under its `name`.
     public mutating func register(_ type: any Stage.Type) {
-        precondition(stageTypes[type.name] == nil && aggregateTypes[type.name] == nil,
-                     "stage '\(type.name)' registered twice")
+        precondition(
+            stageTypes[type.name] == nil && aggregateTypes[type.name] == nil,
+            "stage '\(type.name)' registered twice")
         stageTypes[type.name] = type
     }
 
     /// Registers an aggregate type under its `name`.
     public mutating func register(_ type: any Aggregator.Type) {
-        precondition(stageTypes[type.name] == nil && aggregateTypes[type.name] == nil,
-                     "aggregate '\(type.name)' registered twice")
+        precondition(
+            stageTypes[type.name] == nil && aggregateTypes[type.name] == nil,
+            "aggregate '\(type.name)' registered twice")
         aggregateTypes[type.name] = type
     }
 

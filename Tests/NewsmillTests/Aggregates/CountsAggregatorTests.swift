@@ -5,8 +5,9 @@ import Testing
 
 @Suite struct CountsAggregatorTests {
     private func document(_ text: String, date: String? = nil) -> Document {
-        Document(id: "x", source: SourceLocation(path: "p", line: 1), text: text,
-                 metadata: date.map { [JSONMember("date", .string($0))] } ?? [])
+        Document(
+            id: "x", source: SourceLocation(path: "p", line: 1), text: text,
+            metadata: date.map { [JSONMember("date", .string($0))] } ?? [])
     }
 
     @Test func mergedPartialsEqualOnePass() throws {
@@ -69,10 +70,11 @@ import Testing
         return String(decoding: output.writer.bytes, as: UTF8.self)
     }
 
-    @Test(arguments: [
-        ["top_k": "0"], ["top_k": "5"], ["top_k": "7", "min_count": "3", "group_by": "date"],
-        ["top_k": "0", "group_by": "date", "lowercase": "false"],
-    ], [1, 20_000])
+    @Test(
+        arguments: [
+            ["top_k": "0"], ["top_k": "5"], ["top_k": "7", "min_count": "3", "group_by": "date"],
+            ["top_k": "0", "group_by": "date", "lowercase": "false"],
+        ], [1, 20_000])
     func aTinyBudgetSpillsRunsAndGivesTheSameResult(_ options: [String: String], budget: Int) throws {
         let scratch = TestSupport.temporaryDirectory() + "/scratch"
         var memory = try CountsAggregator(options: StageOptions(options))
@@ -194,13 +196,16 @@ import Testing
         let path = TestSupport.temporaryDirectory() + "/partial.json"
         try TestSupport.write(text, to: path)
         var counts = try CountsAggregator(options: StageOptions([:]))
-        let error = #expect(throws: PartialFormatError.self) { try counts.mergePartial(from: JSONStreamReader(path: path)) }
+        let error = #expect(throws: PartialFormatError.self) {
+            try counts.mergePartial(from: JSONStreamReader(path: path))
+        }
         #expect(error?.description.contains("group 'd1' is malformed") == true)
     }
 
     @Test func aStoredPartialThatIsNotJSONNamesTheFileAndByte() throws {
         let path = TestSupport.temporaryDirectory() + "/partial.json"
-        try TestSupport.write(#"{"d1": {"documents": 1, "sentences": 1, "tokens": 1, "terms": [["a", 1, 1], ["b""#, to: path)
+        try TestSupport.write(
+            #"{"d1": {"documents": 1, "sentences": 1, "tokens": 1, "terms": [["a", 1, 1], ["b""#, to: path)
         var counts = try CountsAggregator(options: StageOptions([:]))
         let error = #expect(throws: IOFailure.self) { try counts.mergePartial(from: JSONStreamReader(path: path)) }
         #expect(error?.path == path)

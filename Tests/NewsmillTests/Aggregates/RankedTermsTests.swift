@@ -11,7 +11,8 @@ import Testing
         var all: [TopTerms.Entry] = []
         var ranked = RankedTerms(budget: budget, scratch: scratch)
         for n in 0..<500 {
-            let entry = TopTerms.Entry(key: Array("t\(n)é".utf8), count: Int(rng.next() % 6), documents: Int(rng.next() % 3))
+            let entry = TopTerms.Entry(
+                key: Array("t\(n)é".utf8), count: Int(rng.next() % 6), documents: Int(rng.next() % 3))
             all.append(entry)
             try entry.key.withUnsafeBufferPointer { try ranked.add($0, count: entry.count, documents: entry.documents) }
         }

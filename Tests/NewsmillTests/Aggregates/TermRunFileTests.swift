@@ -17,14 +17,19 @@ import Testing
 
     @Test func entriesRoundTripIncludingLargeNumbersAndEmptyGroups() throws {
         let path = TestSupport.temporaryDirectory() + "/run"
-        let entries = [("", "a", 1, 1), ("", String(repeating: "é", count: 200), Int(Int32.max) * 9, 300),
-                       ("d1", "", 0, 0), ("d1", "z", 128, 127)]
+        let entries = [
+            ("", "a", 1, 1), ("", String(repeating: "é", count: 200), Int(Int32.max) * 9, 300),
+            ("d1", "", 0, 0), ("d1", "z", 128, 127),
+        ]
         try Self.write(entries, to: path)
         let reader = try TermRunFile.Reader(path: path, bufferSize: 16)  // entries cross buffer refills
         var read: [(String, String, Int, Int)] = []
         while try reader.next() {
-            read.append((String(decoding: reader.group, as: UTF8.self), String(decoding: reader.key, as: UTF8.self),
-                         reader.count, reader.documents))
+            read.append(
+                (
+                    String(decoding: reader.group, as: UTF8.self), String(decoding: reader.key, as: UTF8.self),
+                    reader.count, reader.documents
+                ))
         }
         #expect(read.map(\.0) == entries.map(\.0))
         #expect(read.map(\.1) == entries.map(\.1))

@@ -10,8 +10,9 @@ import Testing
         var top = TopTerms(k: k)
         for n in 0..<300 {
             // Few distinct counts, so that ties on count and documents are common.
-            let entry = TopTerms.Entry(key: Array("k\(n % 97)-\(n)".utf8), count: Int(rng.next() % 5),
-                                       documents: Int(rng.next() % 3))
+            let entry = TopTerms.Entry(
+                key: Array("k\(n % 97)-\(n)".utf8), count: Int(rng.next() % 5),
+                documents: Int(rng.next() % 3))
             all.append(entry)
             entry.key.withUnsafeBufferPointer { top.offer($0, count: entry.count, documents: entry.documents) }
         }

@@ -8,20 +8,23 @@ import Testing
     private func newsmill(_ arguments: [String], environment: [String: String] = [:], directory: String? = nil) throws
         -> TestSupport.Result
     {
-        try #require(FileManager.default.isExecutableFile(atPath: TestSupport.binary),
-                     "build the CLI first (make test does): \(TestSupport.binary)")
+        try #require(
+            FileManager.default.isExecutableFile(atPath: TestSupport.binary),
+            "build the CLI first (make test does): \(TestSupport.binary)")
         return try TestSupport.run([TestSupport.binary] + arguments, environment: environment, directory: directory)
     }
 
     @Test func runsTheSmokePipelineOverTheSampleCorpus() throws {
         let out = TestSupport.temporaryDirectory()
-        let result = try newsmill(["run", "pipelines/smoke.yaml", "--output", out, "--workers", "2"],
-                                  directory: TestSupport.repoRoot)
+        let result = try newsmill(
+            ["run", "pipelines/smoke.yaml", "--output", out, "--workers", "2"],
+            directory: TestSupport.repoRoot)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("8 documents: 8 kept, 0 dropped, 0 failed"))
         // Not a terminal: plain progress lines for cron logs.
         #expect(result.stderr.contains("newsmill: done: files 5/5, documents 8"))
-        let count = try TestSupport.python("""
+        let count = try TestSupport.python(
+            """
             import gzip, json, sys
             print(sum(1 for line in gzip.open(sys.argv[1]) if json.loads(line)["text"]))
             """, [out + "/documents.jsonl.gz"])
@@ -38,14 +41,17 @@ import Testing
         var outputs: [[UInt8]] = []
         for workers in [1, 2, 8] {
             let dir = out + "/w\(workers)"
-            let result = try newsmill(["run", "pipelines/news.yaml", "--output", dir, "--workers", "\(workers)", "--quiet"],
-                                      directory: TestSupport.repoRoot)
+            let result = try newsmill(
+                ["run", "pipelines/news.yaml", "--output", dir, "--workers", "\(workers)", "--quiet"],
+                directory: TestSupport.repoRoot)
             #expect(result.status == 0, "\(result.stderr)")
-            outputs.append(try FileSystem.readFile(dir + "/documents.jsonl.gz") + FileSystem.readFile(dir + "/aggregates.jsonl"))
+            outputs.append(
+                try FileSystem.readFile(dir + "/documents.jsonl.gz") + FileSystem.readFile(dir + "/aggregates.jsonl"))
         }
         #expect(outputs[0] == outputs[1])
         #expect(outputs[0] == outputs[2])
-        let checked = try TestSupport.python("""
+        let checked = try TestSupport.python(
+            """
             import gzip, json, sys
             n = 0
             for line in gzip.open(sys.argv[1], 'rt', encoding='utf-8'):
@@ -76,7 +82,8 @@ import Testing
         try #require(FileManager.default.isExecutableFile(atPath: TestSupport.binary))
         let out = TestSupport.temporaryDirectory()
         let command = "\(TestSupport.binary) run pipelines/smoke.yaml --output \(out)/o"
-        let result = try TestSupport.run(["/usr/bin/script", "-qec", command, "/dev/null"], directory: TestSupport.repoRoot)
+        let result = try TestSupport.run(
+            ["/usr/bin/script", "-qec", command, "/dev/null"], directory: TestSupport.repoRoot)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("\r[########################] 100%  files 5/5  docs 8"))
         #expect(result.stdout.contains("MB/s  ETA"))
@@ -106,8 +113,12 @@ import Testing
     }
 
     @Test func exitCode64ForBadArguments() throws {
-        #expect(try newsmill(["run", "pipelines/smoke.yaml", "--workers", "0"], directory: TestSupport.repoRoot).status == 64)
-        #expect(try newsmill(["run", "pipelines/smoke.yaml", "--shard", "3/3"], directory: TestSupport.repoRoot).status == 64)
+        #expect(
+            try newsmill(["run", "pipelines/smoke.yaml", "--workers", "0"], directory: TestSupport.repoRoot).status
+                == 64)
+        #expect(
+            try newsmill(["run", "pipelines/smoke.yaml", "--shard", "3/3"], directory: TestSupport.repoRoot).status
+                == 64)
         #expect(try newsmill(["frobnicate"]).status == 64)
     }
 
@@ -145,9 +156,10 @@ import Testing
         let out = TestSupport.temporaryDirectory()
         var total = 0
         for index in 0..<2 {
-            let result = try newsmill(["run", "pipelines/smoke.yaml", "--output", out + "/s\(index)", "--quiet"],
-                                      environment: ["SLURM_ARRAY_TASK_ID": "\(index)", "SLURM_ARRAY_TASK_COUNT": "2"],
-                                      directory: TestSupport.repoRoot)
+            let result = try newsmill(
+                ["run", "pipelines/smoke.yaml", "--output", out + "/s\(index)", "--quiet"],
+                environment: ["SLURM_ARRAY_TASK_ID": "\(index)", "SLURM_ARRAY_TASK_COUNT": "2"],
+                directory: TestSupport.repoRoot)
             #expect(result.status == 0, "\(result.stderr)")
             let report = try JSONParser.parse(try FileSystem.readFile(out + "/s\(index)/report.json"))
             #expect(report["shard"] == .string("\(index)/2"))
@@ -163,8 +175,11 @@ import Testing
     @Test func aMergeOfADamagedShardNamesTheFileAndWritesNothing() throws {
         let out = TestSupport.temporaryDirectory()
         for index in 0..<2 {
-            let result = try newsmill(["run", "pipelines/smoke.yaml", "--output", out + "/s\(index)", "--quiet",
-                                       "--shard", "\(index)/2"], directory: TestSupport.repoRoot)
+            let result = try newsmill(
+                [
+                    "run", "pipelines/smoke.yaml", "--output", out + "/s\(index)", "--quiet",
+                    "--shard", "\(index)/2",
+                ], directory: TestSupport.repoRoot)
             #expect(result.status == 0, "\(result.stderr)")
         }
         let partial = out + "/s1/aggregates.partial.json"

@@ -24,7 +24,8 @@ import Testing
 
     @Test func readsEveryMemberOfAMultiMemberFile() throws {
         let dir = TestSupport.temporaryDirectory()
-        _ = try TestSupport.python("""
+        _ = try TestSupport.python(
+            """
             import gzip, sys
             with open(sys.argv[1], 'wb') as f:
                 for m in range(3):

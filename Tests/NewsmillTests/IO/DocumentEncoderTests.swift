@@ -12,8 +12,9 @@ import Testing
 
     private func sample() -> Document {
         // "Zürich’s café" — multi-byte characters before every span.
-        var doc = Document(id: "d1", source: SourceLocation(path: "a.txt", line: 1), text: "Zürich’s café 😀 ok.\nNext.",
-                           metadata: [JSONMember("title", .string("T"))])
+        var doc = Document(
+            id: "d1", source: SourceLocation(path: "a.txt", line: 1), text: "Zürich’s café 😀 ok.\nNext.",
+            metadata: [JSONMember("title", .string("T"))])
         let bytes = Array(doc.text.utf8)
         func range(_ s: String, from: Int = 0) -> Range<Int> {
             let needle = Array(s.utf8)
@@ -29,8 +30,10 @@ import Testing
             doc.tokens.append(Token(r))
             from = r.upperBound
         }
-        doc.sentences = [Span(start: doc.tokens[0].start, end: doc.tokens[5].end),
-                         Span(start: doc.tokens[6].start, end: doc.tokens[7].end)]
+        doc.sentences = [
+            Span(start: doc.tokens[0].start, end: doc.tokens[5].end),
+            Span(start: doc.tokens[6].start, end: doc.tokens[7].end),
+        ]
         for k in doc.tokens.indices { doc.tokens[k].sentence = k < 6 ? 0 : 1 }
         doc.entities = [Entity(start: doc.tokens[0].start, end: doc.tokens[0].end, label: .gpe)]
         for k in doc.tokens.indices {
@@ -43,7 +46,8 @@ import Testing
 
     @Test func offsetsAreCodePointsThatPythonSlicesExactly() throws {
         let line = encode(sample())
-        let out = try TestSupport.python("""
+        let out = try TestSupport.python(
+            """
             import json, sys
             d = json.loads(sys.argv[1])
             t = d["text"]
@@ -52,19 +56,21 @@ import Testing
             print("|".join(t[x["start"]:x["end"]] + "/" + x["label"] for x in d["ents"]))
             print("|".join(x.get("lemma", "") + "/" + x.get("tag", "") for x in d["tokens"]))
             """, [line])
-        #expect(out == """
-            Zürich|’s|café|😀|ok|.|\n|Next|.
-            Zürich’s café 😀 ok.\n|Next.
-            Zürich/GPE
-            Zürich/NNP|'s/NN|café/NN|😀/NN|ok/NN|./NN|\n/_SP|Next/NN|./NN
+        #expect(
+            out == """
+                Zürich|’s|café|😀|ok|.|\n|Next|.
+                Zürich’s café 😀 ok.\n|Next.
+                Zürich/GPE
+                Zürich/NNP|'s/NN|café/NN|😀/NN|ok/NN|./NN|\n/_SP|Next/NN|./NN
 
-            """)
+                """)
     }
 
     @Test func compactTokensGiveTheSameTokensAsFlatArrays() throws {
         var writer = JSONWriter()
         DocumentEncoder(compactTokens: true).encode(sample(), into: &writer)
-        let out = try TestSupport.python("""
+        let out = try TestSupport.python(
+            """
             import json, sys
             d = json.loads(sys.argv[1]); t = d["text"]; o = d["token_offsets"]
             assert "tokens" not in d
@@ -72,12 +78,13 @@ import Testing
             print(" ".join(d["token_tags"]), " ".join(d["token_pos"][:2]))
             print(json.dumps(d["token_lemmas"][:3], ensure_ascii=False))
             """, [String(decoding: writer.bytes, as: UTF8.self)])
-        #expect(out == """
-            Zürich|’s|café|😀|ok|.|Next|.
-            NNP NN NN NN NN NN NN NN PROPN NOUN
-            [null, "'s", null]
+        #expect(
+            out == """
+                Zürich|’s|café|😀|ok|.|Next|.
+                NNP NN NN NN NN NN NN NN PROPN NOUN
+                [null, "'s", null]
 
-            """)
+                """)
     }
 
     /// More tokens than one formatting block (128), with multi-byte text before each.
@@ -91,7 +98,8 @@ import Testing
         }
         var writer = JSONWriter()
         DocumentEncoder(fields: ["text", "tokens"], compactTokens: true).encode(doc, into: &writer)
-        let out = try TestSupport.python("""
+        let out = try TestSupport.python(
+            """
             import json, sys
             d = json.loads(sys.argv[1]); t = d["text"]; o = d["token_offsets"]
             print(" ".join(t[o[i]:o[i + 1]] for i in range(0, len(o), 2)) == t, len(o))
@@ -115,8 +123,9 @@ import Testing
         #expect(decoded.tokens.map(\.tag) == original.tokens.map(\.tag))
         #expect(decoded.sentences == original.sentences)
         #expect(decoded.entities == original.entities)
-        #expect((0..<decoded.tokens.count).map { decoded.lemma(ofToken: $0) }
-            == (0..<original.tokens.count).map { original.lemma(ofToken: $0) })
+        #expect(
+            (0..<decoded.tokens.count).map { decoded.lemma(ofToken: $0) }
+                == (0..<original.tokens.count).map { original.lemma(ofToken: $0) })
     }
 
     /// spaCy's own `Doc.from_json` loads every line (spaCy installed by pip into a virtual
@@ -133,7 +142,8 @@ import Testing
         var lines = try TestSupport.gunzip(dir + "/out/documents.jsonl.gz")
         lines += encode(sample())
         try TestSupport.write(lines, to: dir + "/all.jsonl")
-        let out = try TestSupport.python("""
+        let out = try TestSupport.python(
+            """
             import json, sys, spacy
             from spacy.tokens import Doc
             nlp = spacy.blank("en")

@@ -6,8 +6,10 @@ import Testing
 @Suite struct InputDiscoveryTests {
     private func makeTree() throws -> String {
         let dir = TestSupport.temporaryDirectory()
-        for path in ["a/one.txt", "a/b/two.txt.gz", "a/b/c/three.jsonl", "a/b/c/four.jsonl.gz", "a/skip.md",
-                     "a/.hidden/five.txt", "z.jsonl"] {
+        for path in [
+            "a/one.txt", "a/b/two.txt.gz", "a/b/c/three.jsonl", "a/b/c/four.jsonl.gz", "a/skip.md",
+            "a/.hidden/five.txt", "z.jsonl",
+        ] {
             try TestSupport.write("x\n", to: dir + "/" + path)
         }
         return dir
@@ -43,10 +45,11 @@ import Testing
     @Test func problemsNameThePattern() throws {
         let dir = try makeTree()
         let (_, problems) = InputDiscovery.discover([dir + "/missing", dir + "/a/skip.md", dir + "/nothing/*.txt"])
-        #expect(problems.map(\.reason) == [
-            "no such file or folder", "unknown input type (expected .txt, .txt.gz, .jsonl or .jsonl.gz)",
-            "no input files match",
-        ])
+        #expect(
+            problems.map(\.reason) == [
+                "no such file or folder", "unknown input type (expected .txt, .txt.gz, .jsonl or .jsonl.gz)",
+                "no input files match",
+            ])
         #expect(problems[0].pattern == dir + "/missing")
     }
 }

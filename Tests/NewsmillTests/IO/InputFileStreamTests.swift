@@ -45,8 +45,10 @@ import Testing
         #expect(expected.count == 29)
         // The subtle cases, in the order a sort of full paths gives.
         let names = files.map { String($0.path.dropFirst(dir.count + 3)) }
-        let order = ["a-b.txt", "a-b/x.txt", "a.b.txt", "a.b/x.txt", "a.txt", "a/b-c.txt", "a/b.c/x.txt", "a/b.txt",
-                     "a/b/x.txt", "a/b0.txt", "a/x.txt", "a0.txt"]
+        let order = [
+            "a-b.txt", "a-b/x.txt", "a.b.txt", "a.b/x.txt", "a.txt", "a/b-c.txt", "a/b.c/x.txt", "a/b.txt",
+            "a/b/x.txt", "a/b0.txt", "a/x.txt", "a0.txt",
+        ]
         #expect(names.filter(order.contains) == order)
     }
 

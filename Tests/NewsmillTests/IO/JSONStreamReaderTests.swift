@@ -39,11 +39,12 @@ import Testing
         #expect(skipping.offset == text.utf8.count)
     }
 
-    static let malformed: [[UInt8]] = [
-        "{\"a\": 1,}", "{\"a\" 1}", "[1, 2", "[1,]", "[1 2]", "\"abc", "{} x", "01", "tru", "-", "1.", "1e",
-        "\"a\u{01}b\"", #""bad \x escape""#, #""\u12G4""#, "{\"a\":1 \"b\":2}", "{1: 2}", "", "   ",
-        String(repeating: "[", count: 600) + String(repeating: "]", count: 600),
-    ].map { Array($0.utf8) } + [[0x22, 0xFF, 0x22], [0x22, 0xC3, 0x22]]
+    static let malformed: [[UInt8]] =
+        [
+            "{\"a\": 1,}", "{\"a\" 1}", "[1, 2", "[1,]", "[1 2]", "\"abc", "{} x", "01", "tru", "-", "1.", "1e",
+            "\"a\u{01}b\"", #""bad \x escape""#, #""\u12G4""#, "{\"a\":1 \"b\":2}", "{1: 2}", "", "   ",
+            String(repeating: "[", count: 600) + String(repeating: "]", count: 600),
+        ].map { Array($0.utf8) } + [[0x22, 0xFF, 0x22], [0x22, 0xC3, 0x22]]
 
     @Test(arguments: malformed, bufferSizes)
     func rejectsWhatJSONParserRejects(_ bytes: [UInt8], bufferSize: Int) throws {
@@ -66,7 +67,8 @@ import Testing
 
     @Test(arguments: bufferSizes)
     func walksMembersAndElements(bufferSize: Int) throws {
-        let path = try file(#"""
+        let path = try file(
+            #"""
             {"n": -42, "max": 9223372036854775807, "s": "a\u0000b\u00e9", "skip": {"x": [1, {"y": "z"}]},
              "terms": [["t\u00e9rm", 3, 2], ["x", 0, 0]]}
             """#)

@@ -12,13 +12,15 @@ import Testing
         var writer = JSONWriter()
         writer.value(.array(samples.map { .string($0) }))
         let text = String(decoding: writer.bytes, as: UTF8.self)
-        let out = try TestSupport.python("""
+        let out = try TestSupport.python(
+            """
             import json, sys
             v = json.loads(sys.argv[1])
             sys.stdout.write(json.dumps(v, ensure_ascii=True))
             """, [text])
-        let expected = try TestSupport.python("import json,sys; sys.stdout.write(json.dumps(json.loads(sys.argv[1]), ensure_ascii=True))",
-                                              [JSONValue.array(samples.map { .string($0) }).jsonText])
+        let expected = try TestSupport.python(
+            "import json,sys; sys.stdout.write(json.dumps(json.loads(sys.argv[1]), ensure_ascii=True))",
+            [JSONValue.array(samples.map { .string($0) }).jsonText])
         #expect(out == expected)
         #expect(try JSONParser.parse(writer.bytes) == .array(samples.map { .string($0) }))
     }

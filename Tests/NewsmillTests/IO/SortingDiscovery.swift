@@ -1,10 +1,10 @@
-#if canImport(Glibc)
-@preconcurrency import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 @testable import Newsmill
+
+#if canImport(Glibc)
+    @preconcurrency import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The discovery newsmill had before ``InputFileStream``: every path collected, then one
 /// global bytewise sort. Kept verbatim as the reference the streaming order must equal.
@@ -18,21 +18,29 @@ enum SortingDiscovery {
             let before = files.count
             if isGlob(pattern) {
                 expandGlob(pattern, root: globRoot(pattern), into: &files)
-                if files.count == before { problems.append(InputDiscovery.Problem(pattern: rawPattern, reason: "no input files match")) }
+                if files.count == before {
+                    problems.append(InputDiscovery.Problem(pattern: rawPattern, reason: "no input files match"))
+                }
             } else if let st = FileSystem.status(pattern) {
                 if st.isDirectory {
                     walk(pattern, keyStart: pattern == "/" ? 1 : pattern.utf8.count + 1, into: &files)
                     if files.count == before {
-                        problems.append(InputDiscovery.Problem(pattern: rawPattern,
-                                                reason: "folder holds no .txt, .txt.gz, .jsonl or .jsonl.gz files"))
+                        problems.append(
+                            InputDiscovery.Problem(
+                                pattern: rawPattern,
+                                reason: "folder holds no .txt, .txt.gz, .jsonl or .jsonl.gz files"))
                     }
                 } else if let (format, gzip) = InputFormat.from(fileName: pattern), st.isRegular {
                     let name = FileSystem.baseName(of: pattern)
-                    files.append(InputFile(path: pattern, format: format, gzip: gzip, size: st.size,
-                                           modified: st.modified, key: name))
+                    files.append(
+                        InputFile(
+                            path: pattern, format: format, gzip: gzip, size: st.size,
+                            modified: st.modified, key: name))
                 } else {
-                    problems.append(InputDiscovery.Problem(pattern: rawPattern,
-                                            reason: "unknown input type (expected .txt, .txt.gz, .jsonl or .jsonl.gz)"))
+                    problems.append(
+                        InputDiscovery.Problem(
+                            pattern: rawPattern,
+                            reason: "unknown input type (expected .txt, .txt.gz, .jsonl or .jsonl.gz)"))
                 }
             } else {
                 problems.append(InputDiscovery.Problem(pattern: rawPattern, reason: "no such file or folder"))
@@ -75,7 +83,8 @@ enum SortingDiscovery {
             if st.isDirectory {
                 walk(path, keyStart: keyStart, into: &files)
             } else if st.isRegular, let (format, gzip) = InputFormat.from(fileName: name) {
-                var file = InputFile(path: path, format: format, gzip: gzip, size: st.size, modified: st.modified, key: "")
+                var file = InputFile(
+                    path: path, format: format, gzip: gzip, size: st.size, modified: st.modified, key: "")
                 file.keyStart = Int32(min(keyStart, path.utf8.count))
                 files.append(file)
             }
@@ -101,8 +110,9 @@ enum SortingDiscovery {
         if start.isEmpty { start = "." }
         let keyStart = root == "." ? 0 : (root == "/" ? 1 : root.utf8.count + 1)
         var paths: [String] = []
-        match(Array(segments[prefixCount...]), in: start, display: prefixCount == 0 && !absolute ? nil : start,
-              into: &paths)
+        match(
+            Array(segments[prefixCount...]), in: start, display: prefixCount == 0 && !absolute ? nil : start,
+            into: &paths)
         for path in paths {
             guard let (format, gzip) = InputFormat.from(fileName: path), let st = FileSystem.status(path), st.isRegular
             else { continue }

@@ -1,10 +1,13 @@
 import Testing
+
 @testable import Newsmill
 
 @Suite struct EntityFeaturesTests {
     /// The one-pass token hashes equal the separate hashes the features were trained with.
-    @Test(arguments: ["a", "Ab", "IBM", "Reuters", "U.S.", "1,500.25", "naïve", "Zürich-based", "aaaaaaAAAA9999",
-                      "--", "\u{0}\u{0}x", "日本", "e\u{301}t\u{E9}", "McDonald's"])
+    @Test(arguments: [
+        "a", "Ab", "IBM", "Reuters", "U.S.", "1,500.25", "naïve", "Zürich-based", "aaaaaaAAAA9999",
+        "--", "\u{0}\u{0}x", "日本", "e\u{301}t\u{E9}", "McDonald's",
+    ])
     func onePassHashesEqualTheSeparateOnes(_ token: String) {
         let bytes = Array(token.utf8)
         bytes.withUnsafeBufferPointer { p in
@@ -28,7 +31,9 @@ import Testing
         var tokens = doc.tokens
         let text = Array(doc.text.utf8)
         text.withUnsafeBufferPointer { p in
-            tokens.withUnsafeBufferPointer { scratch.prepare(bytes: p, tokens: $0, gazetteer: EntityGazetteer(entries: [])) }
+            tokens.withUnsafeBufferPointer {
+                scratch.prepare(bytes: p, tokens: $0, gazetteer: EntityGazetteer(entries: []))
+            }
         }
         let b = scratch.buffers
         #expect(b.history(0) == 0)
@@ -37,7 +42,9 @@ import Testing
         #expect(b.history(2) == 0)
         tokens.removeLast()
         text.withUnsafeBufferPointer { p in
-            tokens.withUnsafeBufferPointer { scratch.prepare(bytes: p, tokens: $0, gazetteer: EntityGazetteer(entries: [])) }
+            tokens.withUnsafeBufferPointer {
+                scratch.prepare(bytes: p, tokens: $0, gazetteer: EntityGazetteer(entries: []))
+            }
         }
         #expect(scratch.buffers.history(4) == 0)
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Newsmill
 
 @Suite struct EntityPatternsTests {
@@ -16,8 +17,11 @@ import Testing
         Case(text: "Output rose last week and will fall next year.", expected: ["last week/DATE", "next year/DATE"]),
         Case(text: "The plant opened in 1987 and closed in the 1990s.", expected: ["1987/DATE", "the 1990s/DATE"]),
         Case(text: "Sales in the first quarter were weak.", expected: ["the first quarter/DATE"]),
-        Case(text: "He left two years ago and returned yesterday.", expected: ["two years ago/DATE", "yesterday/DATE"]),
-        Case(text: "Profit fell in fiscal 1986 against the past three months.", expected: ["fiscal 1986/DATE", "the past three months/DATE"]),
+        Case(
+            text: "He left two years ago and returned yesterday.", expected: ["two years ago/DATE", "yesterday/DATE"]),
+        Case(
+            text: "Profit fell in fiscal 1986 against the past three months.",
+            expected: ["fiscal 1986/DATE", "the past three months/DATE"]),
         Case(text: "You may go in Feb. 12 if you march.", expected: ["Feb. 12/DATE"]),
     ]
 
@@ -65,6 +69,7 @@ import Testing
 
     @Test func patternsStayInsideSentences() {
         // "March" ends one sentence; "2" starts the next: no date across the break.
-        #expect(EntityTestSupport.patternStrings("It happened in March\n2 people left.") == ["March/DATE", "2/CARDINAL"])
+        #expect(
+            EntityTestSupport.patternStrings("It happened in March\n2 people left.") == ["March/DATE", "2/CARDINAL"])
     }
 }

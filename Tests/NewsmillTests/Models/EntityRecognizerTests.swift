@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Newsmill
 
 @Suite struct EntityRecognizerTests {
@@ -87,7 +88,9 @@ import Testing
                 let text = doc.string(of: e.span)
                 #expect(!text.contains("\n"), "\(text)")
                 if EntityScorerLabels.names.contains(e.label), let lastWord = text.split(separator: " ").last {
-                    #expect(!lastWord.allSatisfy(\.isLowercase) && lastWord != "-" && lastWord != "--", "\(text)/\(e.label)")
+                    #expect(
+                        !lastWord.allSatisfy(\.isLowercase) && lastWord != "-" && lastWord != "--", "\(text)/\(e.label)"
+                    )
                 }
             }
             // Every "<number> mln dlrs" / "<number> pct" must lie inside a MONEY / PERCENT span.
@@ -98,7 +101,9 @@ import Testing
                 guard before.first?.isNumber == true || before == "mln" || before == "billion" else { continue }
                 amounts += 1
                 let label: EntityLabel = word == "dlrs" ? .money : .percent
-                if doc.entities.contains(where: { $0.start <= t.start && t.end <= $0.end && $0.label == label }) { covered += 1 }
+                if doc.entities.contains(where: { $0.start <= t.start && t.end <= $0.end && $0.label == label }) {
+                    covered += 1
+                }
             }
         }
         #expect(entities > 500)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Newsmill
 
 @Suite struct EntityScorerTests {
@@ -8,8 +9,9 @@ import Testing
         var scorer = EntityScorer()
         // Gold: PERSON 0-5, GPE 10-15, ORG 20-30.
         // Predicted: PERSON 0-5 (hit), GPE 10-14 (wrong span), ORG 20-30 (hit), DATE 40-44 (spurious).
-        scorer.add(gold: [e(0, 5, .person), e(10, 15, .gpe), e(20, 30, .org)],
-                   predicted: [e(0, 5, .person), e(10, 14, .gpe), e(20, 30, .org), e(40, 44, .date)])
+        scorer.add(
+            gold: [e(0, 5, .person), e(10, 15, .gpe), e(20, 30, .org)],
+            predicted: [e(0, 5, .person), e(10, 14, .gpe), e(20, 30, .org), e(40, 44, .date)])
         let all = scorer.overall
         #expect(all == .init(truePositives: 2, falsePositives: 2, falseNegatives: 1))
         #expect(abs(all.precision - 0.5) < 1e-12)
@@ -30,9 +32,10 @@ import Testing
 
     @Test func labelFilterAndIgnoredRegions() {
         var scorer = EntityScorer(labels: [.person, .org])
-        scorer.add(gold: [e(0, 5, .person), e(10, 15, .date)],
-                   predicted: [e(0, 5, .person), e(10, 15, .date), e(20, 25, .org), e(30, 35, .org)],
-                   ignore: [Span(start: 19, end: 26)])
+        scorer.add(
+            gold: [e(0, 5, .person), e(10, 15, .date)],
+            predicted: [e(0, 5, .person), e(10, 15, .date), e(20, 25, .org), e(30, 35, .org)],
+            ignore: [Span(start: 19, end: 26)])
         // DATE is not scored; the ORG at 20-25 overlaps an ignored region; 30-35 is spurious.
         #expect(scorer.overall == .init(truePositives: 1, falsePositives: 1, falseNegatives: 0))
     }

@@ -35,7 +35,10 @@ enum EntityTestSupport {
             while a < b && splitOff.contains(bytes[a]) {
                 add(&doc, a..<(a + 1), sentence); a += 1
             }
-            while b > a && (splitOff.contains(bytes[b - 1]) || (bytes[b - 1] == 0x2E && b - 1 > a && !isAbbreviation(bytes[a..<b]))) {
+            while b > a
+                && (splitOff.contains(bytes[b - 1])
+                    || (bytes[b - 1] == 0x2E && b - 1 > a && !isAbbreviation(bytes[a..<b])))
+            {
                 trailing.insert((b - 1)..<b, at: 0); b -= 1
             }
             if b - a > 2 && bytes[b - 2] == 0x27 && bytes[b - 1] == 0x73 {  // 's
@@ -52,7 +55,8 @@ enum EntityTestSupport {
     private static func isAbbreviation(_ chunk: ArraySlice<UInt8>) -> Bool {
         // "U.S." or "Dr." or "Jan." keep their period; a sentence-final word does not.
         let s = String(decoding: chunk, as: UTF8.self)
-        return s.dropLast().contains(".") || ["Dr.", "Mr.", "Mrs.", "Ms.", "Jan.", "Feb.", "Inc.", "Corp.", "Co.", "Ltd.", "St."].contains(s)
+        return s.dropLast().contains(".")
+            || ["Dr.", "Mr.", "Mrs.", "Ms.", "Jan.", "Feb.", "Inc.", "Corp.", "Co.", "Ltd.", "St."].contains(s)
     }
 
     private static func add(_ doc: inout Document, _ r: Range<Int>, _ sentence: Int32) {
@@ -72,10 +76,13 @@ enum EntityTestSupport {
         let scratch = EntityScratch()
         let tokens = doc.tokens
         doc.text.withUTF8 { bytes in
-            tokens.withUnsafeBufferPointer { scratch.prepare(bytes: bytes, tokens: $0, gazetteer: EntityGazetteer(entries: [])) }
+            tokens.withUnsafeBufferPointer {
+                scratch.prepare(bytes: bytes, tokens: $0, gazetteer: EntityGazetteer(entries: []))
+            }
         }
         return scratch.patternSpans.map {
-            doc.string(of: Span(start: tokens[Int($0.start)].start, end: tokens[Int($0.end) - 1].end)) + "/" + $0.label.name
+            doc.string(of: Span(start: tokens[Int($0.start)].start, end: tokens[Int($0.end) - 1].end)) + "/"
+                + $0.label.name
         }
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Newsmill
 
 @Suite struct EntityTrainerTests {
@@ -12,7 +13,9 @@ import Testing
         var tokens: [String] = []
         var ents: [String] = []
         var offset = 0
-        for (chunk, label) in [(p, "PERSON"), ("visited", ""), (g, "GPE"), ("to", ""), ("meet", ""), (o, "ORG"), (".", "")] {
+        for (chunk, label) in [
+            (p, "PERSON"), ("visited", ""), (g, "GPE"), ("to", ""), ("meet", ""), (o, "ORG"), (".", ""),
+        ] {
             let start = offset
             for w in chunk.split(separator: " ") {
                 tokens.append("[\(offset),\(offset + w.count)]")
@@ -20,7 +23,8 @@ import Testing
             }
             if !label.isEmpty { ents.append(#"{"start":\#(start),"end":\#(start + chunk.count),"label":"\#(label)"}"#) }
         }
-        let line = #"{"text":"\#(text)","tokens":[\#(tokens.joined(separator: ","))],"ents":[\#(ents.joined(separator: ","))]}"#
+        let line =
+            #"{"text":"\#(text)","tokens":[\#(tokens.joined(separator: ","))],"ents":[\#(ents.joined(separator: ","))]}"#
         return try EntityCorpus.parse(line: Array(line.utf8), location: SourceLocation(path: "t", line: 1))
     }
 
@@ -37,7 +41,8 @@ import Testing
         cfg.labels = [.person, .gpe, .org]
         let trainer = EntityTrainer(configuration: cfg)
         var log: [String] = []
-        let model = try trainer.train(examples: train, dev: [.init(name: "dev", examples: dev)], log: { log.append($0) })
+        let model = try trainer.train(
+            examples: train, dev: [.init(name: "dev", examples: dev)], log: { log.append($0) })
         #expect(log.count == 6)
         #expect(log.last?.contains("dev P") == true)
         let trainScore = EntityTrainer.evaluate(model: model, examples: train, labels: nil)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Newsmill
 
 @Suite struct NERModelFileTests {
@@ -22,10 +23,11 @@ import Testing
 
     /// The model of ``denseWeights()``; rows with at least `denseThreshold` weights are dense.
     static func smallModel(denseThreshold: Int = NERModel.denseThreshold) throws -> NERModel {
-        try NERModel(labels: [.person, .gpe], rowBits: rowBits, weights: denseWeights(),
-                 gazetteer: EntityGazetteer(entries: [("New York", "GPE"), ("Inc", "@ORG_SUFFIX")]),
-                 outside: EntityHashTable([(EntityHash.lower("the"), 1)]), info: "test model",
-                 denseThreshold: denseThreshold)
+        try NERModel(
+            labels: [.person, .gpe], rowBits: rowBits, weights: denseWeights(),
+            gazetteer: EntityGazetteer(entries: [("New York", "GPE"), ("Inc", "@ORG_SUFFIX")]),
+            outside: EntityHashTable([(EntityHash.lower("the"), 1)]), info: "test model",
+            denseThreshold: denseThreshold)
     }
 
     /// The dequantized weights of `model` as dense rows.
@@ -78,7 +80,11 @@ import Testing
             let step = (row.map { abs($0) }.max() ?? 0) / 127
             for k in 0..<9 {
                 let w = model.weight(row: r, tag: k)
-                if step == 0 { #expect(w == 0) } else { worst = max(worst, abs(w - weights[r * Self.stride + k]) / step) }
+                if step == 0 {
+                    #expect(w == 0)
+                } else {
+                    worst = max(worst, abs(w - weights[r * Self.stride + k]) / step)
+                }
             }
         }
         #expect(worst <= 0.5001)
@@ -128,16 +134,21 @@ import Testing
             rows.withUnsafeBufferPointer { r in
                 dense.withUnsafeBufferPointer { d in
                     expected.withUnsafeMutableBufferPointer { e in
-                        NERModel.accumulate(d.baseAddress!, stride: model.stride, r.baseAddress!, n, into: e.baseAddress!)
+                        NERModel.accumulate(
+                            d.baseAddress!, stride: model.stride, r.baseAddress!, n, into: e.baseAddress!)
                     }
                 }
                 model.withTables { t in
                     for f in 0..<n { found[f] = t.heads[Int(r[f])] }
                     found.withUnsafeBufferPointer { fb in
-                        lanes.withUnsafeMutableBufferPointer { t.outsideScores(n, found: fb.baseAddress!, into: $0.baseAddress!) }
+                        lanes.withUnsafeMutableBufferPointer {
+                            t.outsideScores(n, found: fb.baseAddress!, into: $0.baseAddress!)
+                        }
                         for slot in 0..<model.labels.count {
                             let (i, l) = t.insideScores(n, slot: slot, found: fb.baseAddress!)
-                            #expect(i.bitPattern == expected[2 + 4 * slot].bitPattern && l.bitPattern == expected[3 + 4 * slot].bitPattern)
+                            #expect(
+                                i.bitPattern == expected[2 + 4 * slot].bitPattern
+                                    && l.bitPattern == expected[3 + 4 * slot].bitPattern)
                         }
                     }
                 }
@@ -150,7 +161,8 @@ import Testing
                 for last in [false, true] {
                     var want = 0
                     var bestScore = -Float.infinity
-                    for t in 0..<model.tagCount where NERModel.allowed(t, after: prev, last: last) && expected[t] > bestScore {
+                    for t in 0..<model.tagCount
+                    where NERModel.allowed(t, after: prev, last: last) && expected[t] > bestScore {
                         bestScore = expected[t]
                         want = t
                     }
@@ -194,8 +206,9 @@ import Testing
         #expect((1 << rowBits) * tagCount > NERModel.maxWeights)
         let weights = [Float](repeating: 0.5, count: (1 << rowBits) * stride)
         #expect(throws: NERModelCapacityError.self) {
-            try NERModel(labels: [.person, .gpe], rowBits: rowBits, weights: weights,
-                         gazetteer: EntityGazetteer(entries: []), outside: EntityHashTable([]), info: "too big")
+            try NERModel(
+                labels: [.person, .gpe], rowBits: rowBits, weights: weights,
+                gazetteer: EntityGazetteer(entries: []), outside: EntityHashTable([]), info: "too big")
         }
         let message = NERModelCapacityError(rowBits: rowBits).description
         #expect(message.contains("--row-bits 18"))

@@ -24,7 +24,8 @@ import Testing
     func shippedModelScoresOnEWTDev() throws {
         let model = try #require(TaggerTestData.shippedTagger)
         // Gold Penn tags in the PTB conventions the model is trained to (scripts/pos/ptb_convert.py).
-        let dev = TaggedCorpus(TaggerTestData.ptbConventions(try TaggerTestData.sentences("en_ewt-ud-dev.conllu", count: 300)))
+        let dev = TaggedCorpus(
+            TaggerTestData.ptbConventions(try TaggerTestData.sentences("en_ewt-ud-dev.conllu", count: 300)))
         let (xpos, upos) = dev.accuracy(of: model)
         #expect(upos >= 0.95, "UPOS \(upos)")
         #expect(xpos >= 0.94, "Penn tag \(xpos)")

@@ -7,7 +7,8 @@ import Testing
     private let registry = StageRegistry.testing
 
     @Test func parsesAFullPipeline() throws {
-        let config = try PipelineConfig.parse("""
+        let config = try PipelineConfig.parse(
+            """
             name: demo
             inputs:
               - ../corpus
@@ -53,20 +54,35 @@ import Testing
 
     @Test func unknownOptionNamesLineColumnAndSuggestion() {
         let text = "stages:\n  - test-drop:\n      wrod: x\n"
-        #expect(throws: ConfigError.unknownKey("wrod", at: SourceLocation(path: "p.yaml", line: 3, column: 7),
-                                               suggestion: "word", known: ["word"])) {
+        #expect(
+            throws: ConfigError.unknownKey(
+                "wrod", at: SourceLocation(path: "p.yaml", line: 3, column: 7),
+                suggestion: "word", known: ["word"])
+        ) {
             try PipelineConfig.parse(text, path: "p.yaml", registry: registry)
         }
     }
 
     @Test(arguments: [
         ("outptu: x\n", "p.yaml:1:1: unknown key 'outptu'; did you mean 'output'?"),
-        ("workers: many\n", "p.yaml:1:10: invalid value 'many' for 'workers': expected a number from 1 to 1024 or 'auto'"),
-        ("output: {compression: zip}\n", "p.yaml:1:23: invalid value 'zip' for 'compression': expected one of gzip, none"),
+        (
+            "workers: many\n",
+            "p.yaml:1:10: invalid value 'many' for 'workers': expected a number from 1 to 1024 or 'auto'"
+        ),
+        (
+            "output: {compression: zip}\n",
+            "p.yaml:1:23: invalid value 'zip' for 'compression': expected one of gzip, none"
+        ),
         ("stages: [[b]]\n", "p.yaml:1:10: a stage must be a name or a name with options"),
         ("stages:\n  - counts\n", "p.yaml:2:5: 'counts' is an aggregate: list it under 'aggregates:'"),
-        ("inputs: [a\n", "p.yaml:2:1: syntax error: did not find expected ',' or ']' (while parsing a flow sequence at line 1)"),
-        ("aggregates:\n  - counts: {top_k: -3}\n", "p.yaml:2:21: invalid value '-3' for 'top_k': expected an integer from 0 to 10000000"),
+        (
+            "inputs: [a\n",
+            "p.yaml:2:1: syntax error: did not find expected ',' or ']' (while parsing a flow sequence at line 1)"
+        ),
+        (
+            "aggregates:\n  - counts: {top_k: -3}\n",
+            "p.yaml:2:21: invalid value '-3' for 'top_k': expected an integer from 0 to 10000000"
+        ),
     ])
     func errorsNameFileLineAndColumn(_ text: String, _ message: String) {
         do {
@@ -78,8 +94,9 @@ import Testing
     }
 
     @Test func jsonPipelinesWork() throws {
-        let config = try PipelineConfig.parse(#"{"inputs": ["a"], "stages": ["test-whitespace"], "output": "o"}"#,
-                                              path: "p.json", registry: registry)
+        let config = try PipelineConfig.parse(
+            #"{"inputs": ["a"], "stages": ["test-whitespace"], "output": "o"}"#,
+            path: "p.json", registry: registry)
         #expect(config.stageNames == ["test-whitespace"])
         #expect(config.output.directory == "o")
     }

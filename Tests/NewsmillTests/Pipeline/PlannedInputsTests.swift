@@ -9,8 +9,9 @@ import Testing
         var entries: [(InputFile, RunState.FileRecord, PlannedInputs.Status)] = []
         for k in 0..<3_000 {
             let path = k % 5 == 0 ? "/c/d\u{e9}j\u{e0}/\(k).jsonl.gz" : "c/a/\(k).txt"
-            var file = InputFile(path: path, format: k % 5 == 0 ? .jsonl : .txt, gzip: k % 5 == 0, size: k * 1_000_003,
-                                 modified: k % 7 == 0 ? -k : 1_700_000_000_000_000_000 + k, key: "")
+            var file = InputFile(
+                path: path, format: k % 5 == 0 ? .jsonl : .txt, gzip: k % 5 == 0, size: k * 1_000_003,
+                modified: k % 7 == 0 ? -k : 1_700_000_000_000_000_000 + k, key: "")
             file.keyStart = Int32(k % 5 == 0 ? 3 : 2)
             let hash = k % 11 == 0 ? "" : String(UInt32(truncatingIfNeeded: k &* 2_654_435_761), radix: 16)
             let status: PlannedInputs.Status = k % 3 == 0 ? .new : (k % 3 == 1 ? .unchanged : .changed)

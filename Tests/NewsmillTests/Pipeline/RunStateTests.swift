@@ -9,7 +9,8 @@ import Testing
     private func pipeline(_ dir: String, output: String, incremental: Bool, stages: String = "[test-whitespace]")
         throws -> PipelineConfig
     {
-        try PipelineConfig.parse("""
+        try PipelineConfig.parse(
+            """
             inputs: [\(dir)/c]
             output: {directory: \(output), incremental: \(incremental)}
             stages: \(stages)
@@ -25,7 +26,8 @@ import Testing
 
     private func fresh(_ dir: String) throws -> [UInt8] {
         let out = dir + "/fresh-\(UUID().uuidString.prefix(6))"
-        _ = try Runner(config: try pipeline(dir, output: out, incremental: false), options: RunOptions(workers: 2)).run()
+        _ = try Runner(config: try pipeline(dir, output: out, incremental: false), options: RunOptions(workers: 2))
+            .run()
         return try FileSystem.readFile(out + "/aggregates.jsonl")
     }
 
@@ -52,7 +54,8 @@ import Testing
 
         // Touched but unchanged: skipped. Nothing new: an empty run.
         let touched = dir + "/c/a1.txt"
-        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 3600)], ofItemAtPath: touched)
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date(timeIntervalSinceNow: 3600)], ofItemAtPath: touched)
         let third = try Runner(config: config, options: RunOptions(workers: 1)).run()
         #expect(third.files == 0)
         #expect(third.filesSkipped == 5)
@@ -84,10 +87,13 @@ import Testing
             if let scratch { counts.prepare(AggregateScratch(directory: scratch, partials: 1)) }
             var rng = SplitMix(seed: 3)
             for k in 0..<documents.upperBound {
-                let words = (0..<40).map { _ in "w\(rng.next() % 5_000) \u{e9}\(rng.next() % 9)" }.joined(separator: " ")
+                let words = (0..<40).map { _ in "w\(rng.next() % 5_000) \u{e9}\(rng.next() % 9)" }.joined(
+                    separator: " ")
                 guard documents.contains(k) else { continue }
-                counts.add(Document(id: "d\(k)", source: SourceLocation(path: "p", line: k), text: words,
-                                    metadata: [JSONMember("date", .string("d\(k % 4)"))]))
+                counts.add(
+                    Document(
+                        id: "d\(k)", source: SourceLocation(path: "p", line: k), text: words,
+                        metadata: [JSONMember("date", .string("d\(k % 4)"))]))
             }
             result.append(AggregateSlot(name: options["name"] ?? "counts", partial: counts))
         }
@@ -99,16 +105,20 @@ import Testing
         let path = dir + "/planned-\(UUID().uuidString.prefix(6))"
         let writer = try PlannedInputs.Writer(path: path)
         for (name, record) in files {
-            try writer.append(InputFile(path: name, format: .txt, gzip: false, size: record.size, modified: record.modified,
-                                        key: FileSystem.baseName(of: name)), record: record, status: .unchanged)
+            try writer.append(
+                InputFile(
+                    path: name, format: .txt, gzip: false, size: record.size, modified: record.modified,
+                    key: FileSystem.baseName(of: name)), record: record, status: .unchanged)
         }
         try writer.finish()
         return path
     }
 
     /// Every record of a state file, in the file's order, and what else the reader found.
-    private func records(_ path: String) throws -> (files: [String], records: [RunState.FileRecord], fingerprint: String?,
-                                                     names: [String]?) {
+    private func records(_ path: String) throws -> (
+        files: [String], records: [RunState.FileRecord], fingerprint: String?,
+        names: [String]?
+    ) {
         let reader = try RunState.Reader(path: path)
         var files: [String] = []
         var records: [RunState.FileRecord] = []
@@ -123,22 +133,29 @@ import Testing
         let dir = TestSupport.temporaryDirectory()
         let path = dir + "/" + RunState.fileName
         let stored = try slots(documents: 0..<200)
-        let files = [("c/a.txt", RunState.FileRecord(size: 10, modified: 1_700_000_000_123_456_789, hash: "1f")),
-                     ("c/\u{e9}\"q\".txt", RunState.FileRecord(size: 0, modified: -5, hash: ""))]
-        try RunState.save(path: path, fingerprint: "abc123", inputs: PlannedInputs.Reader(path: plannedInputs(files, in: dir)),
-                          aggregates: stored)
+        let files = [
+            ("c/a.txt", RunState.FileRecord(size: 10, modified: 1_700_000_000_123_456_789, hash: "1f")),
+            ("c/\u{e9}\"q\".txt", RunState.FileRecord(size: 0, modified: -5, hash: "")),
+        ]
+        try RunState.save(
+            path: path, fingerprint: "abc123", inputs: PlannedInputs.Reader(path: plannedInputs(files, in: dir)),
+            aggregates: stored)
 
         // Byte for byte what the whole-value encoding (before streaming) wrote: states of
         // either version load in the other.
         var old = JSONWriter()
-        old.value(.object([
-            JSONMember("format", .int(1)),
-            JSONMember("pipeline", .string("abc123")),
-            JSONMember("files", .object(files.sorted { $0.0 < $1.0 }.map { key, r in
-                JSONMember(key, .array([.int(r.size), .int(r.modified), .string(r.hash)]))
-            })),
-            JSONMember("aggregates", .object(stored.map { JSONMember($0.name, $0.partial.encodePartial()) })),
-        ]))
+        old.value(
+            .object([
+                JSONMember("format", .int(1)),
+                JSONMember("pipeline", .string("abc123")),
+                JSONMember(
+                    "files",
+                    .object(
+                        files.sorted { $0.0 < $1.0 }.map { key, r in
+                            JSONMember(key, .array([.int(r.size), .int(r.modified), .string(r.hash)]))
+                        })),
+                JSONMember("aggregates", .object(stored.map { JSONMember($0.name, $0.partial.encodePartial()) })),
+            ]))
         old.raw(UInt8(ascii: "\n"))
         #expect(try FileSystem.readFile(path) == old.bytes)
 
@@ -162,8 +179,14 @@ import Testing
     }
 
     @Test(arguments: [
-        ("{\"format\":2,\"pipeline\":\"x\",\"files\":{},\"aggregates\":{},\"more\":[]}", "state format 2 is not one this newsmill reads"),
-        ("{\"format\":1,\"pipeline\":\"x\",\"files\":{\"a\":[1,2,\"h\"]},\"aggregates\":{\"counts\":{\"\":{\"docu", "not valid JSON at byte"),
+        (
+            "{\"format\":2,\"pipeline\":\"x\",\"files\":{},\"aggregates\":{},\"more\":[]}",
+            "state format 2 is not one this newsmill reads"
+        ),
+        (
+            "{\"format\":1,\"pipeline\":\"x\",\"files\":{\"a\":[1,2,\"h\"]},\"aggregates\":{\"counts\":{\"\":{\"docu",
+            "not valid JSON at byte"
+        ),
         ("{\"format\":1,\"pipeline\":\"x\",\"files\":{\"a\":[1,2]},\"aggregates\":{}}", "malformed entry for a"),
         ("[1, 2, 3]", "not valid JSON at byte 1: expected an object"),
         ("{\"something\": \"else\"}", "not a newsmill state file"),
@@ -174,7 +197,9 @@ import Testing
         let root = dir + "/nightly"
         try TestSupport.write(text, to: root + "/" + RunState.fileName)
         let config = try pipeline(dir, output: root, incremental: true)
-        let error = #expect(throws: RunError.self) { _ = try Runner(config: config, options: RunOptions(workers: 1)).run() }
+        let error = #expect(throws: RunError.self) {
+            _ = try Runner(config: config, options: RunOptions(workers: 1)).run()
+        }
         let message = error?.message ?? ""
         #expect(message.contains(reason), "\(message)")
         #expect(message.contains("delete"), "\(message)")
@@ -193,7 +218,9 @@ import Testing
             .replacingOccurrences(of: "\"tokens\":", with: "\"tokenz\":")
         try TestSupport.write(text, to: path)
         try TestSupport.write(article(3), to: dir + "/c/a3.txt")
-        let error = #expect(throws: RunError.self) { _ = try Runner(config: config, options: RunOptions(workers: 1)).run() }
+        let error = #expect(throws: RunError.self) {
+            _ = try Runner(config: config, options: RunOptions(workers: 1)).run()
+        }
         #expect(error?.message.contains("is malformed") == true, "\(error?.message ?? "")")
         #expect(try FileSystem.readFile(path) == Array(text.utf8))
     }
@@ -206,28 +233,34 @@ import Testing
             return
         }
         var old = JSONWriter()
-        old.value(.object(members.map { (member: JSONMember) -> JSONMember in
-            guard member.key == "files", case .object(let files) = member.value else { return member }
-            return JSONMember("files", .object(files.sorted { $0.key < $1.key }))
-        }))
+        old.value(
+            .object(
+                members.map { (member: JSONMember) -> JSONMember in
+                    guard member.key == "files", case .object(let files) = member.value else { return member }
+                    return JSONMember("files", .object(files.sorted { $0.key < $1.key }))
+                }))
         old.raw(UInt8(ascii: "\n"))
         try TestSupport.write(bytes: old.bytes, to: path)
     }
 
     @Test func thePlanJoinsTheStateWithDiscoveryWithoutHoldingEitherList() throws {
         let dir = TestSupport.temporaryDirectory()
-        for name in ["added", "changed", "same", "touched"] { try TestSupport.write("\(name) text\n", to: dir + "/c/\(name).txt") }
+        for name in ["added", "changed", "same", "touched"] {
+            try TestSupport.write("\(name) text\n", to: dir + "/c/\(name).txt")
+        }
         func entry(_ name: String, size: Int? = nil, modified: Int? = nil, hash: String? = nil) throws -> String {
             let path = dir + "/c/" + name
             let st = try #require(FileSystem.status(path))
-            return "\"\(path)\":[\(size ?? st.size),\(modified ?? st.modified),\"\(hash ?? RunState.contentHash(path) ?? "")\"]"
+            return
+                "\"\(path)\":[\(size ?? st.size),\(modified ?? st.modified),\"\(hash ?? RunState.contentHash(path) ?? "")\"]"
         }
         try TestSupport.write("another text\n", to: dir + "/c/gone.txt")
         let gone = try entry("gone.txt")
         FileSystem.remove(dir + "/c/gone.txt")
         // "same" keeps a hash no file has: an unchanged input is not hashed again.
         let state = dir + "/state.json"
-        try TestSupport.write("""
+        try TestSupport.write(
+            """
             {"format":1,"pipeline":"p","files":{\(try entry("changed.txt", size: 3, hash: "0")),\(gone),\
             \(try entry("same.txt", hash: "not-hashed")),\(try entry("touched.txt", modified: 5))},\
             "aggregates":{"counts":{}}}
@@ -237,8 +270,11 @@ import Testing
         var inputs = InputFileStream(patterns: [dir + "/c"])
         let plan = try RunState.plan(statePath: state, inputs: &inputs, into: writer)
         try writer.finish()
-        #expect(plan == RunState.Plan(hadState: true, fingerprint: "p", aggregateNames: ["counts"], new: 1, changed: 1,
-                                      unchanged: 2, deleted: 1, newBytes: 11, bytes: 11 + 13 + 10 + 13, ordered: true))
+        #expect(
+            plan
+                == RunState.Plan(
+                    hadState: true, fingerprint: "p", aggregateNames: ["counts"], new: 1, changed: 1,
+                    unchanged: 2, deleted: 1, newBytes: 11, bytes: 11 + 13 + 10 + 13, ordered: true))
 
         let reader = try PlannedInputs.Reader(path: plannedPath)
         var seen: [(String, PlannedInputs.Status, String)] = []
@@ -290,7 +326,9 @@ import Testing
         #expect(second.filesSkipped == names.count)
         #expect(second.documents == added.count)
         #expect(try FileSystem.readFile(root + "/aggregates.jsonl") == fresh(dir))
-        #expect(try records(root + "/" + RunState.fileName).files == InputDiscovery.discover([dir + "/c"]).files.map(\.path))
+        #expect(
+            try records(root + "/" + RunState.fileName).files == InputDiscovery.discover([dir + "/c"]).files.map(\.path)
+        )
 
         // Nothing new: nothing processed.
         let idle = try Runner(config: config, options: RunOptions(workers: 2)).run()
@@ -345,8 +383,11 @@ import Testing
         let config = try pipeline(dir, output: root, incremental: true)
         _ = try Runner(config: config, options: RunOptions(workers: 2)).run()
         let path = root + "/" + RunState.fileName
-        #expect(try records(path).files.map { Array($0.utf8) } == [Array((dir + "/c/" + decomposed).utf8),
-                                                                    Array((dir + "/c/b.txt").utf8)])
+        #expect(
+            try records(path).files.map { Array($0.utf8) } == [
+                Array((dir + "/c/" + decomposed).utf8),
+                Array((dir + "/c/b.txt").utf8),
+            ])
         try rewriteAsTheOldVersion(path)
         #expect(try records(path).files.map { FileSystem.baseName(of: $0) } == ["b.txt", decomposed])
 
@@ -376,7 +417,8 @@ import Testing
             try TestSupport.write(lines, to: dir + "/c/\(name).jsonl")
         }
         func config(_ output: String, incremental: Bool) throws -> PipelineConfig {
-            try PipelineConfig.parse("""
+            try PipelineConfig.parse(
+                """
                 inputs: [\(dir)/c]
                 output: {directory: \(output), incremental: \(incremental), compression: none}
                 stages: []
@@ -393,9 +435,11 @@ import Testing
         #expect(second.files == 1)
         #expect(second.filesSkipped == 2)
         _ = try Runner(config: try config(dir + "/fresh", incremental: false), options: RunOptions(workers: 2)).run()
-        #expect(try FileSystem.readFile(root + "/aggregates.jsonl") == FileSystem.readFile(dir + "/fresh/aggregates.jsonl"))
-        #expect(try FileSystem.readFile(root + "/" + Runner.partialsFileName)
-            == FileSystem.readFile(dir + "/fresh/" + Runner.partialsFileName))
+        #expect(
+            try FileSystem.readFile(root + "/aggregates.jsonl") == FileSystem.readFile(dir + "/fresh/aggregates.jsonl"))
+        #expect(
+            try FileSystem.readFile(root + "/" + Runner.partialsFileName)
+                == FileSystem.readFile(dir + "/fresh/" + Runner.partialsFileName))
         #expect(FileSystem.list(second.outputDirectory)?.contains { $0.hasPrefix(".newsmill-scratch") } == false)
     }
 
@@ -404,7 +448,8 @@ import Testing
         try #require(FileManager.default.isExecutableFile(atPath: TestSupport.binary))
         for k in 0..<3 { try TestSupport.write(article(k), to: dir + "/c/a\(k).txt") }
         // A slow stage, so the run can be killed in the middle.
-        try TestSupport.write("""
+        try TestSupport.write(
+            """
             import json, sys, time
             for line in sys.stdin:
                 if "slow article" in line: time.sleep(30)
@@ -449,12 +494,15 @@ import Testing
         let pid = process.processIdentifier
         func leftovers() -> [String] {
             var found: [String] = []
-            for folder in [dir + "/nightly"] + (FileSystem.list(dir + "/nightly/runs") ?? []).map({ dir + "/nightly/runs/" + $0 }) {
+            for folder in [dir + "/nightly"]
+                + (FileSystem.list(dir + "/nightly/runs") ?? []).map({ dir + "/nightly/runs/" + $0 })
+            {
                 for name in FileSystem.list(folder) ?? [] where RunLock.staleOwner(name) != nil { found.append(name) }
             }
             return found.sorted()
         }
-        #expect(leftovers() == [".documents.jsonl.gz.tmp-\(pid)", ".errors.jsonl.tmp-\(pid)", ".newsmill-scratch-\(pid)"])
+        #expect(
+            leftovers() == [".documents.jsonl.gz.tmp-\(pid)", ".errors.jsonl.tmp-\(pid)", ".newsmill-scratch-\(pid)"])
         try TestSupport.write("{\"format\":1,\"pipe", to: dir + "/nightly/.\(RunState.fileName).tmp-\(pid)")
         try TestSupport.write("keep me", to: dir + "/nightly/notes.tmp-\(pid)")
         #expect(FileSystem.list(dir + "/nightly/runs")?.count == 2)
@@ -471,9 +519,13 @@ import Testing
         #expect(FileSystem.list(dir + "/nightly/runs")?.count == 2)
         let report = try JSONParser.parse(try FileSystem.readFile(dir + "/nightly/report.json"))
         #expect(report["files"] == .int(2))
-        let freshRun = try TestSupport.run([TestSupport.binary, "run", dir + "/p.yaml", "--quiet", "--output", dir + "/fresh"])
+        let freshRun = try TestSupport.run([
+            TestSupport.binary, "run", dir + "/p.yaml", "--quiet", "--output", dir + "/fresh",
+        ])
         #expect(freshRun.status == 0)
         // --output replaces the root; the fresh root's first run processes everything.
-        #expect(try FileSystem.readFile(dir + "/nightly/aggregates.jsonl") == FileSystem.readFile(dir + "/fresh/aggregates.jsonl"))
+        #expect(
+            try FileSystem.readFile(dir + "/nightly/aggregates.jsonl")
+                == FileSystem.readFile(dir + "/fresh/aggregates.jsonl"))
     }
 }

@@ -10,7 +10,8 @@ import Testing
         try TestSupport.gzip(dir + "/c/a.txt")
         try FileManager.default.removeItem(atPath: dir + "/c/a.txt")
         try TestSupport.write("Plain text article.\nWith two lines.\n", to: dir + "/c/sub/b.txt")
-        _ = try TestSupport.python("""
+        _ = try TestSupport.python(
+            """
             import gzip, json, sys
             rows = [{"id": f"d{i}", "text": f"Document {i} says hello 世界 {i % 7}.\\nNext line {i}.", "date": f"2024-01-{i % 3 + 1:02d}", "n": i}
                     for i in range(120)]
@@ -23,9 +24,12 @@ import Testing
             """, [dir + "/c/shard.jsonl.gz", dir + "/c/sub/plain.jsonl"])
     }
 
-    static func config(_ dir: String, output: String, stages: String = "[test-whitespace]",
-                       extra: String = "") throws -> PipelineConfig {
-        try PipelineConfig.parse("""
+    static func config(
+        _ dir: String, output: String, stages: String = "[test-whitespace]",
+        extra: String = ""
+    ) throws -> PipelineConfig {
+        try PipelineConfig.parse(
+            """
             inputs: [\(dir)/c]
             output: {directory: \(output), level: 1}
             batch: {documents: 7}
@@ -50,7 +54,8 @@ import Testing
         var outputs: [[UInt8]] = []
         for memory in [64, 1] {
             let out = dir + "/out\(memory)"
-            let config = try PipelineConfig.parse("""
+            let config = try PipelineConfig.parse(
+                """
                 inputs: [\(dir)/c]
                 output: {directory: \(out), level: 1}
                 batch: {documents: 50}
@@ -73,8 +78,10 @@ import Testing
         #expect(outputs[0].count > 1_000_000)
         // Every term of the top_k 0 aggregate is written (one line each).
         let text = String(decoding: try FileSystem.readFile(dir + "/out1/aggregates.jsonl"), as: UTF8.self)
-        let distinct = text.split(separator: "\n").filter { $0.contains("\"distinct_terms\"") && $0.contains("\"all\"") }
-            .compactMap { try? JSONParser.parse(String($0))["count"]?.intValue }.reduce(0, +)
+        let distinct = text.split(separator: "\n").filter {
+            $0.contains("\"distinct_terms\"") && $0.contains("\"all\"")
+        }
+        .compactMap { try? JSONParser.parse(String($0))["count"]?.intValue }.reduce(0, +)
         let termLines = text.split(separator: "\n").filter { $0.contains("\"all\"") && $0.contains("\"term\"") }
         #expect(distinct > 40_000)
         #expect(termLines.count == distinct)
@@ -86,7 +93,8 @@ import Testing
         var outputs: [[String: [UInt8]]] = []
         for workers in [1, 2, 8] {
             let out = dir + "/out\(workers)"
-            let report = try Runner(config: try Self.config(dir, output: out), options: RunOptions(workers: workers)).run()
+            let report = try Runner(config: try Self.config(dir, output: out), options: RunOptions(workers: workers))
+                .run()
             #expect(report.documents == 127)
             #expect(report.kept == 127)
             var files: [String: [UInt8]] = [:]
@@ -105,7 +113,8 @@ import Testing
         let out = dir + "/out"
         _ = try Runner(config: try Self.config(dir, output: out), options: RunOptions(workers: 2)).run()
         // Python checks every span with text[start:end], order, bounds and coverage.
-        let result = try TestSupport.python("""
+        let result = try TestSupport.python(
+            """
             import gzip, json, sys
             n = 0
             for line in gzip.open(sys.argv[1], 'rt', encoding='utf-8'):
@@ -172,7 +181,9 @@ import Testing
         let errors = try String(contentsOfFile: out + "/errors.jsonl", encoding: .utf8).split(separator: "\n")
             .map { try JSONParser.parse(String($0)) }
         #expect(errors.count == 5)
-        let byLine = errors.map { "\(FileSystem.baseName(of: $0["path"]?.stringValue ?? "")):\($0["line"]?.intValue ?? -1)" }
+        let byLine = errors.map {
+            "\(FileSystem.baseName(of: $0["path"]?.stringValue ?? "")):\($0["line"]?.intValue ?? -1)"
+        }
         #expect(Array(byLine.prefix(4)) == ["bad.jsonl:2", "bad.jsonl:3", "bad.jsonl:4", "fake.jsonl.gz:0"])
         #expect(byLine[4].hasPrefix("t.txt.gz:") && (errors[4]["line"]?.intValue ?? 0) > 1)
         #expect(errors[0]["reason"]?.stringValue?.hasPrefix("malformed JSON") == true)
@@ -184,8 +195,9 @@ import Testing
 
     @Test func invalidUTF8TextIsDecodedAsWindows1252AndFlagged() throws {
         let dir = TestSupport.temporaryDirectory()
-        try TestSupport.write(bytes: Array("Caf".utf8) + [0xE9, 0x20, 0x93, 0x71, 0x94] + Array("\n".utf8),
-                              to: dir + "/c/w.txt")
+        try TestSupport.write(
+            bytes: Array("Caf".utf8) + [0xE9, 0x20, 0x93, 0x71, 0x94] + Array("\n".utf8),
+            to: dir + "/c/w.txt")
         let out = dir + "/out"
         let report = try Runner(config: try Self.config(dir, output: out), options: RunOptions(workers: 1)).run()
         #expect(report.kept == 1)
@@ -204,7 +216,8 @@ import Testing
     @Test func droppedDocumentsAreCountedByReason() throws {
         let dir = TestSupport.temporaryDirectory()
         try Self.makeCorpus(in: dir)
-        let config = try Self.config(dir, output: dir + "/out", stages: "[test-whitespace, {test-drop: {word: 'hello 世界 3'}}]")
+        let config = try Self.config(
+            dir, output: dir + "/out", stages: "[test-whitespace, {test-drop: {word: 'hello 世界 3'}}]")
         let report = try Runner(config: config, options: RunOptions(workers: 2)).run()
         #expect(report.dropped == ["test-drop: contains hello 世界 3": 18])
         #expect(report.kept + report.droppedTotal == report.documents)
@@ -235,7 +248,8 @@ import Testing
         #expect(seen.sorted() == (0..<40).map { "f\($0).txt" }.sorted())
         // The same file lands in the same shard wherever the corpus lives.
         let moved = TestSupport.temporaryDirectory() + "/elsewhere/deeper"
-        try FileManager.default.createDirectory(atPath: FileSystem.directory(of: moved), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: FileSystem.directory(of: moved), withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: dir + "/c", toPath: moved)
         var options = RunOptions(workers: 1)
         options.shard = Shard(index: 1, count: 3)

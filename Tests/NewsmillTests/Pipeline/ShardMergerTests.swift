@@ -21,10 +21,14 @@ import Testing
         }
         let report = try ShardMerger(registry: .testing).merge(shardDirs, into: dir + "/merged")
         #expect(report.documents == 139)
-        #expect(try TestSupport.gunzip(dir + "/merged/documents.jsonl.gz")
-            == TestSupport.gunzip(dir + "/single/documents.jsonl.gz"))
-        #expect(try FileSystem.readFile(dir + "/merged/aggregates.jsonl") == FileSystem.readFile(dir + "/single/aggregates.jsonl"))
-        #expect(try FileSystem.readFile(dir + "/merged/errors.jsonl") == FileSystem.readFile(dir + "/single/errors.jsonl"))
+        #expect(
+            try TestSupport.gunzip(dir + "/merged/documents.jsonl.gz")
+                == TestSupport.gunzip(dir + "/single/documents.jsonl.gz"))
+        #expect(
+            try FileSystem.readFile(dir + "/merged/aggregates.jsonl")
+                == FileSystem.readFile(dir + "/single/aggregates.jsonl"))
+        #expect(
+            try FileSystem.readFile(dir + "/merged/errors.jsonl") == FileSystem.readFile(dir + "/single/errors.jsonl"))
     }
 
     @Test func shardsWithLargeVocabulariesMergeThroughSpilledRuns() throws {
@@ -38,7 +42,8 @@ import Testing
             }
             try TestSupport.write(lines, to: dir + "/c/f\(file).jsonl")
         }
-        let config = try PipelineConfig.parse("""
+        let config = try PipelineConfig.parse(
+            """
             inputs: [\(dir)/c]
             output: {directory: \(dir)/single, level: 1}
             stages: []
@@ -56,9 +61,12 @@ import Testing
             shardDirs.append(shardConfig.output.directory)
         }
         _ = try ShardMerger(registry: .testing).merge(shardDirs, into: dir + "/merged")
-        let same = try FileSystem.readFile(dir + "/merged/aggregates.jsonl") == FileSystem.readFile(dir + "/single/aggregates.jsonl")
+        let same =
+            try FileSystem.readFile(dir + "/merged/aggregates.jsonl")
+            == FileSystem.readFile(dir + "/single/aggregates.jsonl")
         #expect(same)
-        let samePartial = try FileSystem.readFile(dir + "/merged/" + Runner.partialsFileName)
+        let samePartial =
+            try FileSystem.readFile(dir + "/merged/" + Runner.partialsFileName)
             == FileSystem.readFile(dir + "/single/" + Runner.partialsFileName)
         #expect(samePartial)
         #expect(FileSystem.list(dir + "/merged")?.contains { $0.hasPrefix(".newsmill-scratch") } == false)
@@ -76,7 +84,8 @@ import Testing
             }
             try TestSupport.write(lines, to: dir + "/c/f\(file).jsonl")
         }
-        let config = try PipelineConfig.parse("""
+        let config = try PipelineConfig.parse(
+            """
             inputs: [\(dir)/c]
             output: {directory: \(dir)/single, compression: none}
             stages: []
@@ -104,8 +113,9 @@ import Testing
         defer { scratch.removeAll() }
         var slots: [AggregateSlot] = []
         for shard in shards {
-            try ShardMerger(registry: .testing).mergePartials(shard + "/" + Runner.partialsFileName, into: &slots,
-                                                              scratch: scratch)
+            try ShardMerger(registry: .testing).mergePartials(
+                shard + "/" + Runner.partialsFileName, into: &slots,
+                scratch: scratch)
         }
         #expect(slots.map(\.name) == ["all", "top"])
         // 1 MB of tables for ~60 000 terms in three groups: the loaded terms went to runs.
@@ -122,16 +132,20 @@ import Testing
         let (single, shards) = try largeVocabularyShards(dir, memoryMB: 2)
         for shard in shards {
             let path = shard + "/" + Runner.partialsFileName
-            _ = try TestSupport.python("""
+            _ = try TestSupport.python(
+                """
                 import json, sys
                 value = json.load(open(sys.argv[1], encoding='utf-8'))
                 json.dump(value, open(sys.argv[1], 'w', encoding='utf-8'), indent=1, ensure_ascii=True)
                 """, [path])
         }
         _ = try ShardMerger(registry: .testing).merge(shards, into: dir + "/merged")
-        #expect(try FileSystem.readFile(dir + "/merged/aggregates.jsonl") == FileSystem.readFile(single + "/aggregates.jsonl"))
-        #expect(try FileSystem.readFile(dir + "/merged/" + Runner.partialsFileName)
-            == FileSystem.readFile(single + "/" + Runner.partialsFileName))
+        #expect(
+            try FileSystem.readFile(dir + "/merged/aggregates.jsonl")
+                == FileSystem.readFile(single + "/aggregates.jsonl"))
+        #expect(
+            try FileSystem.readFile(dir + "/merged/" + Runner.partialsFileName)
+                == FileSystem.readFile(single + "/" + Runner.partialsFileName))
     }
 
     @Test func aDamagedOrForeignPartialGivesAClearError() throws {
@@ -144,13 +158,18 @@ import Testing
 
         // Cut short (a copy that did not finish).
         try TestSupport.write(bytes: Array(good.prefix(good.count / 2)), to: path)
-        var error = #expect(throws: (any Error).self) { try ShardMerger(registry: .testing).merge([dir + "/s0"], into: dir + "/m") }
+        var error = #expect(throws: (any Error).self) {
+            try ShardMerger(registry: .testing).merge([dir + "/s0"], into: dir + "/m")
+        }
         #expect("\(error.map { "\($0)" } ?? "")".contains(path + ": not valid JSON at byte"))
 
         // Written by a newer newsmill.
-        let text = String(decoding: good, as: UTF8.self).replacingOccurrences(of: "{\"format\":1,", with: "{\"format\":2,")
+        let text = String(decoding: good, as: UTF8.self).replacingOccurrences(
+            of: "{\"format\":1,", with: "{\"format\":2,")
         try TestSupport.write(text, to: path)
-        error = #expect(throws: ShardMerger.Failure.self) { try ShardMerger(registry: .testing).merge([dir + "/s0"], into: dir + "/m") }
+        error = #expect(throws: ShardMerger.Failure.self) {
+            try ShardMerger(registry: .testing).merge([dir + "/s0"], into: dir + "/m")
+        }
         #expect("\(error.map { "\($0)" } ?? "")".contains("partial format 2 is not one this newsmill reads"))
 
         // Shards of another pipeline.

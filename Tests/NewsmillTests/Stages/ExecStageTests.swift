@@ -6,7 +6,8 @@ import Testing
 @Suite struct ExecStageTests {
     @Test func aRealPythonScriptRewritesAndDropsDocuments() throws {
         let dir = TestSupport.temporaryDirectory()
-        try TestSupport.write("""
+        try TestSupport.write(
+            """
             import json, sys
             for line in sys.stdin:
                 doc = json.loads(line)
@@ -23,7 +24,8 @@ import Testing
         try TestSupport.write("Überall café here.\n", to: dir + "/c/a.txt")
         try TestSupport.write("please drop me now\n", to: dir + "/c/b.txt")
         try TestSupport.write("Zürich is nice\n", to: dir + "/c/c.txt")
-        let config = try PipelineConfig.parse("""
+        let config = try PipelineConfig.parse(
+            """
             inputs: [c]
             output: out
             stages:
@@ -34,14 +36,21 @@ import Testing
         #expect(report.dropped == ["exec: dropped by python3": 1])
         let lines = try TestSupport.gunzip(dir + "/out/documents.jsonl.gz").split(separator: "\n")
         let first = try JSONParser.parse(String(lines[0]))
-        #expect(first["ents"] == .array([.object([JSONMember("start", .int(0)), JSONMember("end", .int(7)),
-                                                  JSONMember("label", .string("ORG"))])]))
+        #expect(
+            first["ents"]
+                == .array([
+                    .object([
+                        JSONMember("start", .int(0)), JSONMember("end", .int(7)),
+                        JSONMember("label", .string("ORG")),
+                    ])
+                ]))
         #expect(first["meta"]?["words"] == .int(3))
     }
 
     @Test func aFailingCommandIsAnErrorForThatDocumentOnly() throws {
         let dir = TestSupport.temporaryDirectory()
-        try TestSupport.write("""
+        try TestSupport.write(
+            """
             import sys, json
             for line in sys.stdin:
                 doc = json.loads(line)
@@ -52,8 +61,9 @@ import Testing
         try TestSupport.write("one\n", to: dir + "/c/1.txt")
         try TestSupport.write("crash here\n", to: dir + "/c/2.txt")
         try TestSupport.write("three\n", to: dir + "/c/3.txt")
-        let config = try PipelineConfig.parse("inputs: [c]\noutput: out\nstages:\n  - exec: {command: [python3, stage.py]}\n",
-                                              path: dir + "/p.yaml")
+        let config = try PipelineConfig.parse(
+            "inputs: [c]\noutput: out\nstages:\n  - exec: {command: [python3, stage.py]}\n",
+            path: dir + "/p.yaml")
         let report = try Runner(config: config, options: RunOptions(workers: 1)).run()
         #expect(report.kept == 2)
         #expect(report.failed == 1)

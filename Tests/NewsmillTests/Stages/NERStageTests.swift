@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Newsmill
 
 @Suite struct NERStageTests {
@@ -16,7 +17,8 @@ import Testing
     @Test func writesEntitiesAndCountsThem() throws {
         let ner = try stage(["model": modelPath])
         var doc = EntityTestSupport.document(
-            "China said on Wednesday that it would not sanction Russia.\nWang Yi spoke to Dmytro Kuleba for 20 minutes.")
+            "China said on Wednesday that it would not sanction Russia.\nWang Yi spoke to Dmytro Kuleba for 20 minutes."
+        )
         let context = StageContext()
         #expect(try ner.process(&doc, in: context) == .keep)
         let found = EntityTestSupport.entityStrings(doc)
@@ -39,11 +41,18 @@ import Testing
         var list = EntityTestSupport.document(text)
         let nodes: [(String, ConfigNode)] = [
             ("model", .scalar(modelPath, SourceLocation(path: "p.yaml", line: 3))),
-            ("labels", .sequence([.scalar("GPE", SourceLocation(path: "p.yaml", line: 4)),
-                                  .scalar("MONEY", SourceLocation(path: "p.yaml", line: 5))], SourceLocation(path: "p.yaml", line: 4))),
+            (
+                "labels",
+                .sequence(
+                    [
+                        .scalar("GPE", SourceLocation(path: "p.yaml", line: 4)),
+                        .scalar("MONEY", SourceLocation(path: "p.yaml", line: 5)),
+                    ], SourceLocation(path: "p.yaml", line: 4))
+            ),
             ("patterns", .scalar("false", SourceLocation(path: "p.yaml", line: 6))),
         ]
-        let ner = try StageRegistry.standard.makeStage(named: "ner", options: StageOptions(nodes: nodes, stageName: "ner"))
+        let ner = try StageRegistry.standard.makeStage(
+            named: "ner", options: StageOptions(nodes: nodes, stageName: "ner"))
         _ = try ner.process(&list, in: StageContext())
         #expect(Set(list.entities.map(\.label)).isSubset(of: [.gpe, .money]))
         #expect(EntityTestSupport.entityStrings(list).contains("Paris/GPE"))
@@ -63,8 +72,9 @@ import Testing
 
     @Test func findsTheRepositoryModelsByDefault() throws {
         // `swift test` runs from the repository root, where ./models/en-ner.nmm is the last fallback.
-        let path = NERModelLocator.defaultModelPath(environment: EntityTestSupport.repositoryRoot + "/models",
-                                                    executable: nil)
+        let path = NERModelLocator.defaultModelPath(
+            environment: EntityTestSupport.repositoryRoot + "/models",
+            executable: nil)
         #expect(path == EntityTestSupport.repositoryRoot + "/models/en-ner.nmm")
     }
 }

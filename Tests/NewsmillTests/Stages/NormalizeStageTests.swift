@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Newsmill
 
 @Suite struct NormalizeStageTests {
@@ -81,8 +82,9 @@ import Testing
                     kept.append(copy)
                 }
             }
-            #expect(Self.alphanumerics(document.text) == Self.alphanumerics(kept.joined(separator: "\n")),
-                    "words changed in \(file)")
+            #expect(
+                Self.alphanumerics(document.text) == Self.alphanumerics(kept.joined(separator: "\n")),
+                "words changed in \(file)")
             if document.text == kept.joined(separator: "\n") { identical += 1 }
         }
         // Reuters copy is clean ASCII, one paragraph a line: nothing but boilerplate and
@@ -117,9 +119,11 @@ import Testing
     // MARK: Messy text end to end
 
     static let endToEnd: [(String, String)] = [
-        ("<html><body><h1>Rates held</h1><p>The bank&rsquo;s board met.</p><p>It said&nbsp;no.</p>"
-            + "<script>track()</script></body></html>",
-         "Rates held\nThe bank’s board met.\nIt said no."),
+        (
+            "<html><body><h1>Rates held</h1><p>The bank&rsquo;s board met.</p><p>It said&nbsp;no.</p>"
+                + "<script>track()</script></body></html>",
+            "Rates held\nThe bank’s board met.\nIt said no."
+        ),
         ("It\u{00E2}\u{20AC}\u{2122}s a caf\u{00C3}\u{00A9}.  \n\n\nNext  para.", "It’s a café.\nNext para."),
         ("\u{FEFF}Title\r\n\r\nBody\u{200B} text\u{00A0}here.\r\n", "Title\nBody text here."),
         ("cafe\u{0301} AT&amp;T", "café AT&T"),
@@ -171,20 +175,22 @@ import Testing
         _ = try Self.stage(["title_line": "true", "dateline": "true"]).process(&document, in: StageContext())
         #expect(document.metadata("title") == .string("OIL PRICES RISE ON SUPPLY FEARS"))
         #expect(document.metadata("dateline") == .string("NEW YORK, March 3"))
-        #expect(document.text == """
-            Oil prices rose sharply on Tuesday as traders worried that supplies from the Middle East could be \
-            disrupted by the conflict, analysts said. The benchmark crude contract gained 1.50 dlrs to 18.20 dlrs \
-            a barrel in active international trading.
-            "The market is nervous," said one well-known analyst at a major New York brokerage house.
-            Prices are expected to remain volatile.
-            """)
+        #expect(
+            document.text == """
+                Oil prices rose sharply on Tuesday as traders worried that supplies from the Middle East could be \
+                disrupted by the conflict, analysts said. The benchmark crude contract gained 1.50 dlrs to 18.20 dlrs \
+                a barrel in active international trading.
+                "The market is nervous," said one well-known analyst at a major New York brokerage house.
+                Prices are expected to remain volatile.
+                """)
     }
 
     @Test func typographyOptions() throws {
         let text = "“Yes” — it’s done…"
         #expect(try normalizedText(text) == text)
-        #expect(try normalizedText(text, ["quotes": "true", "dashes": "true", "ellipsis": "true"])
-            == "\"Yes\" -- it's done...")
+        #expect(
+            try normalizedText(text, ["quotes": "true", "dashes": "true", "ellipsis": "true"])
+                == "\"Yes\" -- it's done...")
     }
 
     @Test func nfkcOption() throws {
@@ -206,7 +212,8 @@ import Testing
     }
 
     @Test func titleAndDateline() throws {
-        var document = Self.document("ACME <ACM> SEES HIGHER NET\nNEW YORK, March 3 - Acme Corp said it sees higher net.\nMore.")
+        var document = Self.document(
+            "ACME <ACM> SEES HIGHER NET\nNEW YORK, March 3 - Acme Corp said it sees higher net.\nMore.")
         let context = StageContext()
         _ = try Self.stage(["title_line": "true", "dateline": "true"]).process(&document, in: context)
         #expect(document.metadata("title") == .string("ACME <ACM> SEES HIGHER NET"))
@@ -334,9 +341,12 @@ extension NormalizeStageTests {
 
         @Test func stageLayoutAgreesWithFullPass() throws {
             var rng = SplitMix(state: 42)
-            let stage = try NormalizeStage(options: StageOptions(
-                ["boilerplate": "false", "unwrap": "never", "unicode": "none", "mojibake": "false",
-                 "html_entities": "false"], stageName: "normalize"))
+            let stage = try NormalizeStage(
+                options: StageOptions(
+                    [
+                        "boilerplate": "false", "unwrap": "never", "unicode": "none", "mojibake": "false",
+                        "html_entities": "false",
+                    ], stageName: "normalize"))
             for _ in 0..<3000 {
                 let text = Self.randomText(&rng)
                 let full = runNormalizePass(text) { Layout.apply($0, options: Layout.Options(), into: &$1) }
@@ -386,10 +396,11 @@ extension NormalizeStageTests {
             return String(out)
         }
 
-        static let longPieces = pieces + [
-            "international", "The quick brown fox jumps over the lazy dog. ", "  ", "a b c d e f g h ",
-            "12345678", " x", "x ", "\n\n", "word word word word ",
-        ]
+        static let longPieces =
+            pieces + [
+                "international", "The quick brown fox jumps over the lazy dog. ", "  ", "a b c d e f g h ",
+                "12345678", " x", "x ", "\n\n", "word word word word ",
+            ]
 
         @Test func layoutMatchesReference() {
             var rng = SplitMix(state: 11)
@@ -404,24 +415,31 @@ extension NormalizeStageTests {
             }
         }
 
-        static let messyPieces = longPieces + [
-            "<p>", "</p>", "<br>", "<div class=\"a\">", "<script>x<y</script>", "<!--", "-->", "<", ">", "&", "&#",
-            "&amp;", "&amp;lt;", "&#8217;", "&#x", "&nbsp", ";", "=", "\"", "Ã", "©", "â€", "™", "Â", "ð", "\u{0092}",
-            "-\n", "inter-\nnational ", "WASHINGTON, March 2 - ", "LONDON (Reuters) - ", "By Jane Doe\n",
-            "Read more\n", "© 2024 X\n", "e\u{0301}", "ﬁ", String(repeating: "wrapped text line ", count: 4) + "\n",
-        ]
+        static let messyPieces =
+            longPieces + [
+                "<p>", "</p>", "<br>", "<div class=\"a\">", "<script>x<y</script>", "<!--", "-->", "<", ">", "&", "&#",
+                "&amp;", "&amp;lt;", "&#8217;", "&#x", "&nbsp", ";", "=", "\"", "Ã", "©", "â€", "™", "Â", "ð",
+                "\u{0092}",
+                "-\n", "inter-\nnational ", "WASHINGTON, March 2 - ", "LONDON (Reuters) - ", "By Jane Doe\n",
+                "Read more\n", "© 2024 X\n", "e\u{0301}", "ﬁ", String(repeating: "wrapped text line ", count: 4) + "\n",
+            ]
 
         @Test(arguments: ["defaults", "everything"])
         func messyInputKeepsTheLayoutContract(configuration: String) throws {
             var rng = SplitMix(state: configuration == "defaults" ? 5 : 6)
-            let options: [String: String] = configuration == "defaults" ? [:] : [
-                "title_line": "true", "dateline": "true", "quotes": "true", "dashes": "true", "ellipsis": "true",
-                "unicode": "nfkc", "html_tags": "always", "unwrap": "always",
-            ]
+            let options: [String: String] =
+                configuration == "defaults"
+                ? [:]
+                : [
+                    "title_line": "true", "dateline": "true", "quotes": "true", "dashes": "true", "ellipsis": "true",
+                    "unicode": "nfkc", "html_tags": "always", "unwrap": "always",
+                ]
             let stage = try NormalizeStage(options: StageOptions(options, stageName: "normalize"))
             for _ in 0..<1500 {
                 var text = ""
-                for _ in 0..<Int.random(in: 0...60, using: &rng) { text += Self.messyPieces.randomElement(using: &rng) ?? "" }
+                for _ in 0..<Int.random(in: 0...60, using: &rng) {
+                    text += Self.messyPieces.randomElement(using: &rng) ?? ""
+                }
                 let out = stage.normalize(text).text ?? text
                 let bad = ["  ", "\n\n", " \n", "\n ", "\t", "\r", "\u{200B}", "\u{00A0}", "\u{FEFF}"]
                     .filter { out.contains($0) }
@@ -438,7 +456,10 @@ extension NormalizeStageTests {
                 let text = Self.randomText(&rng)
                 let once = stage.normalize(text).text ?? text
                 let twice = stage.normalize(once).text
-                #expect(twice == nil, "not stable: \(text.unicodeScalars.map { String($0.value, radix: 16) }) -> \(once.unicodeScalars.map { String($0.value, radix: 16) })")
+                #expect(
+                    twice == nil,
+                    "not stable: \(text.unicodeScalars.map { String($0.value, radix: 16) }) -> \(once.unicodeScalars.map { String($0.value, radix: 16) })"
+                )
             }
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Newsmill
 
 /// Locates the shared development data (../shared/data next to the repository).
@@ -110,7 +111,10 @@ enum SegmentTestData {
 
     @Test func optionSpecsListEveryOption() {
         let names = SegmentStage.optionSpecs.map(\.name)
-        #expect(names == ["abbreviations", "title_abbreviations", "split_hyphens", "paragraph_breaks", "max_sentence_length"])
+        #expect(
+            names == [
+                "abbreviations", "title_abbreviations", "split_hyphens", "paragraph_breaks", "max_sentence_length",
+            ])
     }
 
     @Test func rejectsUnknownKeysAndBadValues() {
@@ -123,10 +127,17 @@ enum SegmentTestData {
     }
 
     @Test func abbreviationListsComeFromOptions() throws {
-        let stage = try SegmentStage(options: StageOptions(
-            nodes: [("abbreviations", .sequence([.scalar("Xyz.", SourceLocation(path: "p", line: 1))],
-                                               SourceLocation(path: "p", line: 1)))],
-            stageName: "segment"))
+        let stage = try SegmentStage(
+            options: StageOptions(
+                nodes: [
+                    (
+                        "abbreviations",
+                        .sequence(
+                            [.scalar("Xyz.", SourceLocation(path: "p", line: 1))],
+                            SourceLocation(path: "p", line: 1))
+                    )
+                ],
+                stageName: "segment"))
         let document = try run(stage, on: "He met Xyz. officials today.")
         #expect(document.tokens.map { document.string(of: $0.span) }.contains("Xyz."))
         #expect(document.sentences.count == 1)
@@ -136,7 +147,8 @@ enum SegmentTestData {
         let context = StageContext()
         let document = try run(try makeStage(), on: "Hello there. How are you?", context: context)
         #expect(document.sentences.map { document.string(of: $0) } == ["Hello there.", "How are you?"])
-        #expect(document.tokens.map { document.string(of: $0.span) } == ["Hello", "there", ".", "How", "are", "you", "?"])
+        #expect(
+            document.tokens.map { document.string(of: $0.span) } == ["Hello", "there", ".", "How", "are", "you", "?"])
         #expect(document.tokens.map(\.sentence) == [0, 0, 0, 1, 1, 1, 1])
         #expect(context.counters["segment.sentences"] == 2)
         #expect(context.counters["segment.tokens"] == 7)
@@ -246,7 +258,9 @@ enum SegmentTestData {
     @Test(.enabled(if: SegmentTestData.newsAvailable, "needs ../shared/data/news (Reuters, read at test time only)"))
     func reutersArticlesSatisfyInvariants() throws {
         let directory = SegmentTestData.dataDirectory.appendingPathComponent("news/txt")
-        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted().filter { $0.hasSuffix(".txt") }
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted().filter {
+            $0.hasSuffix(".txt")
+        }
         #expect(files.count > 1000)
         let stage = try makeStage()
         var sentences = 0
@@ -264,6 +278,8 @@ enum SegmentTestData {
             }
         }
         #expect(sentences > 5000)
-        #expect(Double(lowerCaseStarts) / Double(sentences) < 0.01, "\(lowerCaseStarts) of \(sentences) sentences start in lower case")
+        #expect(
+            Double(lowerCaseStarts) / Double(sentences) < 0.01,
+            "\(lowerCaseStarts) of \(sentences) sentences start in lower case")
     }
 }

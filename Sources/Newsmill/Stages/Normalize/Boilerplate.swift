@@ -110,7 +110,8 @@ struct Boilerplate: Sendable {
                 if pattern.text.count < 4 {
                     shortPatterns.append(Int(k))
                     let first = pattern.text[0]
-                    for byte in [first, first &- 0x61 < 26 ? first - 0x20 : first] where !shortFirstBytes.contains(byte) {
+                    for byte in [first, first &- 0x61 < 26 ? first - 0x20 : first] where !shortFirstBytes.contains(byte)
+                    {
                         shortFirstBytes.append(byte)
                     }
                 } else {
@@ -283,7 +284,9 @@ struct Boilerplate: Sendable {
                     let b0 = Int(UTF8Bytes.lower(body[i]))
                     let b1 = i + 1 < n ? Int(UTF8Bytes.lower(body[i + 1])) : 0
                     let slot = b0 << 8 | b1
-                    if bits[slot >> 6] & (1 << UInt64(slot & 63)) != 0 && chainMatches(slot, body, i, all) { return true }
+                    if bits[slot >> 6] & (1 << UInt64(slot & 63)) != 0 && chainMatches(slot, body, i, all) {
+                        return true
+                    }
                     return false
                 }
                 var i = 0
@@ -299,8 +302,10 @@ struct Boilerplate: Sendable {
         }
     }
 
-    private func chainMatches(_ slot: Int, _ body: UnsafeBufferPointer<UInt8>, _ i: Int,
-                              _ all: UnsafeBufferPointer<UInt8>) -> Bool {
+    private func chainMatches(
+        _ slot: Int, _ body: UnsafeBufferPointer<UInt8>, _ i: Int,
+        _ all: UnsafeBufferPointer<UInt8>
+    ) -> Bool {
         var k = Int(containsHead[slot])
         while k >= 0 {
             if containsAt(body, text(k, all), i) { return true }
@@ -368,7 +373,9 @@ struct Boilerplate: Sendable {
         guard names >= 1 && names <= 6, let last = s.last else { return false }
         // Initials end in '.', but a sentence does too: allow a final '.' only after a
         // single capital ("By John Q.").
-        if last == 0x2E { return s.count >= 2 && s[s.count - 2] &- 0x41 < 26 && (s.count < 3 || s[s.count - 3] == 0x20) }
+        if last == 0x2E {
+            return s.count >= 2 && s[s.count - 2] &- 0x41 < 26 && (s.count < 3 || s[s.count - 3] == 0x20)
+        }
         return last != 0x21 && last != 0x3F
     }
 

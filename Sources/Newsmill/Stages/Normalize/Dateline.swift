@@ -135,7 +135,8 @@ enum Dateline {
     @inline(__always)
     private static func isDash(_ line: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
         if line[i] == 0x2D { return i + 1 >= line.count || line[i + 1] == 0x20 || line[i + 1] == 0x2D }
-        return i + 2 < line.count && line[i] == 0xE2 && line[i + 1] == 0x80 && (line[i + 2] == 0x93 || line[i + 2] == 0x94)
+        return i + 2 < line.count && line[i] == 0xE2 && line[i + 1] == 0x80
+            && (line[i + 2] == 0x93 || line[i + 2] == 0x94)
     }
 
     @inline(__always)

@@ -82,7 +82,9 @@ enum HTMLCleaner {
         var i = UTF8Bytes.find(0x3C, in: p, from: 0)
         while i < n {
             defer { i = UTF8Bytes.find(0x3C, in: p, from: i + 1) }
-            if i + 3 < n && p[i + 1] == 0x21 && (p[i + 2] == 0x2D && p[i + 3] == 0x2D || UTF8Bytes.lower(p[i + 2]) == 0x64) {
+            if i + 3 < n && p[i + 1] == 0x21
+                && (p[i + 2] == 0x2D && p[i + 3] == 0x2D || UTF8Bytes.lower(p[i + 2]) == 0x64)
+            {
                 return true  // <!-- or <!doctype
             }
             if let tag = parseTag(p, at: i), tag.kind != nil {
@@ -176,8 +178,9 @@ enum HTMLCleaner {
             k += 1
         }
         guard k < n else { return nil }
-        return Tag(name: name, kind: elements[name], closing: closing, hasAttributes: hasAttributes,
-                   lowercase: lowercase, end: k + 1)
+        return Tag(
+            name: name, kind: elements[name], closing: closing, hasAttributes: hasAttributes,
+            lowercase: lowercase, end: k + 1)
     }
 
     /// Decodes entities and, when `html` is true, strips tags. Output in `buffer` when
@@ -186,8 +189,10 @@ enum HTMLCleaner {
     /// In HTML, source line breaks are spaces; but plain text with a few tags ("one<br>"
     /// in a one-paragraph-a-line article) keeps its lines. Line breaks become spaces when
     /// the text starts with a tag, or has at least one block tag for every two of them.
-    static func clean(_ p: UnsafeBufferPointer<UInt8>, html: Bool, entities decodeEntities: Bool,
-                      into buffer: inout [UInt8]) -> Result {
+    static func clean(
+        _ p: UnsafeBufferPointer<UInt8>, html: Bool, entities decodeEntities: Bool,
+        into buffer: inout [UInt8]
+    ) -> Result {
         var writer = LazyWriter(input: p, reusing: buffer)
         buffer = []
         let newlinesAreSpaces = html && sourceLineBreaksAreSpaces(p)
@@ -348,7 +353,9 @@ enum HTMLCleaner {
         guard j < n, p[j] == 0x3B else {
             // A few references are often written without ';' ("&nbsp ", "&amp "): decoded
             // only when followed by neither a letter, a digit nor '='.
-            guard !requireSemicolon, j == n || p[j] != 0x3D, let bytes = legacyWithoutSemicolon[name] else { return nil }
+            guard !requireSemicolon, j == n || p[j] != 0x3D, let bytes = legacyWithoutSemicolon[name] else {
+                return nil
+            }
             return (j, bytes)
         }
         guard let bytes = entities[name] else { return nil }

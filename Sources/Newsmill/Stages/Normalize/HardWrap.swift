@@ -177,8 +177,9 @@ enum HardWrap {
             var end = j
             while end > contentStart && (p[end - 1] == 0x20 || p[end - 1] == 0x09 || p[end - 1] == 0x0D) { end -= 1 }
             if end > contentStart {
-                let line = Line(start: contentStart, end: end, length: UTF8Bytes.scalarCount(p, contentStart, end),
-                                indented: contentStart > i, blankBefore: blank && !lines.isEmpty)
+                let line = Line(
+                    start: contentStart, end: end, length: UTF8Bytes.scalarCount(p, contentStart, end),
+                    indented: contentStart > i, blankBefore: blank && !lines.isEmpty)
                 if line.indented { indentedCount += 1 }
                 lines.append(line)
                 blank = false

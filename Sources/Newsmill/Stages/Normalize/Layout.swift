@@ -95,8 +95,10 @@ enum Layout {
     }
 
     @inline(__always)
-    private static func run(_ p: UnsafeBufferPointer<UInt8>, _ table: UnsafeBufferPointer<UInt8>, _ options: Options,
-                            _ writer: inout LazyWriter) {
+    private static func run(
+        _ p: UnsafeBufferPointer<UInt8>, _ table: UnsafeBufferPointer<UInt8>, _ options: Options,
+        _ writer: inout LazyWriter
+    ) {
         let n = p.count
         var i = 0
         var replacement: StaticString = ""
@@ -121,8 +123,11 @@ enum Layout {
             case .plain:
                 i += length
             case .replace:
-                writer.replace(i, i + length, with: UnsafeBufferPointer(start: replacement.utf8Start,
-                                                                       count: replacement.utf8CodeUnitCount))
+                writer.replace(
+                    i, i + length,
+                    with: UnsafeBufferPointer(
+                        start: replacement.utf8Start,
+                        count: replacement.utf8CodeUnitCount))
                 i += length
             case .space, .newline, .invisible:
                 guard options.whitespace else {
@@ -189,8 +194,10 @@ enum Layout {
 
     /// The role of the character at `i` (byte class `c`) and its length in bytes.
     @inline(__always)
-    private static func role(_ p: UnsafeBufferPointer<UInt8>, at i: Int, _ c: UInt8, _ options: Options,
-                             _ replacement: inout StaticString) -> (Role, Int) {
+    private static func role(
+        _ p: UnsafeBufferPointer<UInt8>, at i: Int, _ c: UInt8, _ options: Options,
+        _ replacement: inout StaticString
+    ) -> (Role, Int) {
         switch c {
         case plain: return (.plain, 1)
         case space, tab: return (.space, 1)

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-@preconcurrency import Glibc
+    @preconcurrency import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Builds the output of one text pass lazily: the output is the input with some byte
@@ -114,8 +114,10 @@ enum UTF8Bytes {
             return (((b0 & 0x0F) << 12) | ((UInt32(p[i + 1]) & 0x3F) << 6) | (UInt32(p[i + 2]) & 0x3F), 3)
         }
         guard i + 3 < n else { return (0xFFFD, n - i) }
-        return (((b0 & 0x07) << 18) | ((UInt32(p[i + 1]) & 0x3F) << 12) | ((UInt32(p[i + 2]) & 0x3F) << 6)
-            | (UInt32(p[i + 3]) & 0x3F), 4)
+        return (
+            ((b0 & 0x07) << 18) | ((UInt32(p[i + 1]) & 0x3F) << 12) | ((UInt32(p[i + 2]) & 0x3F) << 6)
+                | (UInt32(p[i + 3]) & 0x3F), 4
+        )
     }
 
     /// The number of Unicode scalars in a byte range of valid UTF-8.

@@ -42,8 +42,10 @@ struct SentenceSplitter: Sendable {
                 let gapStart = Int(t[i &- 1 < 0 ? 0 : i &- 1].end)
                 let gapEnd = Int(t[i].start)
                 // Fast path: a single space between tokens is not a paragraph break.
-                let paragraph = i > 0 && gapEnd > gapStart
-                    && (gapEnd - gapStart == 1 ? b[gapStart] != 0x20 && breaksParagraph(b, gapStart, gapEnd)
+                let paragraph =
+                    i > 0 && gapEnd > gapStart
+                    && (gapEnd - gapStart == 1
+                        ? b[gapStart] != 0x20 && breaksParagraph(b, gapStart, gapEnd)
                         : breaksParagraph(b, gapStart, gapEnd))
                 if paragraph {
                     if sentenceStart < i { state.close(sentenceStart, i - 1, t, b, newParagraph: true) }
@@ -56,11 +58,13 @@ struct SentenceSplitter: Sendable {
                 }
                 let firstByte = b[Int(t[i].start)]
                 let tokenLength = t[i].end - t[i].start
-                let mayBeMarker = TextScanning.isDigitByte(firstByte)
+                let mayBeMarker =
+                    TextScanning.isDigitByte(firstByte)
                     || (firstByte &- 0x61 < 26
                         && (tokenLength == 1 || (tokenLength == 2 && b[Int(t[i].start) + 1] == 0x2E)))
                 if mayBeMarker, let marker = listMarker(b, t, i) {
-                    let atStart = i == sentenceStart
+                    let atStart =
+                        i == sentenceStart
                         || (i == sentenceStart + 1 && isBullet(b, t[sentenceStart]))
                     if atStart {
                         lastMarker = marker
@@ -187,7 +191,9 @@ struct SentenceSplitter: Sendable {
     }
 
     /// A list marker ("1." "2)" "3.)" "a." "b)") at token `i`, followed by a word.
-    private func listMarker(_ b: UnsafeBufferPointer<UInt8>, _ t: UnsafeMutableBufferPointer<Token>, _ i: Int) -> Marker? {
+    private func listMarker(_ b: UnsafeBufferPointer<UInt8>, _ t: UnsafeMutableBufferPointer<Token>, _ i: Int)
+        -> Marker?
+    {
         let token = t[i]
         let start = Int(token.start)
         let length = Int(token.end - token.start)
@@ -240,7 +246,9 @@ struct SentenceSplitter: Sendable {
 
     /// Whether token `n` can open a sentence: a capital letter, a digit, an opening quote
     /// or bracket before such a token, a bullet, a symbol.
-    private func opensSentence(_ b: UnsafeBufferPointer<UInt8>, _ t: UnsafeMutableBufferPointer<Token>, _ n: Int) -> Bool {
+    private func opensSentence(_ b: UnsafeBufferPointer<UInt8>, _ t: UnsafeMutableBufferPointer<Token>, _ n: Int)
+        -> Bool
+    {
         let v = firstScalar(b, t[n])
         if TextScanning.isDigit(v) { return true }
         if TextScanning.isLetter(v) { return !TextScanning.isLower(v) }
@@ -259,7 +267,9 @@ struct SentenceSplitter: Sendable {
     }
 
     /// Extends `j` over touching closers and final marks ("!?", `."`, `.)`).
-    private func extendOverClosers(_ b: UnsafeBufferPointer<UInt8>, _ t: UnsafeMutableBufferPointer<Token>, _ j: Int) -> Int {
+    private func extendOverClosers(_ b: UnsafeBufferPointer<UInt8>, _ t: UnsafeMutableBufferPointer<Token>, _ j: Int)
+        -> Int
+    {
         var j = j
         while j + 1 < t.count && touching(t, j + 1) {
             let token = t[j + 1]
@@ -317,7 +327,9 @@ struct SentenceSplitter: Sendable {
                 if dots == 3 { return (false, runEnd) }
                 if dots == 4 && attached {
                     let j = extendOverClosers(b, t, runEnd)
-                    if j + 1 < count && opensSentence(b, t, j + 1) && !breaksParagraph(b, Int(t[j].end), Int(t[j + 1].start)) {
+                    if j + 1 < count && opensSentence(b, t, j + 1)
+                        && !breaksParagraph(b, Int(t[j].end), Int(t[j + 1].start))
+                    {
                         return (true, i)
                     }
                     return (false, j)
@@ -348,7 +360,9 @@ struct SentenceSplitter: Sendable {
     }
 
     /// Extends `j` over footnote markers after a final mark: "... in Dulwich. [17]".
-    private func extendOverFootnotes(_ b: UnsafeBufferPointer<UInt8>, _ t: UnsafeMutableBufferPointer<Token>, _ j: Int) -> Int {
+    private func extendOverFootnotes(_ b: UnsafeBufferPointer<UInt8>, _ t: UnsafeMutableBufferPointer<Token>, _ j: Int)
+        -> Int
+    {
         var j = j
         while j + 3 < t.count && isByte(b, t[j + 1], 0x5B) && isByte(b, t[j + 3], 0x5D)
             && touching(t, j + 2) && touching(t, j + 3)

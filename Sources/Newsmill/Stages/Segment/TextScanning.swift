@@ -33,8 +33,10 @@ enum TextScanning {
         if b0 >= 0xF0 && b0 < 0xF5 && i + 3 < end && b[i + 1] & 0xC0 == 0x80 && b[i + 2] & 0xC0 == 0x80
             && b[i + 3] & 0xC0 == 0x80
         {
-            return ((UInt32(b0 & 0x07) << 18) | (UInt32(b[i + 1] & 0x3F) << 12)
-                | (UInt32(b[i + 2] & 0x3F) << 6) | UInt32(b[i + 3] & 0x3F), 4)
+            return (
+                (UInt32(b0 & 0x07) << 18) | (UInt32(b[i + 1] & 0x3F) << 12)
+                    | (UInt32(b[i + 2] & 0x3F) << 6) | UInt32(b[i + 3] & 0x3F), 4
+            )
         }
         return (0xFFFD, 1)
     }

@@ -18,7 +18,8 @@ public enum TokenizationEvaluation {
         public var f1: Double { precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall) }
         public var description: String {
             func pct(_ x: Double) -> String { String(Double(Int(x * 100_000)) / 1000) }
-            return "P \(pct(precision))  R \(pct(recall))  F1 \(pct(f1))  (gold \(gold), predicted \(predicted), matched \(matched))"
+            return
+                "P \(pct(precision))  R \(pct(recall))  F1 \(pct(f1))  (gold \(gold), predicted \(predicted), matched \(matched))"
         }
     }
 
@@ -76,13 +77,16 @@ public enum TokenizationEvaluation {
                         words.append(Span(at..<end))
                         cursor = end
                     } else {
-                        let end = remainingParts == 0 ? position : min(position - remainingParts, cursor + max(1, partBytes.count))
+                        let end =
+                            remainingParts == 0
+                            ? position : min(position - remainingParts, cursor + max(1, partBytes.count))
                         words.append(Span(cursor..<max(cursor, end)))
                         cursor = max(cursor, end)
                     }
                 }
             }
-            result.append(GoldSentence(text: text, words: words, startsDocument: newDocument, startsParagraph: newParagraph))
+            result.append(
+                GoldSentence(text: text, words: words, startsDocument: newDocument, startsParagraph: newParagraph))
         }
 
         for line in conllu.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -130,7 +134,9 @@ public enum TokenizationEvaluation {
     private static func find<C: RandomAccessCollection>(
         _ needle: [UInt8], in haystack: C, from start: Int, foldCase: Bool = false
     ) -> Int? where C.Element == UInt8, C.Index == Int {
-        guard !needle.isEmpty, haystack.endIndex - start >= needle.count, start >= haystack.startIndex else { return nil }
+        guard !needle.isEmpty, haystack.endIndex - start >= needle.count, start >= haystack.startIndex else {
+            return nil
+        }
         var i = start
         while i + needle.count <= haystack.endIndex {
             var k = 0
@@ -170,9 +176,10 @@ public enum TokenizationEvaluation {
                 func strings(_ spans: [Span]) -> [String] {
                     spans.map { String(decoding: bytes[Int($0.start)..<Int($0.end)], as: UTF8.self) }
                 }
-                mismatches.append(Mismatch(
-                    text: sentence.text, gold: strings(sentence.words),
-                    predicted: strings(tokens.map { Span(start: $0.start, end: $0.end) })))
+                mismatches.append(
+                    Mismatch(
+                        text: sentence.text, gold: strings(sentence.words),
+                        predicted: strings(tokens.map { Span(start: $0.start, end: $0.end) })))
             }
         }
         return (score, mismatches)

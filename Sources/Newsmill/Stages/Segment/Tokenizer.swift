@@ -293,21 +293,24 @@ struct Tokenizer: Sendable {
             while j < hi && j - lo <= 64 {  // local parts are at most 64 bytes
                 let byte = b[j]
                 if byte == 0x40 { at = j; break }
-                if byte < 0x80 && !(TextScanning.isAlnumByte(UInt8(truncatingIfNeeded: byte))
-                    || byte == 0x2E || byte == 0x5F || byte == 0x2D || byte == 0x2B || byte == 0x25)
+                if byte < 0x80
+                    && !(TextScanning.isAlnumByte(UInt8(truncatingIfNeeded: byte))
+                        || byte == 0x2E || byte == 0x5F || byte == 0x2D || byte == 0x2B || byte == 0x25)
                 {
                     return nil
                 }
                 j += 1
             }
-            if at > lo && at + 1 < hi && (b[at - 1] != 0x2E || (at - 3 > lo && b[at - 2] == 0x2E && b[at - 3] == 0x2E)) {
+            if at > lo && at + 1 < hi && (b[at - 1] != 0x2E || (at - 3 > lo && b[at - 2] == 0x2E && b[at - 3] == 0x2E))
+            {
                 let next = b[at + 1]
                 if next < 0x80 && TextScanning.isAlnumByte(UInt8(truncatingIfNeeded: next)) {
                     var e = at + 1
                     while e < hi {
                         let byte = b[e]
-                        if byte < 0x80 && (TextScanning.isAlnumByte(UInt8(truncatingIfNeeded: byte))
-                            || byte == 0x2E || byte == 0x2D || byte == 0x5F)
+                        if byte < 0x80
+                            && (TextScanning.isAlnumByte(UInt8(truncatingIfNeeded: byte))
+                                || byte == 0x2E || byte == 0x2D || byte == 0x5F)
                         {
                             e += 1
                         } else {
@@ -663,7 +666,8 @@ struct Tokenizer: Sendable {
                     if TextScanning.isLetter(v) { left -= vn } else { break }
                 }
                 if (i - left >= 2 && right - (i + 1) >= 2)
-                    || (i - left == 1 && right - (i + 1) == 1 && TextScanning.isUpper(prev) && TextScanning.isUpper(next))
+                    || (i - left == 1 && right - (i + 1) == 1 && TextScanning.isUpper(prev)
+                        && TextScanning.isUpper(next))
                 {
                     emit(segment, i, &tokens)
                     emit(i, i + 1, &tokens)

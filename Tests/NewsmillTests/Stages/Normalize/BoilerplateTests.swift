@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Newsmill
 
 /// Nested in ``NormalizeStageTests`` so that `swift test --filter Normalize` runs it.
@@ -54,8 +55,9 @@ extension NormalizeStageTests {
 
         @Test(arguments: removed)
         func removesBoilerplate(line: String) throws {
-            #expect(try Self.strip("Body paragraph one.\n\(line)\nBody paragraph two.")
-                == "Body paragraph one.\nBody paragraph two.")
+            #expect(
+                try Self.strip("Body paragraph one.\n\(line)\nBody paragraph two.")
+                    == "Body paragraph one.\nBody paragraph two.")
         }
 
         static let kept: [String] = [
@@ -92,29 +94,38 @@ extension NormalizeStageTests {
         }
 
         @Test func customPatterns() throws {
-            let patterns = ["prefix:Photo:", "contains:via getty", "line:more to come", "regex:^Updated \\d+ (min|hours?) ago$"]
+            let patterns = [
+                "prefix:Photo:", "contains:via getty", "line:more to come", "regex:^Updated \\d+ (min|hours?) ago$",
+            ]
             let text = "Photo: A. Person\nStory starts.\nImage via Getty Images\nMore to come.\nUpdated 5 min ago\nEnd."
             #expect(try Self.strip(text, patterns: patterns, defaults: false) == "Story starts.\nEnd.")
         }
 
         @Test func oneBytePatterns() throws {
-            #expect(try BoilerplateTests.strip("Story.\n*** END ***\nMore.", patterns: ["contains:*"], defaults: false)
-                == "Story.\nMore.")
-            #expect(try BoilerplateTests.strip("Story.\nx\nMore.", patterns: ["line:x"], defaults: false)
-                == "Story.\nMore.")
-            #expect(try BoilerplateTests.strip("Story.\nthe end #\nMore.", patterns: ["contains:#"], defaults: false)
-                == "Story.\nMore.")
-            #expect(try BoilerplateTests.strip("Story.\nthe end ##\nMore.", patterns: ["contains:##"], defaults: false)
-                == "Story.\nMore.")
-            #expect(try BoilerplateTests.strip("Story.\nab\nMore.", patterns: ["contains:abc"], defaults: false)
-                == "Story.\nab\nMore.")
+            #expect(
+                try BoilerplateTests.strip("Story.\n*** END ***\nMore.", patterns: ["contains:*"], defaults: false)
+                    == "Story.\nMore.")
+            #expect(
+                try BoilerplateTests.strip("Story.\nx\nMore.", patterns: ["line:x"], defaults: false)
+                    == "Story.\nMore.")
+            #expect(
+                try BoilerplateTests.strip("Story.\nthe end #\nMore.", patterns: ["contains:#"], defaults: false)
+                    == "Story.\nMore.")
+            #expect(
+                try BoilerplateTests.strip("Story.\nthe end ##\nMore.", patterns: ["contains:##"], defaults: false)
+                    == "Story.\nMore.")
+            #expect(
+                try BoilerplateTests.strip("Story.\nab\nMore.", patterns: ["contains:abc"], defaults: false)
+                    == "Story.\nab\nMore.")
         }
 
         @Test func plainPatternIsPrefix() throws {
-            #expect(try Self.strip("Story.\nSponsored by Acme\nEnd.", patterns: ["sponsored by"], defaults: false)
-                == "Story.\nEnd.")
-            #expect(try Self.strip("Story.\nThis is sponsored by Acme\nEnd.", patterns: ["sponsored by"], defaults: false)
-                == "Story.\nThis is sponsored by Acme\nEnd.")
+            #expect(
+                try Self.strip("Story.\nSponsored by Acme\nEnd.", patterns: ["sponsored by"], defaults: false)
+                    == "Story.\nEnd.")
+            #expect(
+                try Self.strip("Story.\nThis is sponsored by Acme\nEnd.", patterns: ["sponsored by"], defaults: false)
+                    == "Story.\nThis is sponsored by Acme\nEnd.")
         }
 
         @Test func defaultsCanBeSwitchedOff() throws {

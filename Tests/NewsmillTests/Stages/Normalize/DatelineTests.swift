@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Newsmill
 
 /// Nested in ``NormalizeStageTests`` so that `swift test --filter Normalize` runs it.
@@ -8,8 +9,10 @@ extension NormalizeStageTests {
             var line = line
             return line.withUTF8 { p -> (String, String)? in
                 guard let match = Dateline.match(p) else { return nil }
-                return (String(decoding: UnsafeBufferPointer(rebasing: p[0..<match.valueEnd]), as: UTF8.self),
-                        String(decoding: UnsafeBufferPointer(rebasing: p[match.bodyStart...]), as: UTF8.self))
+                return (
+                    String(decoding: UnsafeBufferPointer(rebasing: p[0..<match.valueEnd]), as: UTF8.self),
+                    String(decoding: UnsafeBufferPointer(rebasing: p[match.bodyStart...]), as: UTF8.self)
+                )
             }
         }
 

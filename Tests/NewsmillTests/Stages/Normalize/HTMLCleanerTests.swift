@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Newsmill
 
 /// Nested in ``NormalizeStageTests`` so that `swift test --filter Normalize` runs it.
@@ -123,7 +124,8 @@ extension NormalizeStageTests {
 
         @Test func plainTextWithAFewTagsKeepsItsLines() {
             let text = "First paragraph with <b>bold</b> text.\nSecond paragraph.<br>\nThird paragraph.\nFourth."
-            #expect(Self.clean(text) == "First paragraph with bold text.\nSecond paragraph.\n\nThird paragraph.\nFourth.")
+            #expect(
+                Self.clean(text) == "First paragraph with bold text.\nSecond paragraph.\n\nThird paragraph.\nFourth.")
         }
 
         @Test func htmlSourceLinesAreSpaces() {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Newsmill
 
 /// Nested in ``NormalizeStageTests`` so that `swift test --filter Normalize` runs it.
@@ -99,7 +100,8 @@ extension NormalizeStageTests {
             let filler = "word " + String(repeating: "x", count: 3)
             var lines: [String] = []
             // Lines of about 68 characters; the broken word ends line 2 and starts line 3.
-            lines.append("The company said that its results for the year would be \(context.isEmpty ? "better" : context)")
+            lines.append(
+                "The company said that its results for the year would be \(context.isEmpty ? "better" : context)")
             lines.append(padded("and that the board had agreed on the \(parts[0])", to: 68, filler: filler))
             lines.append("\(parts[1]) plan, which was announced in March, would go ahead as it was agreed.")
             lines.append("Shares in the company rose sharply in early trading on the exchange today.")
@@ -166,7 +168,8 @@ extension NormalizeStageTests {
                     print("DIFF \(file)\n\(wrapped)\n---\n\(result)\n===")
                 }
                 // No letter or digit lost or added ("over-the-counter- trading" may close up).
-                if result.unicodeScalars.filter(\.properties.isAlphabetic) != text.split(separator: "\n")
+                if result.unicodeScalars.filter(\.properties.isAlphabetic)
+                    != text.split(separator: "\n")
                     .joined().unicodeScalars.filter(\.properties.isAlphabetic)
                 {
                     lostWords += 1

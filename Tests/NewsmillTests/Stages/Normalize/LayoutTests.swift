@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Newsmill
 
 /// Nested in ``NormalizeStageTests`` so that `swift test --filter Normalize` runs it.

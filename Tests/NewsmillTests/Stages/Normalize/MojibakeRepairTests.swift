@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Newsmill
 
 /// Nested in ``NormalizeStageTests`` so that `swift test --filter Normalize` runs it.
@@ -47,7 +48,10 @@ extension NormalizeStageTests {
             ("It\u{0092}s \u{0093}quoted\u{0094} \u{0096} done\u{0085}", "It’s “quoted” – done…"),
             ("undefined \u{0081} stays", "undefined \u{0081} stays"),
             // Cyrillic: weak leads, repaired because they come in runs.
-            ("\u{00D0}\u{0178}\u{00D1}\u{20AC}\u{00D0}\u{00B8}\u{00D0}\u{00B2}\u{00D0}\u{00B5}\u{00D1}\u{201A}", "Привет"),
+            (
+                "\u{00D0}\u{0178}\u{00D1}\u{20AC}\u{00D0}\u{00B8}\u{00D0}\u{00B2}\u{00D0}\u{00B5}\u{00D1}\u{201A}",
+                "Привет"
+            ),
             // Chinese: weak leads in a run.
             ("\u{00E4}\u{00B8}\u{00AD}\u{00E6}\u{2013}\u{2021}", "中文"),
         ]

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import Newsmill
 
 /// Runs a byte pass of the normalize stage on a string: the output when the pass changed

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Newsmill
 
 /// Nested in ``NormalizeStageTests`` so that `swift test --filter Normalize` runs it.
@@ -49,8 +50,12 @@ extension NormalizeStageTests {
                 let parts = row.split(separator: "\u{0002}", omittingEmptySubsequences: false)
                 #expect(parts.count == 2)
                 guard parts.count == 2 else { continue }
-                #expect(Self.apply(sample, .nfc) == String(parts[0]), "NFC of \(sample.unicodeScalars.map { String($0.value, radix: 16) })")
-                #expect(Self.apply(sample, .nfkc) == String(parts[1]), "NFKC of \(sample.unicodeScalars.map { String($0.value, radix: 16) })")
+                #expect(
+                    Self.apply(sample, .nfc) == String(parts[0]),
+                    "NFC of \(sample.unicodeScalars.map { String($0.value, radix: 16) })")
+                #expect(
+                    Self.apply(sample, .nfkc) == String(parts[1]),
+                    "NFKC of \(sample.unicodeScalars.map { String($0.value, radix: 16) })")
             }
         }
 
@@ -92,7 +97,9 @@ extension NormalizeStageTests {
         /// change the character (checked against Foundation).
         @Test func quickCheckIsConservative() {
             var scalars: [Unicode.Scalar] = []
-            for range in [0x80...0x6FF, 0x1E00...0x1FFF, 0x2000...0x2BFF, 0x3000...0x30FF, 0xAC00...0xAC40, 0xF900...0xFB4F] {
+            for range in [
+                0x80...0x6FF, 0x1E00...0x1FFF, 0x2000...0x2BFF, 0x3000...0x30FF, 0xAC00...0xAC40, 0xF900...0xFB4F,
+            ] {
                 for value in range { if let s = Unicode.Scalar(UInt32(value)) { scalars.append(s) } }
             }
             var missed: [UInt32] = []

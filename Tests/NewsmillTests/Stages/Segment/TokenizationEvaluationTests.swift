@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Newsmill
 
 @Suite struct SegmentTokenizationEvaluationTests {
@@ -41,7 +42,8 @@ import Testing
         #expect(sentences.count == 3)
         #expect(sentences[0].text == "I don't know.")
         #expect(sentences[0].words == [Span(0..<1), Span(2..<4), Span(4..<7), Span(8..<12), Span(12..<13)])
-        #expect(sentences[1].words == [Span(0..<2), Span(2..<4), Span(5..<8), Span(8..<10), Span(11..<15), Span(15..<16)])
+        #expect(
+            sentences[1].words == [Span(0..<2), Span(2..<4), Span(5..<8), Span(8..<10), Span(11..<15), Span(15..<16)])
         #expect(sentences[0].startsDocument && sentences[0].startsParagraph)
         #expect(!sentences[1].startsParagraph)
         #expect(sentences[2].startsParagraph && !sentences[2].startsDocument)
@@ -62,8 +64,9 @@ import Testing
         #expect(sentenceScore.matched == 3)
     }
 
-    @Test(.enabled(if: SegmentTestData.sharedDataAvailable, "needs ../shared/data/ud"),
-          arguments: ["en_ewt-ud-dev.conllu", "en_gum-ccby-dev.conllu"])
+    @Test(
+        .enabled(if: SegmentTestData.sharedDataAvailable, "needs ../shared/data/ud"),
+        arguments: ["en_ewt-ud-dev.conllu", "en_gum-ccby-dev.conllu"])
     func udDevSampleScoresAboveFloor(file: String) throws {
         let text = try SegmentTestData.read("ud/\(file)")
         let sentences = Array(TokenizationEvaluation.parse(conllu: text).prefix(300))

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Newsmill
 
 /// Token cases: input text and the expected tokens joined by "|".
@@ -226,8 +227,9 @@ import Testing
 
     @Test func hyphensStayWholeWhenSplittingIsOff() {
         let segmenter = Segmenter(splitHyphens: false)
-        #expect(segmenter.tokenStrings("fetal-tissue state-of-the-art").joined(separator: "|")
-            == "fetal-tissue|state-of-the-art")
+        #expect(
+            segmenter.tokenStrings("fetal-tissue state-of-the-art").joined(separator: "|")
+                == "fetal-tissue|state-of-the-art")
         #expect(segmenter.tokenStrings("so -- he").joined(separator: "|") == "so|--|he")
     }
 
