@@ -73,14 +73,30 @@ struct RunCommand: ParsableCommand {
 
         let runner = Runner(config: config, options: options)
         if dryRun {
-            // Two walks, so that the count comes first without holding the list.
             let (files, problems) = runner.inputs()
             for problem in problems { printError("warning: \(problem)") }
-            let (count, bytes) = files.totals()
-            print(
-                "\(pipeline): valid; would read \(count) files (\(ProgressPrinter.formatBytes(bytes)))"
+            func summary(_ count: Int, _ bytes: Int, _ note: String) -> String {
+                "\(pipeline): valid; \(note)would read \(count) files (\(ProgressPrinter.formatBytes(bytes)))"
                     + (shard.map { " in shard \($0)" } ?? "") + " with \(workerCount) workers"
-                    + " through \(config.stageNames.joined(separator: " -> ")) into \(config.output.directory)")
+                    + " through \(config.stageNames.joined(separator: " -> ")) into \(config.output.directory)"
+            }
+            if config.output.incremental {
+                // What the next run would read: the state decides (new inputs only, or all).
+                var paths: [String] = []
+                let preview: (note: String, files: Int, bytes: Int)
+                do {
+                    preview = try runner.previewIncremental { paths.append($0.path) }
+                } catch {
+                    printError("error: \(error)")
+                    throw ExitCode(ExitStatus.someInputsFailed)
+                }
+                print(summary(preview.files, preview.bytes, "incremental (\(preview.note)); "))
+                for path in paths { print("  \(path)") }
+                return
+            }
+            // Two walks, so that the count comes first without holding the list.
+            let (count, bytes) = files.totals()
+            print(summary(count, bytes, ""))
             for file in files { print("  \(file.path)") }
             return
         }

@@ -82,6 +82,51 @@ public struct Runner: Sendable {
         return (stream, problems)
     }
 
+    /// What an incremental run does with its plan: only the new inputs (true), or every
+    /// input again, and the note that says why.
+    static func decide(_ plan: RunState.Plan, fingerprint: String) -> (onlyNew: Bool, note: String) {
+        if !plan.hadState { return (false, "first incremental run: every input") }
+        if plan.fingerprint != fingerprint { return (false, "the pipeline changed: every input again") }
+        if !plan.ordered {
+            // Some inputs may not have met their records (a state an older version wrote,
+            // with paths not in Unicode NFC): processing everything is always right.
+            return (false, "the state's inputs are not in path order (an older newsmill wrote it): every input again")
+        }
+        if plan.changed > 0 || plan.deleted > 0 {
+            // Aggregates are sums over inputs; an input that changed or went away cannot
+            // be taken out of them, so the whole corpus is processed again.
+            return (false, "\(plan.changed) inputs changed, \(plan.deleted) removed: every input again")
+        }
+        return (true, "\(plan.new) new inputs, \(plan.unchanged) unchanged")
+    }
+
+    /// What an incremental run would do now, without doing it: the note the run would log,
+    /// and each input it would read (only the new ones when the state allows), passed to
+    /// `visit` in order. Reads the state and hashes new and changed inputs as the run
+    /// does; writes only a scratch file in the system's temporary folder.
+    public func previewIncremental(_ visit: (InputFile) -> Void) throws(RunError) -> (
+        note: String, files: Int, bytes: Int
+    ) {
+        let statePath = config.output.directory + "/" + RunState.fileName
+        let temporary = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+        let scratch = AggregateScratch(directory: temporary + "/newsmill-dry-run-\(getpid())", partials: 1)
+        defer { scratch.removeAll() }
+        do throws(IOFailure) {
+            let path = try scratch.newFile("inputs")
+            let writer = try PlannedInputs.Writer(path: path)
+            var (stream, _) = inputs()
+            let plan = try RunState.plan(statePath: statePath, inputs: &stream, into: writer)
+            try writer.finish()
+            let (onlyNew, note) = Self.decide(plan, fingerprint: config.fingerprint)
+            let reader = try PlannedInputs.Reader(path: path, only: onlyNew ? [.new] : nil)
+            while let file = reader.nextFile() { visit(file) }
+            if let failure = reader.failure { throw failure }
+            return (note, onlyNew ? plan.new : plan.inputs, onlyNew ? plan.newBytes : plan.bytes)
+        } catch {
+            throw RunError("\(error)")
+        }
+    }
+
     /// Runs the pipeline and writes every output. Returns the report.
     public func run() throws(RunError) -> RunReport {
         let started = DispatchTime.now()
@@ -115,26 +160,11 @@ public struct Runner: Sendable {
             } catch {
                 throw RunError("\(error)")
             }
-            var onlyNew = false
-            if !plan.hadState {
-                incrementalNote = "first incremental run: every input"
-            } else if plan.fingerprint != config.fingerprint {
-                incrementalNote = "the pipeline changed: every input again"
-            } else if !plan.ordered {
-                // Some inputs may not have met their records (a state an older version wrote,
-                // with paths not in Unicode NFC): processing everything is always right.
-                incrementalNote =
-                    "the state's inputs are not in path order (an older newsmill wrote it): "
-                    + "every input again"
-            } else if plan.changed > 0 || plan.deleted > 0 {
-                // Aggregates are sums over inputs; an input that changed or went away cannot
-                // be taken out of them, so the whole corpus is processed again.
-                incrementalNote = "\(plan.changed) inputs changed, \(plan.deleted) removed: every input again"
-            } else {
-                onlyNew = true
+            let (onlyNew, note) = Self.decide(plan, fingerprint: config.fingerprint)
+            incrementalNote = note
+            if onlyNew {
                 skipped = plan.unchanged
                 previousStatePath = statePath
-                incrementalNote = "\(plan.new) new inputs, \(skipped) unchanged"
             }
             options.logger.info("incremental run: \(incrementalNote)")
             do {

@@ -152,6 +152,37 @@ import Testing
         #expect(dry.stdout.contains("would read 5 files"))
     }
 
+    /// `--dry-run` of an incremental pipeline lists what the next run would read: every
+    /// input first, then only the new ones; it changes nothing in the output folder.
+    @Test func dryRunOfAnIncrementalPipelineListsWhatTheNextRunReads() throws {
+        let dir = TestSupport.temporaryDirectory()
+        for name in ["a", "b"] {
+            try TestSupport.write("Article \(name). It has two sentences.\n", to: dir + "/in/\(name).txt")
+        }
+        try TestSupport.write(
+            """
+            name: nightly-dry
+            inputs: [in]
+            output: {directory: out, incremental: true}
+            stages: [normalize]
+            aggregates: [counts]
+            """, to: dir + "/p.yaml")
+        let first = try newsmill(["run", dir + "/p.yaml", "--dry-run"])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("incremental (first incremental run: every input); would read 2 files"))
+        #expect(first.stdout.contains("/in/a.txt") && first.stdout.contains("/in/b.txt"))
+        #expect(FileSystem.status(dir + "/out") == nil, "a dry run writes nothing")
+        let run = try newsmill(["run", dir + "/p.yaml", "--quiet"])
+        #expect(run.status == 0, "\(run.stderr)")
+        try TestSupport.write("Article c. New tonight.\n", to: dir + "/in/c.txt")
+        let stateBefore = try FileSystem.readFile(dir + "/out/.newsmill-state.json")
+        let second = try newsmill(["run", dir + "/p.yaml", "--dry-run"])
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stdout.contains("incremental (1 new inputs, 2 unchanged); would read 1 files"))
+        #expect(second.stdout.contains("/in/c.txt") && !second.stdout.contains("/in/a.txt"))
+        #expect(try FileSystem.readFile(dir + "/out/.newsmill-state.json") == stateBefore)
+    }
+
     @Test func slurmArrayVariablesSelectTheShard() throws {
         let out = TestSupport.temporaryDirectory()
         var total = 0
