@@ -62,6 +62,9 @@ struct TrainPOSCommand: ParsableCommand {
             "trained_on": files.trainedOn,
             "tool": "newsmill train pos",
         ]
+        if let problem = POSTrainer.problem(with: train) {
+            throw ValidationError("cannot train on \(files.trainFiles.joined(separator: ", ")): \(problem)")
+        }
         let (_, file) = POSTrainer(options: options).train(train: train, dev: dev, metadata: metadata) { line in
             FileHandle.standardError.write(Data((line + "\n").utf8))
         }

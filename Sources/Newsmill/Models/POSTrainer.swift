@@ -46,7 +46,27 @@ public struct POSTrainer: Sendable {
         self.options = options
     }
 
+    /// Why ``train(train:dev:metadata:log:)`` cannot learn from these sentences, or nil: it
+    /// needs words with a gold UPOS (not `_`) of at least two (Penn tag, UPOS) pairs.
+    public static func problem(with train: [CoNLLUSentence]) -> String? {
+        var pairs = Set<String>()
+        var words = 0
+        for sentence in train {
+            for word in sentence.words {
+                words += 1
+                if word.upos != "_" { pairs.insert(word.xpos + "\t" + word.upos) }
+            }
+        }
+        if words == 0 { return "the training files hold no words" }
+        if pairs.count < 2 {
+            return "the training files need words of at least two (Penn tag, UPOS) pairs with a gold UPOS "
+                + "(not `_`: such words only add Penn tags to gold data); they have \(pairs.count)"
+        }
+        return nil
+    }
+
     /// Trains on `train`, printing per-epoch accuracy on each `dev` set through `log`.
+    /// `train` must pass ``problem(with:)``.
     /// Returns the final model as stored (pruned and quantized, then loaded back), and its file.
     public func train(
         train: [CoNLLUSentence], dev: [(name: String, sentences: [CoNLLUSentence])] = [],

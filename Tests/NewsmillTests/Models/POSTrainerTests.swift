@@ -78,4 +78,16 @@ struct POSTrainerTests {
         #expect(["ADP", "SCONJ"].contains(tagged[2].pos), "\(tagged[2])")
         #expect(goldOnly.tags(for: sentence)[2].tag != "IN")
     }
+
+    /// Training data the perceptron cannot learn from is named before training starts (the
+    /// CLI reports it and exits), not found by a crash.
+    @Test func dataWithoutTwoGoldClassesIsAProblem() throws {
+        #expect(POSTrainer.problem(with: []) == "the training files hold no words")
+        let silverOnly = try CoNLLUReader.parse(
+            "1\tHello\t_\t_\tUH\t_\t_\t_\t_\t_\n2\tthere\t_\t_\tRB\t_\t_\t_\t_\t_\n\n")
+        #expect(POSTrainer.problem(with: silverOnly)?.contains("they have 0") == true)
+        let oneClass = try CoNLLUReader.parse("1\tHello\t_\tINTJ\tUH\t_\t_\t_\t_\t_\n\n")
+        #expect(POSTrainer.problem(with: oneClass)?.contains("they have 1") == true)
+        #expect(POSTrainer.problem(with: try TaggerTestData.sentences("en_gum-ccby-train.conllu", count: 20)) == nil)
+    }
 }
