@@ -58,6 +58,20 @@ import Testing
         #expect(model.tags(for: []).isEmpty)
     }
 
+    /// WSJ token files write quotes and brackets as PTB does and keep hyphenated words whole;
+    /// the shipped model is trained on such forms too (scripts/pos/ptb_convert.py).
+    @Test func tagsPennTreebankTokenForms() throws {
+        let model = try #require(TaggerTestData.shippedTagger)
+        let words = [
+            "He", "called", "the", "``", "long-term", "''", "plan", "-LRB-", "again", "-RRB-", "--", "twice", ".",
+        ]
+        let tags = model.tags(for: words).map(\.tag)
+        #expect(tags[3] == "``" && tags[5] == "''", "\(tags)")
+        #expect(tags[4] == "JJ", "\(tags)")
+        #expect(tags[7] == "-LRB-" && tags[9] == "-RRB-", "\(tags)")
+        #expect(tags[10] == ":", "\(tags)")
+    }
+
     @Test func fileRoundTripKeepsPredictionsAndBytes() throws {
         let model = try #require(TaggerTestData.shippedTagger)
         let bytes = model.modelFile().encoded()
