@@ -80,11 +80,7 @@ enum TermRunFile {
     /// and `documents` after ``next()`` returns true.
     final class Reader {
         let path: String
-        private var fd: Int32
-        private var buffer: [UInt8]
-        private var start = 0
-        private var end = 0
-        private var atEnd = false
+        private let input: BinaryFileReader
         private(set) var group: [UInt8] = []
         private(set) var key: [UInt8] = []
         private(set) var count = 0
@@ -92,76 +88,17 @@ enum TermRunFile {
 
         init(path: String, bufferSize: Int = 1 << 16) throws(IOFailure) {
             self.path = path
-            fd = open(path, O_RDONLY | O_CLOEXEC)
-            if fd < 0 { throw IOFailure(path: path, detail: FileSystem.errorText(errno)) }
-            buffer = [UInt8](repeating: 0, count: bufferSize)
-        }
-
-        deinit {
-            if fd >= 0 { close(fd) }
+            input = try BinaryFileReader(path: path, kind: "run file", bufferSize: bufferSize)
         }
 
         /// Reads the next entry; false at the end of the run.
         func next() throws(IOFailure) -> Bool {
-            guard try fill(1) else { return false }
-            let groupLength = try varint()
-            try bytes(groupLength, into: &group)
-            let keyLength = try varint()
-            try bytes(keyLength, into: &key)
-            count = try varint()
-            documents = try varint()
+            guard try input.hasMore() else { return false }
+            try input.bytes(try input.varint(), into: &group)
+            try input.bytes(try input.varint(), into: &key)
+            count = try input.varint()
+            documents = try input.varint()
             return true
-        }
-
-        /// Makes at least `n` bytes available; false only at a clean end of file.
-        private func fill(_ n: Int) throws(IOFailure) -> Bool {
-            if end - start >= n { return true }
-            if start > 0 {
-                let left = end - start
-                buffer.withUnsafeMutableBytes { b in
-                    if left > 0, let base = b.baseAddress { memmove(base, base + start, left) }
-                }
-                start = 0
-                end = left
-            }
-            if buffer.count < n { buffer += [UInt8](repeating: 0, count: n - buffer.count) }
-            while end < n && !atEnd {
-                let got = buffer.withUnsafeMutableBytes { b in
-                    guard let base = b.baseAddress else { return 0 }
-                    return read(fd, base + end, b.count - end)
-                }
-                if got < 0 {
-                    if errno == EINTR { continue }
-                    throw IOFailure(path: path, detail: "read failed: \(FileSystem.errorText(errno))")
-                }
-                if got == 0 { atEnd = true }
-                end += got
-            }
-            if end - start >= n { return true }
-            if end == start { return false }
-            throw IOFailure(path: path, detail: "truncated run file")
-        }
-
-        private func varint() throws(IOFailure) -> Int {
-            var result: UInt = 0
-            var shift: UInt = 0
-            while true {
-                guard try fill(1) else { throw IOFailure(path: path, detail: "truncated run file") }
-                let b = buffer[start]
-                start += 1
-                result |= UInt(b & 0x7F) << shift
-                if b < 0x80 { return Int(bitPattern: result) }
-                shift += 7
-                if shift > 63 { throw IOFailure(path: path, detail: "corrupt run file") }
-            }
-        }
-
-        private func bytes(_ n: Int, into target: inout [UInt8]) throws(IOFailure) {
-            target.removeAll(keepingCapacity: true)
-            guard n > 0 else { return }
-            guard try fill(n) else { throw IOFailure(path: path, detail: "truncated run file") }
-            target.append(contentsOf: buffer[start..<(start + n)])
-            start += n
         }
     }
 }

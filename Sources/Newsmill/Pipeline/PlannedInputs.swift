@@ -92,11 +92,7 @@ enum PlannedInputs {
     /// run looks at ``failure`` only after that thread has finished).
     final class Reader: @unchecked Sendable {
         let path: String
-        private var fd: Int32
-        private var buffer: [UInt8]
-        private var start = 0
-        private var end = 0
-        private var atEnd = false
+        private let input: BinaryFileReader
         private var bytes: [UInt8] = []
         private(set) var file = InputFile(path: "", format: .txt, gzip: false, size: 0, modified: 0, key: "")
         private(set) var record = RunState.FileRecord(size: 0, modified: 0, hash: "")
@@ -111,13 +107,7 @@ enum PlannedInputs {
         init(path: String, only: Set<Status>? = nil) throws(IOFailure) {
             self.path = path
             self.only = only
-            fd = open(path, O_RDONLY | O_CLOEXEC)
-            if fd < 0 { throw IOFailure(path: path, detail: FileSystem.errorText(errno)) }
-            buffer = [UInt8](repeating: 0, count: 1 << 16)
-        }
-
-        deinit {
-            if fd >= 0 { close(fd) }
+            input = try BinaryFileReader(path: path, kind: "planned-inputs file")
         }
 
         /// The next input to process (of the statuses asked for), or nil at the end or on an
@@ -136,18 +126,17 @@ enum PlannedInputs {
 
         /// Reads the next entry; false at the end of the file.
         func next() throws(IOFailure) -> Bool {
-            guard try fill(1) else { return false }
-            let flags = buffer[start]
-            start += 1
-            guard let status = Status(rawValue: flags & 3) else { throw corrupt() }
-            let keyStart = try varint()
-            let size = try varint()
-            let modified = try varint()
+            guard try input.hasMore() else { return false }
+            let flags = try input.byte()
+            guard let status = Status(rawValue: flags & 3) else { throw input.corrupt() }
+            let keyStart = try input.varint()
+            let size = try input.varint()
+            let modified = try input.varint()
             try string(into: &bytes)
             let path = String(decoding: bytes, as: UTF8.self)
             try string(into: &bytes)
             let hash = String(decoding: bytes, as: UTF8.self)
-            guard keyStart >= 0, keyStart <= path.utf8.count else { throw corrupt() }
+            guard keyStart >= 0, keyStart <= path.utf8.count else { throw input.corrupt() }
             let format: InputFormat = flags & 4 != 0 ? .jsonl : .txt
             file = InputFile(path: path, format: format, gzip: flags & 8 != 0, size: size, modified: modified, key: "")
             file.keyStart = Int32(keyStart)
@@ -156,59 +145,10 @@ enum PlannedInputs {
             return true
         }
 
-        private func corrupt() -> IOFailure { IOFailure(path: path, detail: "corrupt planned-inputs file") }
-
-        /// Makes at least `n` bytes available; false only at a clean end of file.
-        private func fill(_ n: Int) throws(IOFailure) -> Bool {
-            if end - start >= n { return true }
-            if start > 0 {
-                let left = end - start
-                buffer.withUnsafeMutableBytes { b in
-                    if left > 0, let base = b.baseAddress { memmove(base, base + start, left) }
-                }
-                start = 0
-                end = left
-            }
-            if buffer.count < n { buffer += [UInt8](repeating: 0, count: n - buffer.count) }
-            while end < n && !atEnd {
-                let got = buffer.withUnsafeMutableBytes { b in
-                    guard let base = b.baseAddress else { return 0 }
-                    return read(fd, base + end, b.count - end)
-                }
-                if got < 0 {
-                    if errno == EINTR { continue }
-                    throw IOFailure(path: path, detail: "read failed: \(FileSystem.errorText(errno))")
-                }
-                if got == 0 { atEnd = true }
-                end += got
-            }
-            if end - start >= n { return true }
-            if end == start { return false }
-            throw IOFailure(path: path, detail: "truncated planned-inputs file")
-        }
-
-        private func varint() throws(IOFailure) -> Int {
-            var result: UInt = 0
-            var shift: UInt = 0
-            while true {
-                guard try fill(1) else { throw IOFailure(path: path, detail: "truncated planned-inputs file") }
-                let b = buffer[start]
-                start += 1
-                result |= UInt(b & 0x7F) << shift
-                if b < 0x80 { return Int(bitPattern: result) }
-                shift += 7
-                if shift > 63 { throw corrupt() }
-            }
-        }
-
         private func string(into target: inout [UInt8]) throws(IOFailure) {
-            let n = try varint()
-            target.removeAll(keepingCapacity: true)
-            guard n > 0 else { return }
-            guard n <= 1 << 24 else { throw corrupt() }
-            guard try fill(n) else { throw IOFailure(path: path, detail: "truncated planned-inputs file") }
-            target.append(contentsOf: buffer[start..<(start + n)])
-            start += n
+            let n = try input.varint()
+            guard n <= 1 << 24 else { throw input.corrupt() }
+            try input.bytes(n, into: &target)
         }
     }
 }
