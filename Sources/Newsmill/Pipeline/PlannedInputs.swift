@@ -29,18 +29,11 @@ enum PlannedInputs {
     /// Writes entries, in order, to a new file.
     final class Writer {
         let path: String
-        private var fd: Int32
-        private var buffer: [UInt8] = []
+        private let output: BinaryFileWriter
 
         init(path: String) throws(IOFailure) {
             self.path = path
-            fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-            if fd < 0 { throw IOFailure(path: path, detail: "cannot create: \(FileSystem.errorText(errno))") }
-            buffer.reserveCapacity(1 << 16)
-        }
-
-        deinit {
-            if fd >= 0 { close(fd) }
+            output = try BinaryFileWriter(path: path)
         }
 
         /// Appends an input with its record and status.
@@ -48,41 +41,17 @@ enum PlannedInputs {
             var flags = status.rawValue
             if file.format == .jsonl { flags |= 4 }
             if file.gzip { flags |= 8 }
-            buffer.append(flags)
-            TermRunFile.Writer.varint(Int(file.keyStart), into: &buffer)
-            TermRunFile.Writer.varint(record.size, into: &buffer)
-            TermRunFile.Writer.varint(record.modified, into: &buffer)
-            TermRunFile.Writer.varint(file.path.utf8.count, into: &buffer)
-            buffer.append(contentsOf: file.path.utf8)
-            TermRunFile.Writer.varint(record.hash.utf8.count, into: &buffer)
-            buffer.append(contentsOf: record.hash.utf8)
-            if buffer.count >= 1 << 16 { try flush() }
+            output.byte(flags)
+            output.varint(Int(file.keyStart))
+            output.varint(record.size)
+            output.varint(record.modified)
+            output.string(file.path.utf8)
+            output.string(record.hash.utf8)
+            try output.entryDone()
         }
 
         /// Writes what is buffered and closes the file.
-        func finish() throws(IOFailure) {
-            try flush()
-            guard fd >= 0 else { return }
-            let result = close(fd)
-            fd = -1
-            if result != 0 { throw IOFailure(path: path, detail: "close failed: \(FileSystem.errorText(errno))") }
-        }
-
-        private func flush() throws(IOFailure) {
-            var offset = 0
-            while offset < buffer.count {
-                let n = buffer.withUnsafeBytes { b in
-                    guard let base = b.baseAddress else { return 0 }
-                    return write(fd, base + offset, b.count - offset)
-                }
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw IOFailure(path: path, detail: "write failed: \(FileSystem.errorText(errno))")
-                }
-                offset += n
-            }
-            buffer.removeAll(keepingCapacity: true)
-        }
+        func finish() throws(IOFailure) { try output.finish() }
     }
 
     /// Reads the entries in order; after ``next()`` returns true, the entry is in `file`

@@ -44,4 +44,26 @@ import Testing
             _ = try BinaryFileReader(path: endless + ".missing", kind: "test file")
         }
     }
+
+    /// What ``BinaryFileWriter`` writes is what the reader reads, across many 64 KB flushes.
+    @Test func readsWhatTheWriterWrote() throws {
+        let path = TestSupport.temporaryDirectory() + "/written.bin"
+        let writer = try BinaryFileWriter(path: path)
+        for i in 0..<20_000 {
+            writer.byte(UInt8(i & 0xFF))
+            writer.varint(i * 1_000_003)
+            writer.string(Array("entry \(i)".utf8))
+            try writer.entryDone()
+        }
+        try writer.finish()
+        let reader = try BinaryFileReader(path: path, kind: "test file", bufferSize: 1000)
+        var text: [UInt8] = []
+        for i in 0..<20_000 {
+            #expect(try reader.byte() == UInt8(i & 0xFF))
+            #expect(try reader.varint() == i * 1_000_003)
+            try reader.bytes(try reader.varint(), into: &text)
+            #expect(text == Array("entry \(i)".utf8))
+        }
+        #expect(try !reader.hasMore())
+    }
 }
