@@ -31,6 +31,10 @@ struct TrainLemmaCommand: ParsableCommand {
 
     func run() throws {
         let (train, dev) = try files.load()
+        guard train.contains(where: { !$0.words.isEmpty }) else {
+            throw ValidationError(
+                "cannot train on \(files.trainFiles.joined(separator: ", ")): the training files hold no words")
+        }
         var options = LemmatizerTrainer.Options()
         options.maxSuffix = maxSuffix
         options.minRuleTypes = minRuleTypes

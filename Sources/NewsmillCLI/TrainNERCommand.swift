@@ -49,6 +49,10 @@ struct TrainNERCommand: ParsableCommand {
     func run() throws {
         var examples: [EntityExample] = []
         for path in trainFiles { examples += try EntityCorpus.load(path: path) }
+        guard examples.contains(where: { !$0.document.tokens.isEmpty }) else {
+            throw ValidationError(
+                "cannot train on \(trainFiles.joined(separator: ", ")): the training files hold no tokens")
+        }
         var dev: [EntityTrainer.DevSet] = []
         for path in devFiles {
             dev.append(.init(name: FileSystem.baseName(of: path), examples: try EntityCorpus.load(path: path)))

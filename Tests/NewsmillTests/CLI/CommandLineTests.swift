@@ -183,6 +183,29 @@ import Testing
         #expect(try FileSystem.readFile(dir + "/out/.newsmill-state.json") == stateBefore)
     }
 
+    /// Training data a model cannot be learned from is a usage error (64) that names the
+    /// files and says why; nothing is written.
+    @Test func trainingOnNothingIsAUsageError() throws {
+        let dir = TestSupport.temporaryDirectory()
+        try TestSupport.write("\n", to: dir + "/empty.conllu")
+        try TestSupport.write("\n", to: dir + "/empty.jsonl")
+        // Penn tags only (UPOS `_`): silver words add to gold data, they cannot stand alone.
+        try TestSupport.write(
+            "1\tGrain\t_\t_\tNN\t_\t_\t_\t_\t_\n2\trose\t_\t_\tVBD\t_\t_\t_\t_\t_\n\n", to: dir + "/silver.conllu")
+        let cases: [([String], String)] = [
+            (["train", "pos", "--train", dir + "/empty.conllu"], "hold no words"),
+            (["train", "pos", "--train", dir + "/silver.conllu"], "with a gold UPOS"),
+            (["train", "lemma", "--train", dir + "/empty.conllu"], "hold no words"),
+            (["train", "ner", "--train", dir + "/empty.jsonl"], "hold no tokens"),
+        ]
+        for (arguments, reason) in cases {
+            let result = try newsmill(arguments + ["--output", dir + "/model.nmm"])
+            #expect(result.status == 64, "\(arguments): \(result.stderr)")
+            #expect(result.stderr.contains(reason) && result.stderr.contains(dir), "\(arguments): \(result.stderr)")
+            #expect(FileSystem.status(dir + "/model.nmm") == nil)
+        }
+    }
+
     @Test func slurmArrayVariablesSelectTheShard() throws {
         let out = TestSupport.temporaryDirectory()
         var total = 0
