@@ -88,6 +88,9 @@ public struct POSTrainer: Sendable {
         var classIDs = [Int](repeating: -1, count: 256 * 256)
         var classXPOS: [UInt8] = []
         var classUPOS: [UInt8] = []
+        // A Penn tag's most frequent class stands for a latent word where one class is needed
+        // (lexicon counts, feature selection); a Penn tag with no class leaves the word out.
+        var defaultClass = [Int](repeating: -1, count: 256)
         for x in 0..<256 {
             let row = pairCounts[(x * 256)..<(x * 256 + 256)]
             guard let top = row.indices.max(by: { row[$0] < row[$1] || (row[$0] == row[$1] && $0 > $1) }),
@@ -105,21 +108,10 @@ public struct POSTrainer: Sendable {
             for u in 0..<256 where row[x * 256 + u] > 0 && classIDs[x * 256 + u] < 0 {
                 classIDs[x * 256 + u] = classIDs[top]
             }
+            defaultClass[x] = classIDs[top]
         }
         let classCount = classXPOS.count
         let stride = POSModel.stride(forClasses: classCount)
-        // A Penn tag's most frequent class stands for a latent word where one class is needed
-        // (lexicon counts, feature selection); a Penn tag with no class leaves the word out.
-        var defaultClass = [Int](repeating: -1, count: 256)
-        for c in (0..<classCount).reversed() { defaultClass[Int(classXPOS[c])] = c }
-        for x in 0..<256 {
-            let row = pairCounts[(x * 256)..<(x * 256 + 256)]
-            if let top = row.indices.max(by: { row[$0] < row[$1] || (row[$0] == row[$1] && $0 > $1) }),
-                row[top] > 0
-            {
-                defaultClass[x] = classIDs[top]
-            }
-        }
         let gold = (0..<corpus.wordCount).map {
             latent[$0]
                 ? defaultClass[Int(corpus.xpos[$0])]
