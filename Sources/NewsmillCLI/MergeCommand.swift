@@ -18,6 +18,37 @@ struct MergeCommand: ParsableCommand {
     }
 
     func run() throws {
+        // The merged directory must not be one of its shards: the merge would read files it
+        // is replacing.
+        let outputKey = FileSystem.realPath(output) ?? output
+        if let shard = shards.first(where: { (FileSystem.realPath($0) ?? $0) == outputKey }) {
+            printError("error: the output directory \(output) is also a shard (\(shard)); merge into another directory")
+            throw ExitCode(ExitStatus.usage)
+        }
+        // Locks: the output's, as a run takes it (no run or merge writes there meanwhile), and
+        // each existing shard's, so that a shard still being written is not read half done
+        // (and no run starts over a shard while it is read).
+        var locks: [RunLock] = []
+        defer { for lock in locks { lock.release() } }
+        for (dir, what) in [(output, "the output")] + shards.map({ ($0, "shard") }) {
+            if what == "shard" && FileSystem.status(dir) == nil { continue }  // the merger says it is missing
+            let lock: RunLock?
+            do {
+                lock = try RunLock(directory: dir)
+            } catch {
+                printError("error: \(error)")
+                throw ExitCode(ExitStatus.tempFail)
+            }
+            guard let lock else {
+                printError(
+                    "error: \(dir): another newsmill run or merge holds the lock of \(what) (\(dir)/.lock); "
+                        + "try again when it has finished")
+                throw ExitCode(ExitStatus.tempFail)
+            }
+            locks.append(lock)
+        }
+        // What a merge killed before it finished left in the output (temporary files, scratch).
+        locks[0].sweepStaleFiles()
         do {
             let report = try ShardMerger(registry: CommandEnvironment.registry).merge(shards, into: output)
             print(

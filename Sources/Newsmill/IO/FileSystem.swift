@@ -43,6 +43,14 @@ public enum FileSystem {
         return String(path[path.index(after: slash)...])
     }
 
+    /// The absolute path with symbolic links, `.` and `..` resolved (`realpath(3)`); nil
+    /// when the path does not exist.
+    public static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
     /// File metadata used for discovery and run state.
     public struct Status: Sendable, Equatable {
         public var isDirectory: Bool

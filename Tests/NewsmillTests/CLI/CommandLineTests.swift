@@ -242,7 +242,59 @@ import Testing
         let merged = try newsmill(["merge", "--output", out + "/all", out + "/s0", out + "/s1"])
         #expect(merged.status != 0)
         #expect(merged.stderr.contains(partial + ": not valid JSON at byte"), "\(merged.stderr)")
-        // Nothing half-written, no scratch folder left behind.
-        #expect(FileSystem.list(out + "/all") == [])
+        // Nothing half-written, no scratch folder left behind (only the merge's lock file).
+        #expect(FileSystem.list(out + "/all") == [".lock"])
+    }
+
+    @Test func aMergeWaitsForNoOneAndSweepsWhatAKilledMergeLeft() throws {
+        let out = TestSupport.temporaryDirectory()
+        for index in 0..<2 {
+            let result = try newsmill(
+                [
+                    "run", "pipelines/smoke.yaml", "--output", out + "/s\(index)", "--quiet",
+                    "--shard", "\(index)/2",
+                ], directory: TestSupport.repoRoot)
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        let merge = ["merge", "--output", out + "/all", out + "/s0", out + "/s1"]
+        // A shard still held by a run (a real second process holds its lock with flock(1)),
+        // then the output held: exit 75 naming the directory, nothing merged.
+        for held in [out + "/s1", out + "/all"] {
+            try FileManager.default.createDirectory(atPath: held, withIntermediateDirectories: true)
+            // (Python, not flock(1): flock's `sleep` child would keep the lock after flock ends.)
+            let holder = Process()
+            holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            holder.arguments = [
+                "python3", "-c",
+                "import fcntl, sys, time; f = open(sys.argv[1], 'a'); fcntl.flock(f, fcntl.LOCK_EX); "
+                    + "print('locked', flush=True); time.sleep(60)", held + "/.lock",
+            ]
+            let ready = Pipe()
+            holder.standardOutput = ready
+            try holder.run()
+            _ = ready.fileHandleForReading.availableData  // blocks until it holds the lock
+            let result = try newsmill(merge)
+            kill(holder.processIdentifier, SIGKILL)  // children of the test runner may have SIGTERM blocked
+            holder.waitUntilExit()
+            #expect(result.status == 75, "\(held): \(result.stderr)")
+            #expect(result.stderr.contains(held + ": another newsmill run or merge holds the lock"), "\(result.stderr)")
+            #expect(FileSystem.status(out + "/all/report.json") == nil)
+        }
+        // The output may not be one of the shards (here through a different spelling).
+        let same = try newsmill(["merge", "--output", out + "/s1/../s0", out + "/s0", out + "/s1"])
+        #expect(same.status == 64, "\(same.stderr)")
+        #expect(same.stderr.contains("is also a shard"), "\(same.stderr)")
+        // What a killed merge left (a temporary output and a scratch folder of a process that
+        // no longer exists) is removed by the next merge, which then succeeds.
+        let dead = 999_999_999
+        try TestSupport.write("half", to: out + "/all/.documents.jsonl.gz.tmp-\(dead)")
+        try TestSupport.write("x", to: out + "/all/.newsmill-scratch-\(dead)/run-1")
+        let result = try newsmill(merge)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(
+            FileSystem.list(out + "/all") == [
+                ".lock", "aggregates.jsonl", "aggregates.partial.json", "documents.jsonl.gz", "errors.jsonl",
+                "report.json",
+            ])
     }
 }
