@@ -175,6 +175,11 @@ public final class POSModel: Sendable {
             }
         }
 
+        /// The first slot `key` probes, loaded for its side effect: bringing the slot into
+        /// the cache before ``find(_:)`` needs it (fold the value into something kept).
+        @inline(__always)
+        func touch(_ key: UInt64) -> UInt64 { slots[Int(truncatingIfNeeded: key) & mask] }
+
         /// Adds the row of a slot (from ``find(_:)``) to `scores` (``stride`` values, of
         /// which the padding lanes only ever get zeros).
         @inline(__always)

@@ -65,6 +65,10 @@ final class POSWordCache {
     // Per sentence: entry ids with two pads on each side, and base score rows.
     private(set) var ids: UnsafeMutablePointer<Int32>
     private(set) var base: UnsafeMutablePointer<Int32>
+    /// Six two-word feature keys per token (``prepare``'s first pass).
+    private var keys: UnsafeMutablePointer<UInt64>
+    /// Where the prefetching loads' values go, so that the optimizer keeps them.
+    private(set) var sink: UInt64 = 0
     private var sentenceCapacity = 0
     let stride: Int
 
@@ -110,6 +114,7 @@ final class POSWordCache {
         table.initialize(repeating: 0, count: tableSize)
         ids = .allocate(capacity: 1)
         base = .allocate(capacity: 1)
+        keys = .allocate(capacity: 1)
         tagCount = model.classCount + 2
         pairRows = .allocate(capacity: tagCount * tagCount * stride)
         pairReady = .allocate(capacity: tagCount * tagCount)
@@ -140,6 +145,7 @@ final class POSWordCache {
         table.deallocate()
         ids.deallocate()
         base.deallocate()
+        keys.deallocate()
         pairRows.deallocate()
         pairReady.deallocate()
         tagInner.deallocate()
@@ -251,9 +257,11 @@ final class POSWordCache {
         if count + 4 > sentenceCapacity {
             ids.deallocate()
             base.deallocate()
+            keys.deallocate()
             sentenceCapacity = max(count + 4, sentenceCapacity * 2)
             ids = .allocate(capacity: sentenceCapacity)
             base = .allocate(capacity: sentenceCapacity * stride)
+            keys = .allocate(capacity: sentenceCapacity * 6)
         }
         ids[0] = Int32(POSWordCache.padStart)
         ids[1] = Int32(POSWordCache.padStart + 1)
@@ -265,7 +273,33 @@ final class POSWordCache {
         let ac = POSFeatures.attributeCount
         let ds = POSWordCache.roles * stride
         let classCount = model.classCount
-        var found = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        // Pass 1: the six two-word feature keys of every token to score, and a load of
+        // each key's first slot. The loads do not wait on each other (no branch depends
+        // on them), so the table's cache misses overlap instead of stalling one by one
+        // in pass 2's probing loops.
+        var sink: UInt64 = 0
+        for i in 0..<count {
+            let e = Int(ids[i + 2])
+            let k = keys + i * 6
+            guard dictClasses[e] < 0 else { continue }
+            let m1 = Int(ids[i + 1])
+            let n1 = Int(ids[i + 3])
+            let a = attributes + e * ac
+            let am1 = attributes + m1 * ac
+            let an1 = attributes + n1 * ac
+            let x = extras + e * POSWordCache.extraCount
+            let xm1 = extras + m1 * POSWordCache.extraCount
+            k[0] = POSWordCache.outer(x[POSWordCache.inner26], an1[POSFeatures.norm])
+            k[1] = POSWordCache.outer(xm1[POSWordCache.inner27], a[POSFeatures.norm])
+            k[2] = POSWordCache.outer(xm1[POSWordCache.inner34], an1[POSFeatures.norm])
+            k[3] = POSWordCache.outer(x[POSWordCache.inner39], an1[POSFeatures.ambiguity])
+            k[4] = POSWordCache.outer(xm1[POSWordCache.inner41], a[POSFeatures.ambiguity])
+            k[5] = POSWordCache.outer(x[POSWordCache.inner45], am1[POSFeatures.shortShape])
+            sink ^= tables.touch(k[0]) ^ tables.touch(k[1]) ^ tables.touch(k[2])
+            sink ^= tables.touch(k[3]) ^ tables.touch(k[4]) ^ tables.touch(k[5])
+        }
+        self.sink = sink
+        // Pass 2: the base rows.
         for i in 0..<count {
             let e = Int(ids[i + 2])
             guard dictClasses[e] < 0 else { continue }
@@ -273,17 +307,12 @@ final class POSWordCache {
             let m1 = Int(ids[i + 1])
             let n1 = Int(ids[i + 3])
             let n2 = Int(ids[i + 4])
-            let a = attributes + e * ac
-            let am1 = attributes + m1 * ac
-            let an1 = attributes + n1 * ac
             let x = extras + e * POSWordCache.extraCount
-            let xm1 = extras + m1 * POSWordCache.extraCount
-            found.0 = tables.find(POSWordCache.outer(x[POSWordCache.inner26], an1[POSFeatures.norm]))
-            found.1 = tables.find(POSWordCache.outer(xm1[POSWordCache.inner27], a[POSFeatures.norm]))
-            found.2 = tables.find(POSWordCache.outer(xm1[POSWordCache.inner34], an1[POSFeatures.norm]))
-            found.3 = tables.find(POSWordCache.outer(x[POSWordCache.inner39], an1[POSFeatures.ambiguity]))
-            found.4 = tables.find(POSWordCache.outer(xm1[POSWordCache.inner41], a[POSFeatures.ambiguity]))
-            found.5 = tables.find(POSWordCache.outer(x[POSWordCache.inner45], am1[POSFeatures.shortShape]))
+            let k = keys + i * 6
+            let found = (
+                tables.find(k[0]), tables.find(k[1]), tables.find(k[2]), tables.find(k[3]), tables.find(k[4]),
+                tables.find(k[5])
+            )
             let row = base + i * stride
             POSWordCache.sum(
                 row, dense + e * ds, dense + m1 * ds + stride, dense + m2 * ds + 2 * stride,
