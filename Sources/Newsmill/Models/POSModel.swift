@@ -140,15 +140,31 @@ public final class POSModel: Sendable {
     /// Tags the `count` tokens whose byte ranges are in `scratch.starts`/`scratch.ends`,
     /// writing class ids to `scratch.classes`.
     ///
-    /// Goes through the scratch's ``POSWordCache`` (per-word pre-summed rows); the classes
-    /// are exactly those of ``tagReference(text:count:scratch:)``.
-    func tag(text: UnsafeBufferPointer<UInt8>, count: Int, scratch: POSScratch) {
+    /// Goes through the scratch's ``POSWordCache`` (per-word pre-summed rows), a window of
+    /// at most ``POSWordCache/window`` tokens at a time; the classes are exactly those of
+    /// ``tagReference(text:count:scratch:)``. `window` is called after each window
+    /// `from..<to` is tagged, while the cache's ``POSWordCache/entryID(_:)`` of its token
+    /// `i - from` stands for token `i`'s form.
+    func tag(
+        text: UnsafeBufferPointer<UInt8>, count: Int, scratch: POSScratch,
+        window: (_ from: Int, _ to: Int) -> Void = { _, _ in }
+    ) {
         guard count > 0 else { return }
         scratch.reserve(tokens: count)
         let cache = scratch.cache(for: self, maxEntries: scratch.wordCacheSize)
         withTables { tables in
-            cache.prepare(text: text, starts: scratch.starts, ends: scratch.ends, count: count, tables: tables)
-            cache.decode(count: count, tables: tables, classes: scratch.classes)
+            var p1 = -1
+            var p2 = -2
+            var from = 0
+            while from < count {
+                let to = min(count, from + POSWordCache.window)
+                cache.prepare(
+                    text: text, starts: scratch.starts, ends: scratch.ends, count: count, from: from, to: to,
+                    tables: tables)
+                cache.decode(count: to - from, tables: tables, classes: scratch.classes + from, p1: &p1, p2: &p2)
+                window(from, to)
+                from = to
+            }
         }
     }
 

@@ -62,14 +62,20 @@ final class POSWordCache {
     private let table: UnsafeMutablePointer<Int32>
     private var indexed = 0
 
-    // Per sentence: entry ids with two pads on each side, and base score rows.
+    /// Tokens a window holds: longer sentences are tagged a window at a time, with the
+    /// words around a window and the tags before it as context, so the classes are the same
+    /// as in one go while memory stays bounded (a "sentence" of a million tokens, a table
+    /// without full stops, would otherwise need ~400 bytes a token, and a cache entry for
+    /// every distinct word in it).
+    static let window = 256
+
+    // Per window: entry ids with two context ids on each side, and base score rows.
     private(set) var ids: UnsafeMutablePointer<Int32>
     private(set) var base: UnsafeMutablePointer<Int32>
     /// Six two-word feature keys per token (``prepare``'s first pass).
     private var keys: UnsafeMutablePointer<UInt64>
     /// Where the prefetching loads' values go, so that the optimizer keeps them.
     private(set) var sink: UInt64 = 0
-    private var sentenceCapacity = 0
     let stride: Int
 
     // Per model: rows of the tag templates.
@@ -112,15 +118,17 @@ final class POSWordCache {
         forms = GrowingBuffer(capacity: 1 << 16)
         table = .allocate(capacity: tableSize)
         table.initialize(repeating: 0, count: tableSize)
-        ids = .allocate(capacity: 1)
-        base = .allocate(capacity: 1)
-        keys = .allocate(capacity: 1)
+        ids = .allocate(capacity: POSWordCache.window + 4)
+        base = .allocate(capacity: POSWordCache.window * stride)
+        keys = .allocate(capacity: POSWordCache.window * 6)
         tagCount = model.classCount + 2
         pairRows = .allocate(capacity: tagCount * tagCount * stride)
         pairReady = .allocate(capacity: tagCount * tagCount)
         pairReady.initialize(repeating: false, count: tagCount * tagCount)
         tagInner = .allocate(capacity: tagCount * 7)
-        growEntries(to: self.maxEntries + 260)  // no copying while filling up (pages are touched lazily)
+        // No copying while filling up (pages are touched lazily): a window adds at most
+        // window + 4 entries after the eviction check.
+        growEntries(to: self.maxEntries + POSWordCache.window + 8)
         model.withTables { tables in
             for t in 0..<tagCount {
                 let h = POSFeatures.tagHash(t - 2)
@@ -247,29 +255,31 @@ final class POSWordCache {
     static let padStart = 0
     static let padEnd = 2
 
-    /// Finds or creates the entries of a sentence's tokens, and the base rows of tokens
-    /// that are not in the tag dictionary.
+    /// Finds or creates the entries of the tokens `from..<to` of a sentence of `count`
+    /// tokens (at most ``window``) and of the two words on each side, and the base rows of
+    /// the window's tokens that are not in the tag dictionary. Entry ids from an earlier
+    /// window may be invalid after this (an eviction).
     func prepare(
         text: UnsafeBufferPointer<UInt8>, starts: UnsafePointer<Int32>, ends: UnsafePointer<Int32>, count: Int,
-        tables: POSModel.Tables
+        from: Int, to: Int, tables: POSModel.Tables
     ) {
+        precondition(from >= 0 && from < to && to <= count && to - from <= POSWordCache.window)
         if entryCount - 4 >= maxEntries { evict() }
-        if count + 4 > sentenceCapacity {
-            ids.deallocate()
-            base.deallocate()
-            keys.deallocate()
-            sentenceCapacity = max(count + 4, sentenceCapacity * 2)
-            ids = .allocate(capacity: sentenceCapacity)
-            base = .allocate(capacity: sentenceCapacity * stride)
-            keys = .allocate(capacity: sentenceCapacity * 6)
+        // ids[k] is sentence position from - 2 + k: a pad outside the sentence.
+        for k in 0..<(to - from + 4) {
+            let i = from - 2 + k
+            let id: Int
+            if i < 0 {
+                id = POSWordCache.padStart + i + 2
+            } else if i >= count {
+                id = POSWordCache.padEnd + i - count
+            } else {
+                id = entry(text: text, start: Int(starts[i]), end: Int(ends[i]), tables: tables)
+            }
+            ids[k] = Int32(truncatingIfNeeded: id)
         }
-        ids[0] = Int32(POSWordCache.padStart)
-        ids[1] = Int32(POSWordCache.padStart + 1)
-        ids[count + 2] = Int32(POSWordCache.padEnd)
-        ids[count + 3] = Int32(POSWordCache.padEnd + 1)
-        for i in 0..<count {
-            ids[i + 2] = Int32(entry(text: text, start: Int(starts[i]), end: Int(ends[i]), tables: tables))
-        }
+        let first = from == 0
+        let count = to - from
         let ac = POSFeatures.attributeCount
         let ds = POSWordCache.roles * stride
         let classCount = model.classCount
@@ -317,7 +327,7 @@ final class POSWordCache {
             POSWordCache.sum(
                 row, dense + e * ds, dense + m1 * ds + stride, dense + m2 * ds + 2 * stride,
                 dense + n1 * ds + 3 * stride, dense + n2 * ds + 4 * stride, count: stride)
-            tables.add(x[i == 0 ? POSWordCache.slot29First : POSWordCache.slot29Other], into: row)
+            tables.add(x[i == 0 && first ? POSWordCache.slot29First : POSWordCache.slot29Other], into: row)
             tables.add(found.0, into: row)
             tables.add(found.1, into: row)
             tables.add(found.2, into: row)
@@ -392,11 +402,13 @@ final class POSWordCache {
         return row
     }
 
-    /// Greedy left-to-right decoding of the prepared sentence into `classes`.
-    func decode(count: Int, tables: POSModel.Tables, classes: UnsafeMutablePointer<UInt16>) {
+    /// Greedy left-to-right decoding of the prepared window's `count` tokens into
+    /// `classes`; `p1` and `p2` are the classes of the two tokens before it (-1 and -2
+    /// before a sentence's first token), updated for the next window.
+    func decode(
+        count: Int, tables: POSModel.Tables, classes: UnsafeMutablePointer<UInt16>, p1: inout Int, p2: inout Int
+    ) {
         let ac = POSFeatures.attributeCount
-        var p1 = -1
-        var p2 = -2
         var found = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
         for i in 0..<count {
             let e = Int(ids[i + 2])
@@ -431,7 +443,7 @@ final class POSWordCache {
         }
     }
 
-    /// The entry id of a sentence token (``ids`` at position i + 2).
+    /// The entry id of token `i` of the prepared window (``ids`` at position i + 2).
     @inline(__always)
     func entryID(_ i: Int) -> Int { Int(ids[i + 2]) }
 

@@ -163,16 +163,19 @@ public struct TagStage: Stage {
                         }
                         last += 1
                     }
-                    tagger.tag(text: bytes, count: last - first, scratch: pos)
-                    for i in first..<last {
-                        let c = pos.predictedClass(i - first)
-                        tokens[i].tag = tagger.classXPOS[c]
-                        tokens[i].pos = tagger.classUPOS[c]
-                    }
-                    if let lemmatizer, let cache = pos.currentCache {
-                        lemmatize(
-                            tokens: tokens, first: first, last: last, text: bytes, cache: cache, lemmatizer: lemmatizer,
-                            scratch: scratch, into: &lemmaBytes)
+                    let sentenceStart = first
+                    tagger.tag(text: bytes, count: last - first, scratch: pos) { from, to in
+                        for i in (sentenceStart + from)..<(sentenceStart + to) {
+                            let c = pos.predictedClass(i - sentenceStart)
+                            tokens[i].tag = tagger.classXPOS[c]
+                            tokens[i].pos = tagger.classUPOS[c]
+                        }
+                        if let lemmatizer, let cache = pos.currentCache {
+                            lemmatize(
+                                tokens: tokens, first: sentenceStart + from, last: sentenceStart + to,
+                                sentenceStart: sentenceStart, text: bytes, cache: cache, lemmatizer: lemmatizer,
+                                scratch: scratch, into: &lemmaBytes)
+                        }
                     }
                     first = last
                 }
@@ -184,11 +187,13 @@ public struct TagStage: Stage {
         return .keep
     }
 
-    /// Sets the lemmas of the sentence `tokens[first..<last]` (tagged by the last call, so
-    /// their cache entries are `cache.entryID(i - first)`).
+    /// Sets the lemmas of `tokens[first..<last]`, the window of the sentence starting at
+    /// `sentenceStart` that was just tagged (so their cache entries are
+    /// `cache.entryID(i - first)`).
     private func lemmatize(
-        tokens: UnsafeMutableBufferPointer<Token>, first: Int, last: Int, text: UnsafeBufferPointer<UInt8>,
-        cache: POSWordCache, lemmatizer: Lemmatizer, scratch: Scratch, into lemmaBytes: inout [UInt8]
+        tokens: UnsafeMutableBufferPointer<Token>, first: Int, last: Int, sentenceStart: Int,
+        text: UnsafeBufferPointer<UInt8>, cache: POSWordCache, lemmatizer: Lemmatizer, scratch: Scratch,
+        into lemmaBytes: inout [UInt8]
     ) {
         scratch.sync(with: cache)
         let pos = scratch.pos
@@ -196,7 +201,8 @@ public struct TagStage: Stage {
             let token = tokens[i]
             let form = UnsafeBufferPointer(rebasing: text[Int(token.start)..<Int(token.end)])
             let m = scratch.slot(
-                entry: cache.entryID(i - first), class: Int16(truncatingIfNeeded: pos.predictedClass(i - first)),
+                entry: cache.entryID(i - first),
+                class: Int16(truncatingIfNeeded: pos.predictedClass(i - sentenceStart)),
                 form: form, xpos: token.tag, upos: token.pos, lemmatizer: lemmatizer)
             let length = scratch.memoLength[m]
             if length == Token.lemmaIsForm {

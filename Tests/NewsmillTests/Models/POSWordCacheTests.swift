@@ -13,13 +13,13 @@ import Testing
 
     /// Seeded random sentences over ``vocabulary``, with rare made-up words (so caches fill
     /// up and evict) and, now and then, an empty span.
-    static func sentences(count: Int, seed: UInt64) -> (text: [UInt8], spans: [[(Int32, Int32)]]) {
+    static func sentences(count: Int, seed: UInt64, maxLength: Int = 40) -> (text: [UInt8], spans: [[(Int32, Int32)]]) {
         var random = SeededGenerator(seed: seed)
         var text: [UInt8] = []
         var spans: [[(Int32, Int32)]] = []
         for _ in 0..<count {
             var sentence: [(Int32, Int32)] = []
-            for _ in 0..<(1 + random.below(40)) {
+            for _ in 0..<(1 + random.below(maxLength)) {
                 let start = Int32(text.count)
                 switch random.below(20) {
                 case 0: text.append(contentsOf: "w\(random.below(5000))x".utf8)
@@ -71,6 +71,47 @@ import Testing
         } else {
             #expect(generation == 0)
         }
+    }
+
+    /// Sentences longer than a window (``POSWordCache/window``) are tagged a window at a
+    /// time with the words and tags around it as context: the same classes as in one go,
+    /// also when the cache evicts between two windows of a sentence.
+    @Test(arguments: [16, 300, POSWordCache.defaultMaxEntries])
+    func longSentencesAreTaggedByWindowsWithTheSameClasses(cacheSize: Int) throws {
+        let model = try #require(TaggerTestData.shippedTagger)
+        let (text, spans) = Self.sentences(count: 150, seed: 11, maxLength: 3 * POSWordCache.window)
+        #expect(spans.filter { $0.count > 2 * POSWordCache.window }.count >= 5)
+        let (differing, generation) = Self.compare(model, text: text, spans: spans, cacheSize: cacheSize)
+        #expect(differing.isEmpty, "sentences \(differing.prefix(10))")
+        if cacheSize <= 300 { #expect(generation > 0, "the cache never evicted") }
+    }
+
+    /// Memory does not grow with a sentence's length or its distinct words: after a
+    /// 100,000-token sentence of distinct words, the cache holds at most its size plus a window.
+    @Test func aHugeSentenceOfDistinctWordsKeepsTheCacheBounded() throws {
+        let model = try #require(TaggerTestData.shippedTagger)
+        var text: [UInt8] = []
+        let scratch = POSScratch()
+        scratch.wordCacheSize = 1024
+        let count = 100_000
+        for i in 0..<count {
+            let start = Int32(text.count)
+            text.append(contentsOf: "w\(i)x".utf8)
+            scratch.setToken(i, start: start, end: Int32(text.count))
+            text.append(0x20)
+        }
+        var windows = 0
+        var largest = 0
+        text.withUnsafeBufferPointer { text in
+            model.tag(text: text, count: count, scratch: scratch) { from, to in
+                windows += 1
+                largest = max(largest, scratch.currentCache?.entryCount ?? 0)
+                #expect(to - from <= POSWordCache.window)
+            }
+        }
+        #expect(windows == (count + POSWordCache.window - 1) / POSWordCache.window)
+        #expect(largest <= 1024 + POSWordCache.window + 8, "\(largest) entries")
+        #expect(largest > 1024 / 2)
     }
 
     @Test(.enabled(if: TaggerTestData.udAvailable, Comment(rawValue: TaggerTestData.skipMessage)))

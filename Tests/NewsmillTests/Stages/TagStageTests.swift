@@ -84,6 +84,33 @@ import Testing
         }
     }
 
+    /// A sentence longer than the tagger's window (a table or list without full stops) is
+    /// tagged window by window; its tags are the reference decoder's and each lemma the
+    /// lemmatizer's for its token (lemmas are memoized by cache entry, whose ids are per window).
+    @Test func aSentenceLongerThanAWindowGetsTheReferenceTagsAndLemmas() throws {
+        let stage = try TagStage(options: Self.options())
+        let lemmatizer = try #require(stage.lemmatizer)
+        let pattern = "I saw the saw and he left the leaves on the left , children went home with mice"
+            .split(separator: " ")
+        let words = (0..<(3 * POSWordCache.window + 7)).map { i in
+            i % 19 == 18 ? "w\(i)x" : String(pattern[i % pattern.count])
+        }
+        var doc = Self.document(words.joined(separator: " "))
+        let context = StageContext()
+        _ = try stage.process(&doc, in: context)
+        #expect(doc.tokens.count == words.count)
+        let reference = POSScratch()
+        for (i, token) in doc.tokens.enumerated() { reference.setToken(i, start: token.start, end: token.end) }
+        doc.text.withUTF8 { stage.tagger.tagReference(text: $0, count: words.count, scratch: reference) }
+        for (i, token) in doc.tokens.enumerated() {
+            let c = reference.predictedClass(i)
+            #expect(token.tag == stage.tagger.classXPOS[c] && token.pos == stage.tagger.classUPOS[c], "token \(i)")
+            let expected = lemmatizer.lemma(
+                of: words[i], xpos: PennTag.names[Int(token.tag)], upos: UPOS.names[Int(token.pos)])
+            #expect(doc.lemma(ofToken: i) == expected, "token \(i): \(words[i])")
+        }
+    }
+
     @Test func lemmasCanBeTurnedOff() throws {
         let stage = try TagStage(options: Self.options(lemmas: false))
         #expect(stage.lemmatizer == nil)
