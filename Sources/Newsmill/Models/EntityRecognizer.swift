@@ -53,7 +53,9 @@ public struct EntityRecognizer: Sendable {
 
     /// Trims name spans (PERSON, ORG, GPE, ...) of trailing tokens that start with a
     /// lower-case letter or are punctuation ("University Library of", "Gulf --"), and
-    /// drops name spans left without a capitalised word or digit ("of").
+    /// drops name spans left without a capitalised word ("of"; numbers in tables that the
+    /// model took for a PERSON or ORG, "17.6", "3,070,327": the patterns then make them
+    /// CARDINAL, MONEY, ...). Names with digits keep their capitalised words ("Boeing 747").
     static func trimNames(_ s: EntityScratch) {
         let b = s.buffers
         let capitalized = EntityTokenClass.capitalized.rawValue
@@ -64,7 +66,7 @@ public struct EntityRecognizer: Sendable {
                 while span.end > span.start + 1 && !EntityRecognizer.endsName(b, Int(span.end) - 1) { span.end -= 1 }
                 var hasName = false
                 for i in Int(span.start)..<Int(span.end)
-                where b.classes[i] & (capitalized | EntityTokenClass.numeric.rawValue) != 0 {
+                where b.classes[i] & (capitalized | EntityTokenClass.numberWord.rawValue) != 0 {
                     hasName = true
                 }
                 if !hasName && span.label != .norp { continue }
