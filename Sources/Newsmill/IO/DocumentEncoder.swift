@@ -39,19 +39,29 @@ public struct DocumentEncoder: Sendable {
         tagFragments = Self.makeTagFragments(tag: writeTag, pos: writePos)
     }
 
-    /// Appends the document's line (with its `\n`) to `writer`.
-    public func encode(_ document: Document, into writer: inout JSONWriter) {
+    /// Called now and then while a document's long lists are written (every
+    /// ``flushInterval`` sentences, tokens or entities): it may take the bytes written so
+    /// far out of the writer (compress them and empty it), so that a huge document never
+    /// holds all its JSON at once.
+    public typealias Flush = (inout JSONWriter) -> Void
+
+    /// Items between two calls of a ``Flush``.
+    static let flushInterval = 4096
+
+    /// Appends the document's line (with its `\n`) to `writer`; `flush`, when given, is
+    /// called between list items (see ``Flush``).
+    public func encode(_ document: Document, into writer: inout JSONWriter, flush: Flush? = nil) {
         var text = document.text
         text.withUTF8 { utf8 in
             document.lemmaBytes.withUnsafeBufferPointer { lemmas in
-                encode(document, utf8: utf8, lemmas: lemmas, into: &writer)
+                encode(document, utf8: utf8, lemmas: lemmas, into: &writer, flush: flush)
             }
         }
     }
 
     private func encode(
         _ document: Document, utf8: UnsafeBufferPointer<UInt8>, lemmas: UnsafeBufferPointer<UInt8>,
-        into w: inout JSONWriter
+        into w: inout JSONWriter, flush: Flush?
     ) {
         let ascii = isASCII(utf8)
         var first = true
@@ -91,6 +101,7 @@ public struct DocumentEncoder: Sendable {
             let sentences = document.sentences
             for (k, s) in sentences.enumerated() {
                 if k > 0 { w.raw(UInt8(ascii: ",")) }
+                if k % Self.flushInterval == Self.flushInterval - 1, let flush { flush(&w) }
                 var end = Int(s.end)
                 var start = Int(s.start)
                 if spaceTokens, k == 0, Self.spaceToken(utf8, from: 0, to: start, leading: true) != nil {
@@ -111,7 +122,7 @@ public struct DocumentEncoder: Sendable {
         }
         if writeTokens && compactTokens {
             comma(&w)
-            writeCompactTokens(document, utf8: utf8, ascii: ascii, lemmas: lemmas, into: &w)
+            writeCompactTokens(document, utf8: utf8, ascii: ascii, lemmas: lemmas, into: &w, flush: flush)
         } else if writeTokens {
             comma(&w)
             w.key("tokens")
@@ -149,6 +160,7 @@ public struct DocumentEncoder: Sendable {
                     spaceToken(gap, &w)
                 }
                 previousEnd = Int(t.end)
+                if id % Self.flushInterval == Self.flushInterval - 1, let flush { flush(&w) }
                 writeToken(
                     t, id: id, start: map.codePoints(at: Int(t.start)), end: map.codePoints(at: Int(t.end)),
                     utf8: utf8, lemmas: lemmas, into: &w)
@@ -168,6 +180,7 @@ public struct DocumentEncoder: Sendable {
             var map = OffsetMap(utf8: utf8, ascii: ascii)
             for (k, e) in document.entities.enumerated() {
                 if k > 0 { w.raw(UInt8(ascii: ",")) }
+                if k % Self.flushInterval == Self.flushInterval - 1, let flush { flush(&w) }
                 w.raw("{\"start\":")
                 w.int(map.codePoints(at: Int(e.start)))
                 w.raw(",\"end\":")
@@ -302,9 +315,12 @@ public struct DocumentEncoder: Sendable {
     /// (`null` where the lemma is the token's own text). No whitespace tokens.
     private func writeCompactTokens(
         _ document: Document, utf8: UnsafeBufferPointer<UInt8>, ascii: Bool,
-        lemmas: UnsafeBufferPointer<UInt8>, into w: inout JSONWriter
+        lemmas: UnsafeBufferPointer<UInt8>, into w: inout JSONWriter, flush: Flush?
     ) {
         let tokens = document.tokens
+        func mayFlush(_ k: Int, _ w: inout JSONWriter) {
+            if k % Self.flushInterval == Self.flushInterval - 1, let flush { flush(&w) }
+        }
         var map = OffsetMap(utf8: utf8, ascii: ascii)
         w.key("token_offsets")
         w.raw(UInt8(ascii: "["))
@@ -329,6 +345,7 @@ public struct DocumentEncoder: Sendable {
                     n += JSONWriter.writeDecimal(UInt(bitPattern: map.codePoints(at: Int(t.end))), to: p + n)
                 }
                 w.bytes.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
+                if let flush, k / Self.flushInterval != blockEnd / Self.flushInterval { flush(&w) }
                 k = blockEnd
             }
         }
@@ -338,6 +355,7 @@ public struct DocumentEncoder: Sendable {
             w.raw(",\"token_tags\":[")
             for (k, t) in tokens.enumerated() {
                 if k > 0 { w.raw(UInt8(ascii: ",")) }
+                mayFlush(k, &w)
                 w.bytes.append(contentsOf: quotedTags[Int(t.tag) < quotedTags.count ? Int(t.tag) : 0])
             }
             w.raw(UInt8(ascii: "]"))
@@ -346,6 +364,7 @@ public struct DocumentEncoder: Sendable {
             w.raw(",\"token_pos\":[")
             for (k, t) in tokens.enumerated() {
                 if k > 0 { w.raw(UInt8(ascii: ",")) }
+                mayFlush(k, &w)
                 w.bytes.append(contentsOf: quotedPOS[Int(t.pos) < quotedPOS.count ? Int(t.pos) : 0])
             }
             w.raw(UInt8(ascii: "]"))
@@ -354,6 +373,7 @@ public struct DocumentEncoder: Sendable {
             w.raw(",\"token_lemmas\":[")
             for (k, t) in tokens.enumerated() {
                 if k > 0 { w.raw(UInt8(ascii: ",")) }
+                mayFlush(k, &w)
                 let start = Int(t.lemmaStart)
                 let end = start + Int(t.lemmaLength)
                 if t.lemmaLength >= 0, start >= 0, end <= lemmas.count {

@@ -39,6 +39,43 @@ public final class GzipCompressor {
         stream.deallocate()
     }
 
+    // MARK: Streaming: begin(), append(_:into:) any number of times, finish(into:): one member.
+
+    /// Starts a new member.
+    public func begin() { deflateReset(stream) }
+
+    /// Compresses `input` into `output` (appending; some of it may stay in zlib until the
+    /// next call).
+    public func append(_ input: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
+        guard !input.isEmpty else { return }
+        run(input, flush: Z_NO_FLUSH, into: &output)
+    }
+
+    /// Ends the member begun by ``begin()``.
+    public func finish(into output: inout [UInt8]) {
+        run(UnsafeBufferPointer(start: nil, count: 0), flush: Z_FINISH, into: &output)
+    }
+
+    private func run(_ input: UnsafeBufferPointer<UInt8>, flush: Int32, into output: inout [UInt8]) {
+        stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress)
+        stream.pointee.avail_in = uInt(input.count)
+        while true {
+            // Room for about what level 1 makes of token JSON (a quarter), grown as needed.
+            let room = max(1 << 16, input.count / 3)
+            let start = output.count
+            output.append(contentsOf: repeatElement(0, count: room))
+            let status = output.withUnsafeMutableBufferPointer { outBuf in
+                stream.pointee.next_out = outBuf.baseAddress.map { $0 + start }
+                stream.pointee.avail_out = uInt(room)
+                return deflate(stream, flush)
+            }
+            precondition(status == Z_OK || status == Z_STREAM_END || status == Z_BUF_ERROR, "deflate failed: \(status)")
+            let left = Int(stream.pointee.avail_out)
+            output.removeLast(left)
+            if flush == Z_FINISH ? status == Z_STREAM_END : (stream.pointee.avail_in == 0 && left > 0) { return }
+        }
+    }
+
     /// Appends one gzip member holding `input` to `output`.
     public func compress(_ input: [UInt8], into output: inout [UInt8]) {
         deflateReset(stream)

@@ -18,7 +18,15 @@ struct Worker {
     private var errors = JSONWriter(capacity: 4096)
     private let encoder: DocumentEncoder
     private let compressor: GzipCompressor?
+    /// The batch's gzip member so far (compressed output, when the output is compressed).
+    private let compressed = CompressedBatch()
     private let stages: [any Stage]
+
+    /// JSON bytes a worker holds before compressing them (with gzip output): a batch, or
+    /// one huge document, never holds all its JSON.
+    static let flushBytes = 4 << 20
+    /// A writer that grew past this for a huge document is given back after its batch.
+    static let keptWriterCapacity = 16 << 20
 
     init(config: PipelineConfig, logger: Logger) {
         self.config = config
@@ -37,6 +45,8 @@ struct Worker {
     mutating func process(_ batch: Batch, progress: (Int) -> Void) -> BatchOutput {
         writer.reset()
         errors.reset()
+        compressor?.begin()
+        compressed.bytes = []
         var documents = 0
         for item in batch.items {
             switch item {
@@ -47,12 +57,15 @@ struct Worker {
             }
         }
         var out: [UInt8]
-        if let compressor, !writer.bytes.isEmpty {
-            out = []
-            compressor.compress(writer.bytes, into: &out)
+        if let compressor, !writer.bytes.isEmpty || !compressed.bytes.isEmpty {
+            writer.bytes.withUnsafeBufferPointer { compressor.append($0, into: &compressed.bytes) }
+            compressor.finish(into: &compressed.bytes)
+            out = compressed.bytes
+            compressed.bytes = []
         } else {
             out = writer.bytes
         }
+        if writer.bytes.capacity > Self.keptWriterCapacity { writer = JSONWriter(capacity: 1 << 20) }
         return BatchOutput(seq: batch.seq, documentBytes: out, errorBytes: errors.bytes, documents: documents)
     }
 
@@ -118,7 +131,23 @@ struct Worker {
         stats.entities += document.entities.count
         stats.words += Self.countWords(document.text)
         for k in aggregates.indices { aggregates[k].add(document) }
-        encoder.encode(document, into: &writer)
+        if let compressor {
+            let compressed = self.compressed
+            let flush: DocumentEncoder.Flush = { w in
+                guard w.bytes.count >= Worker.flushBytes else { return }
+                w.bytes.withUnsafeBufferPointer { compressor.append($0, into: &compressed.bytes) }
+                w.reset()
+            }
+            encoder.encode(document, into: &writer, flush: flush)
+            flush(&writer)
+        } else {
+            encoder.encode(document, into: &writer)
+        }
+    }
+
+    /// A batch's compressed bytes, shared with the encoder's ``DocumentEncoder/Flush``.
+    final class CompressedBatch {
+        var bytes: [UInt8] = []
     }
 
     mutating func finish() -> WorkerResult {

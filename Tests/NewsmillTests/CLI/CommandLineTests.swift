@@ -246,6 +246,29 @@ import Testing
         #expect(FileSystem.list(out + "/all") == [".lock"])
     }
 
+    /// A document whose JSON is several times a worker's flush size is compressed in pieces
+    /// while it is encoded: the gzip output (read by the real gzip) is the uncompressed run's.
+    @Test func aHugeDocumentIsCompressedInPiecesWithTheSameOutput() throws {
+        let dir = TestSupport.temporaryDirectory()
+        var text = ""
+        for i in 0..<70_000 { text += i % 25 == 24 ? "Prices rose \(i) pct. " : "Grain w\(i) " }
+        let record = try JSONSerialization.data(withJSONObject: ["text": text, "id": "huge"])
+        try TestSupport.write(
+            String(decoding: record, as: UTF8.self) + "\n{\"text\": \"A small one.\"}\n", to: dir + "/in/a.jsonl")
+        for compression in ["gzip", "none"] {
+            try TestSupport.write(
+                "inputs: [in]\noutput: {directory: out-\(compression), compression: \(compression)}\n"
+                    + "stages: [normalize, segment, tag, ner]\n", to: dir + "/\(compression).yaml")
+            let result = try newsmill(["run", dir + "/\(compression).yaml", "--quiet"])
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        let unzipped = try TestSupport.run(["gzip", "-dc", dir + "/out-gzip/documents.jsonl.gz"])
+        #expect(unzipped.status == 0, "\(unzipped.stderr)")
+        let plain = try FileSystem.readFile(dir + "/out-none/documents.jsonl")
+        #expect(plain.count > 2 * Worker.flushBytes)
+        #expect(Array(unzipped.stdout.utf8) == plain)
+    }
+
     @Test func aMergeWaitsForNoOneAndSweepsWhatAKilledMergeLeft() throws {
         let out = TestSupport.temporaryDirectory()
         for index in 0..<2 {
