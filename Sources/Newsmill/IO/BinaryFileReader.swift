@@ -71,27 +71,7 @@ final class BinaryFileReader {
     /// Makes at least `n` bytes available; false only at a clean end of file.
     private func fill(_ n: Int) throws(IOFailure) -> Bool {
         if end - start >= n { return true }
-        if start > 0 {
-            let left = end - start
-            buffer.withUnsafeMutableBytes { b in
-                if left > 0, let base = b.baseAddress { memmove(base, base + start, left) }
-            }
-            start = 0
-            end = left
-        }
-        if buffer.count < n { buffer += [UInt8](repeating: 0, count: n - buffer.count) }
-        while end < n && !atEnd {
-            let got = buffer.withUnsafeMutableBytes { b in
-                guard let base = b.baseAddress else { return 0 }
-                return read(fd, base + end, b.count - end)
-            }
-            if got < 0 {
-                if errno == EINTR { continue }
-                throw IOFailure(path: path, detail: "read failed: \(FileSystem.errorText(errno))")
-            }
-            if got == 0 { atEnd = true }
-            end += got
-        }
+        _ = try FileRefill.fill(n, fd: fd, path: path, buffer: &buffer, start: &start, end: &end, atEnd: &atEnd)
         if end - start >= n { return true }
         if end == start { return false }
         throw truncated()

@@ -53,28 +53,8 @@ public final class JSONStreamReader {
     /// Makes at least `n` bytes available from `start`; false if the file ends first.
     private func ensure(_ n: Int) throws(IOFailure) -> Bool {
         if end - start >= n { return true }
-        if start > 0 {
-            let left = end - start
-            buffer.withUnsafeMutableBytes { b in
-                if left > 0, let base = b.baseAddress { memmove(base, base + start, left) }
-            }
-            consumed += start
-            start = 0
-            end = left
-        }
-        if buffer.count < n { buffer += [UInt8](repeating: 0, count: n - buffer.count) }
-        while end < n && !atEnd {
-            let got = buffer.withUnsafeMutableBytes { b in
-                guard let base = b.baseAddress else { return 0 }
-                return read(fd, base + end, b.count - end)
-            }
-            if got < 0 {
-                if errno == EINTR { continue }
-                throw IOFailure(path: path, detail: "read failed: \(FileSystem.errorText(errno))")
-            }
-            if got == 0 { atEnd = true }
-            end += got
-        }
+        consumed += try FileRefill.fill(
+            n, fd: fd, path: path, buffer: &buffer, start: &start, end: &end, atEnd: &atEnd)
         return end - start >= n
     }
 
