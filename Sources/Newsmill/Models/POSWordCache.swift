@@ -9,8 +9,9 @@
 ///
 /// - 29 that read one word only, by its role: itself (templates 1–13, 35, 42), the previous
 ///   word (14, 18, 20, 31), the one before (15), the next (16, 19, 21, 30, 32, 36, 43) and
-///   the one after (17, 37). An entry keeps, per role, the pre-summed dense row of those
-///   features (one Int32 per class; rows are added with SIMD).
+///   the one after (17, 37). An entry keeps, for itself, as the previous and as the next
+///   word, the pre-summed dense row of those features (one Int32 per class; rows are added
+///   with SIMD), and for the one-or-two-feature roles (15, 17, 37) their slots.
 /// - 7 that read two neighbouring words (26, 27, 29, 34, 39, 41, 45): the entry keeps the
 ///   inner half of their hash (``FeatureHash/feature(_:_:_:)`` is `mix(mix(a ^ t) ^ b)`),
 ///   and template 29's two possible rows outright.
@@ -23,19 +24,22 @@
 /// depend on predictions into a dense base score row; decoding then adds nine rows per
 /// token. Entries are matched on the exact bytes of the form (not only a hash), so results
 /// never depend on what the cache holds. When it holds more than ``maxEntries`` words, the
-/// most often found ones (up to half) are kept and the others dropped, between sentences
-/// only, so entry ids stay valid for a whole sentence (``generation`` tells when they change).
+/// most often found ones (up to half) are kept and the others dropped, between windows of
+/// a sentence only (``window``), so entry ids stay valid for a window (``generation`` tells
+/// when they change).
 final class POSWordCache {
     /// The model the entries and tables belong to.
     let model: POSModel
-    /// Words kept before an eviction (~1.8 KB each, mostly the five dense rows).
+    /// Words kept before an eviction (~1.3 KB each, mostly the three dense rows).
     let maxEntries: Int
     /// Index slots (a power of two, at least twice ``maxEntries``).
     let tableSize: Int
-    /// The default ``maxEntries``: 8,192 words, ~15 MB per worker. 16,384 made the tag stage
-    /// ~15% faster on word-rich text but cost ~13 MB more per worker once full, which took
-    /// the news pipeline over 150 MB on the 1 GB bench corpus (157 MB; Benchmarks/RESULTS.md).
-    static let defaultMaxEntries = 1 << 13
+    /// The default ``maxEntries``: 16,384 words, ~21 MB per worker once full. With five dense
+    /// rows an entry was 1.8 KB and 16,384 of them took the news pipeline over 150 MB on the
+    /// 1 GB bench corpus (157 MB), so it was 8,192; with three (~1.3 KB) 16,384 made the tag
+    /// stage 17% faster than 8,192 on the 100 MB corpus (21.1 → 17.5 s, one worker) for
+    /// 11 MB more at 2 workers (110 → 121 MB).
+    static let defaultMaxEntries = 1 << 14
 
     /// Bumped whenever entries are dropped: entry ids from before are no longer valid.
     private(set) var generation = 0
@@ -86,10 +90,14 @@ final class POSWordCache {
     /// 7 inner hashes per tag index (tag + 2): templates 24, 25, 28, 33, 38, 40, 44.
     private let tagInner: UnsafeMutablePointer<UInt64>
 
-    /// Roles, in order: itself, as the previous word, as the one before, as the next word, as the one after.
-    static let roles = 5
+    /// Roles kept as dense rows, in order: itself, as the previous word, as the next word.
+    /// The roles of one or two features (as the word before the previous one: template 15;
+    /// as the one after the next: 17 and 37) keep their slots instead (``slot15`` ...):
+    /// adding a slot's row costs about what adding a dense row does, and an entry is 40%
+    /// smaller, so the cache holds more words in the same memory.
+    static let roles = 3
 
-    static let extraCount = 8
+    static let extraCount = 11
     static let inner26 = 0
     static let inner27 = 1
     static let inner34 = 2
@@ -98,6 +106,9 @@ final class POSWordCache {
     static let inner45 = 5
     static let slot29First = 6
     static let slot29Other = 7
+    static let slot15 = 8
+    static let slot17 = 9
+    static let slot37 = 10
 
     init(model: POSModel, maxEntries: Int = POSWordCache.defaultMaxEntries) {
         self.model = model
@@ -325,8 +336,12 @@ final class POSWordCache {
             )
             let row = base + i * stride
             POSWordCache.sum(
-                row, dense + e * ds, dense + m1 * ds + stride, dense + m2 * ds + 2 * stride,
-                dense + n1 * ds + 3 * stride, dense + n2 * ds + 4 * stride, count: stride)
+                row, dense + e * ds, dense + m1 * ds + stride, dense + n1 * ds + 2 * stride, count: stride)
+            let xm2 = extras + m2 * POSWordCache.extraCount
+            let xn2 = extras + n2 * POSWordCache.extraCount
+            tables.add(xm2[POSWordCache.slot15], into: row)
+            tables.add(xn2[POSWordCache.slot17], into: row)
+            tables.add(xn2[POSWordCache.slot37], into: row)
             tables.add(x[i == 0 && first ? POSWordCache.slot29First : POSWordCache.slot29Other], into: row)
             tables.add(found.0, into: row)
             tables.add(found.1, into: row)
@@ -339,11 +354,11 @@ final class POSWordCache {
         }
     }
 
-    /// `out = a + b + c + d + f` over `count` Int32 values (a multiple of 8).
+    /// `out = a + b + c` over `count` Int32 values (a multiple of 8).
     @inline(__always)
     static func sum(
         _ out: UnsafeMutablePointer<Int32>, _ a: UnsafePointer<Int32>, _ b: UnsafePointer<Int32>,
-        _ c: UnsafePointer<Int32>, _ d: UnsafePointer<Int32>, _ f: UnsafePointer<Int32>, count: Int
+        _ c: UnsafePointer<Int32>, count: Int
     ) {
         var k = 0
         while k < count {
@@ -351,8 +366,6 @@ final class POSWordCache {
                 UnsafeRawPointer(a + k).loadUnaligned(as: SIMD8<Int32>.self)
                 &+ UnsafeRawPointer(b + k).loadUnaligned(as: SIMD8<Int32>.self)
                 &+ UnsafeRawPointer(c + k).loadUnaligned(as: SIMD8<Int32>.self)
-                &+ UnsafeRawPointer(d + k).loadUnaligned(as: SIMD8<Int32>.self)
-                &+ UnsafeRawPointer(f + k).loadUnaligned(as: SIMD8<Int32>.self)
             UnsafeMutableRawPointer(out + k).storeBytes(of: v, as: SIMD8<Int32>.self)
             k += 8
         }
@@ -545,10 +558,10 @@ final class POSWordCache {
         addRow(tables, FeatureHash.feature(18, a[s + 2]), dp)
         addRow(tables, FeatureHash.feature(20, a[POSFeatures.shortShape]), dp)
         addRow(tables, FeatureHash.feature(31, a[POSFeatures.exact]), dp)
-        // As the word before the previous one: 15.
-        addRow(tables, FeatureHash.feature(15, a[POSFeatures.norm]), d + 2 * stride)
+        // As the word before the previous one: 15 (its slot).
+        x[POSWordCache.slot15] = tables.find(FeatureHash.feature(15, a[POSFeatures.norm]))
         // As the next word: 16, 19, 21, 30, 32, 36, 43.
-        let dn = d + 3 * stride
+        let dn = d + 2 * stride
         addRow(tables, FeatureHash.feature(16, a[POSFeatures.norm]), dn)
         addRow(tables, FeatureHash.feature(19, a[s + 2]), dn)
         addRow(tables, FeatureHash.feature(21, a[POSFeatures.shortShape]), dn)
@@ -557,9 +570,9 @@ final class POSWordCache {
         addRow(tables, FeatureHash.feature(36, a[POSFeatures.ambiguity]), dn)
         addRow(tables, FeatureHash.feature(43, a[POSFeatures.exactAmbiguity]), dn)
 
-        // As the word after the next one: 17, 37.
-        addRow(tables, FeatureHash.feature(17, a[POSFeatures.norm]), d + 4 * stride)
-        addRow(tables, FeatureHash.feature(37, a[POSFeatures.ambiguity]), d + 4 * stride)
+        // As the word after the next one: 17, 37 (their slots).
+        x[POSWordCache.slot17] = tables.find(FeatureHash.feature(17, a[POSFeatures.norm]))
+        x[POSWordCache.slot37] = tables.find(FeatureHash.feature(37, a[POSFeatures.ambiguity]))
     }
 
     @inline(__always)
