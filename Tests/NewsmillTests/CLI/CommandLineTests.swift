@@ -226,8 +226,8 @@ import Testing
         #expect(report["documents"] == .int(8))
     }
 
-    @Test func aMergeOfADamagedShardNamesTheFileAndWritesNothing() throws {
-        let out = TestSupport.temporaryDirectory()
+    /// Runs pipelines/smoke.yaml as shards 0/2 and 1/2 into `out/s0` and `out/s1`.
+    func runSmokeShards(into out: String) throws {
         for index in 0..<2 {
             let result = try newsmill(
                 [
@@ -236,6 +236,11 @@ import Testing
                 ], directory: TestSupport.repoRoot)
             #expect(result.status == 0, "\(result.stderr)")
         }
+    }
+
+    @Test func aMergeOfADamagedShardNamesTheFileAndWritesNothing() throws {
+        let out = TestSupport.temporaryDirectory()
+        try runSmokeShards(into: out)
         let partial = out + "/s1/aggregates.partial.json"
         let bytes = try FileSystem.readFile(partial)
         try TestSupport.write(bytes: Array(bytes.prefix(bytes.count - 10)), to: partial)
@@ -271,14 +276,7 @@ import Testing
 
     @Test func aMergeWaitsForNoOneAndSweepsWhatAKilledMergeLeft() throws {
         let out = TestSupport.temporaryDirectory()
-        for index in 0..<2 {
-            let result = try newsmill(
-                [
-                    "run", "pipelines/smoke.yaml", "--output", out + "/s\(index)", "--quiet",
-                    "--shard", "\(index)/2",
-                ], directory: TestSupport.repoRoot)
-            #expect(result.status == 0, "\(result.stderr)")
-        }
+        try runSmokeShards(into: out)
         let merge = ["merge", "--output", out + "/all", out + "/s0", out + "/s1"]
         // A shard still held by a run (a real second process holds its lock with flock(1)),
         // then the output held: exit 75 naming the directory, nothing merged.
