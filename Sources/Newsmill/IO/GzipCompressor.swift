@@ -78,23 +78,9 @@ public final class GzipCompressor {
 
     /// Appends one gzip member holding `input` to `output`.
     public func compress(_ input: [UInt8], into output: inout [UInt8]) {
-        deflateReset(stream)
-        let bound = Int(deflateBound(stream, uLong(input.count))) + 32
-        let start = output.count
-        output.reserveCapacity(start + bound)
-        output.append(contentsOf: repeatElement(0, count: bound))
-        input.withUnsafeBufferPointer { inBuf in
-            output.withUnsafeMutableBufferPointer { outBuf in
-                stream.pointee.next_in = UnsafeMutablePointer(mutating: inBuf.baseAddress)
-                stream.pointee.avail_in = uInt(inBuf.count)
-                stream.pointee.next_out = outBuf.baseAddress.map { $0 + start }
-                stream.pointee.avail_out = uInt(bound)
-                let status = deflate(stream, Z_FINISH)
-                precondition(status == Z_STREAM_END, "deflate did not finish: \(status)")
-            }
-        }
-        let written = bound - Int(stream.pointee.avail_out)
-        output.removeLast(bound - written)
+        begin()
+        input.withUnsafeBufferPointer { append($0, into: &output) }
+        finish(into: &output)
     }
 
     /// One gzip member holding `input`.
