@@ -1,5 +1,7 @@
-/// Counts documents, sentences, tokens and term frequencies (with document frequency),
-/// optionally grouped by a metadata field; writes totals and the top-k terms.
+/// Counts documents, sentences, tokens and the frequencies (with document frequency) of
+/// a unit: terms (token forms), lemmas, named entities by label, n-grams of tokens, or
+/// pairs of entities in one sentence; optionally grouped by a metadata field; writes
+/// totals and the top-k.
 ///
 /// Memory is bounded: when the term tables of a partial outgrow its share of `memory_mb`,
 /// they are written as a sorted run (``TermRunFile``) to the run's scratch folder and
@@ -7,13 +9,27 @@
 /// left in memory (``TermRunMerger``), which gives exactly the counts of one table.
 public struct CountsAggregator: Aggregator {
     public static let name = "counts"
-    public static let summary = "documents, sentences, tokens and the most frequent terms (optionally by group)"
+    public static let summary =
+        "documents, sentences, tokens and the most frequent terms, lemmas, entities, n-grams or entity pairs (optionally by group)"
     public static let optionSpecs = [
+        OptionSpec(
+            "unit", default: "terms",
+            "what to count: terms (token forms), lemmas, entities (by label), ngrams (of n tokens in a sentence) or cooccurrence (pairs of entities in a sentence)"
+        ),
+        OptionSpec("n", default: "2", "tokens in an n-gram (unit: ngrams), 2 to 8"),
+        OptionSpec(
+            "labels", default: "all (names for cooccurrence)",
+            "entity labels counted (units entities and cooccurrence): all, names (PERSON, NORP, ORG, GPE, LOC, FAC, EVENT, PRODUCT, WORK_OF_ART, LAW, LANGUAGE) or a list, e.g. [PERSON, ORG]"
+        ),
         OptionSpec("top_k", default: "100", "how many of the most frequent terms to write (0 = all)"),
         OptionSpec("min_count", default: "1", "leave out terms seen fewer times"),
-        OptionSpec("lowercase", default: "true", "fold ASCII letters to lower case before counting terms"),
+        OptionSpec(
+            "lowercase", default: "true (false for entities and cooccurrence)",
+            "fold ASCII letters to lower case before counting"),
         OptionSpec("terms", default: "true", "count term frequencies (false: totals only)"),
-        OptionSpec("punctuation", default: "false", "count tokens made only of punctuation as terms"),
+        OptionSpec(
+            "punctuation", default: "false",
+            "count tokens made only of punctuation as terms (n-grams: allow them inside)"),
         OptionSpec(
             "group_by", default: "none", "a metadata field (e.g. date, source) to count by; 'none' for corpus-wide"),
         OptionSpec(
@@ -22,6 +38,29 @@ public struct CountsAggregator: Aggregator {
         ),
     ]
 
+    /// What is counted.
+    public enum Unit: String, Sendable, CaseIterable {
+        case terms, lemmas, entities, ngrams, cooccurrence
+
+        /// The key of the total of distinct keys.
+        var distinctKey: String { self == .cooccurrence ? "distinct_pairs" : "distinct_" + rawValue }
+
+        /// The `field` of its records.
+        var field: String {
+            switch self {
+            case .terms: "term"
+            case .lemmas: "lemma"
+            case .entities: "entity"
+            case .ngrams: "ngram"
+            case .cooccurrence: "pair"
+            }
+        }
+    }
+
+    let unit: Unit
+    let n: Int
+    /// Bit `label.rawValue` set for each entity label counted.
+    let labelMask: UInt32
     let topK: Int
     let minCount: Int
     let lowercase: Bool
@@ -54,9 +93,28 @@ public struct CountsAggregator: Aggregator {
     private(set) var spillFailure: IOFailure?
 
     public init(options: StageOptions) throws(ConfigError) {
+        let unitName = try options.choice(
+            "unit", default: Unit.terms.rawValue, from: Unit.allCases.map(\.rawValue))
+        unit = Unit(rawValue: unitName) ?? .terms
+        n = try options.int("n", default: 2, in: 2...8)
+        var names = try options.stringList("labels", default: [unit == .cooccurrence ? "names" : "all"])
+        if names == ["names"] { names = EntityScorerLabels.names.map(\.name) }
+        if names == ["all"] { names = EntityLabel.allCases.map(\.name) }
+        var mask: UInt32 = 0
+        for name in names {
+            guard let label = EntityLabel(name: name) else {
+                throw .invalidOption(
+                    key: "labels", value: name,
+                    expected:
+                        "all, names or OntoNotes labels (\(EntityLabel.allCases.map(\.name).joined(separator: ", ")))",
+                    at: options.location(of: "labels"))
+            }
+            mask |= 1 << UInt32(label.rawValue)
+        }
+        labelMask = mask
         topK = try options.int("top_k", default: 100, in: 0...10_000_000)
         minCount = try options.int("min_count", default: 1, in: 1...Int.max)
-        lowercase = try options.bool("lowercase", default: true)
+        lowercase = try options.bool("lowercase", default: unit != .entities && unit != .cooccurrence)
         countTerms = try options.bool("terms", default: true)
         punctuation = try options.bool("punctuation", default: false)
         let group = try options.string("group_by", default: "none")
@@ -90,8 +148,9 @@ public struct CountsAggregator: Aggregator {
             let before = groups[key]?.terms.memoryBytes ?? 0
             // Static, so that `self` is not held while one of its groups is mutated (which
             // would copy the table on every call).
-            Self.addTerms(
-                of: document, number: documentNumber, lowercase: lowercase, punctuation: punctuation,
+            Self.addUnits(
+                unit, n: n, labels: labelMask, of: document, number: documentNumber, lowercase: lowercase,
+                punctuation: punctuation,
                 to: &groups[key, default: Group()].terms)
             tableBytes += (groups[key]?.terms.memoryBytes ?? 0) - before
             if tableBytes > budget { spill() }
@@ -131,46 +190,130 @@ public struct CountsAggregator: Aggregator {
         groups.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) })
     }
 
-    private static func addTerms(
-        of document: Document, number docNumber: Int32, lowercase: Bool, punctuation: Bool,
+    /// Longest key counted (bytes; longer n-grams, entities and pairs are left out).
+    static let maxKeyBytes = 1024
+    /// Separates the parts of a key: an entity's label and text, a pair's two entities.
+    static let separator: UInt8 = 0x1F
+
+    private static func addUnits(
+        _ unit: Unit, n: Int, labels: UInt32, of document: Document, number docNumber: Int32, lowercase: Bool,
+        punctuation: Bool,
         to terms: inout TermTable
     ) {
-        do {
-            var scratch = [UInt8](repeating: 0, count: 256)
-            var text = document.text
-            text.withUTF8 { utf8 in
-                func addTerm(_ start: Int, _ end: Int) {
-                    let length = end - start
-                    guard length > 0, length <= 256 else { return }
-                    var hasWordByte = false
-                    for k in start..<end {
-                        let b = utf8[k]
-                        var c = b
-                        if lowercase, b >= 0x41, b <= 0x5A { c = b | 0x20 }
-                        scratch[k - start] = c
-                        if b >= 0x80 || (c >= 0x61 && c <= 0x7A) || (b >= 0x30 && b <= 0x39) { hasWordByte = true }
-                    }
-                    guard hasWordByte || punctuation else { return }
-                    scratch.withUnsafeBufferPointer { s in
-                        terms.add(UnsafeBufferPointer(rebasing: s[0..<length]), document: docNumber)
+        var key: [UInt8] = []
+        key.reserveCapacity(maxKeyBytes)
+        var text = document.text
+        text.withUTF8 { utf8 in
+            /// Appends `utf8[start..<end]` (folded when asked); whether it has a letter, digit
+            /// or non-ASCII byte.
+            @inline(__always)
+            func append(_ bytes: UnsafeBufferPointer<UInt8>, fold: Bool) -> Bool {
+                var hasWordByte = false
+                for b in bytes {
+                    var c = b
+                    if fold, b >= 0x41, b <= 0x5A { c = b | 0x20 }
+                    key.append(c)
+                    if b >= 0x80 || (c >= 0x61 && c <= 0x7A) || (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) {
+                        hasWordByte = true
                     }
                 }
+                return hasWordByte
+            }
+            func span(_ start: Int, _ end: Int) -> UnsafeBufferPointer<UInt8> {
+                let s = max(0, min(start, utf8.count))
+                return UnsafeBufferPointer(rebasing: utf8[s..<max(s, min(end, utf8.count))])
+            }
+            func lemmaBytes(_ token: Token, _ lemmas: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+                let start = Int(token.lemmaStart)
+                if token.lemmaLength >= 0, start >= 0, start + Int(token.lemmaLength) <= lemmas.count {
+                    return UnsafeBufferPointer(rebasing: lemmas[start..<start + Int(token.lemmaLength)])
+                }
+                return span(Int(token.start), Int(token.end))  // the form: no lemma, or the lemma is the form
+            }
+            func add() {
+                guard !key.isEmpty, key.count <= maxKeyBytes else { return }
+                key.withUnsafeBufferPointer { terms.add($0, document: docNumber) }
+            }
+            switch unit {
+            case .terms, .lemmas:
                 if document.tokens.isEmpty {
                     // Untokenized text: whitespace-separated words.
                     var start = -1
-                    for k in 0..<utf8.count {
-                        let b = utf8[k]
-                        let space = b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D
-                        if space {
-                            if start >= 0 { addTerm(start, k) }
+                    for k in 0...utf8.count {
+                        let b: UInt8 = k < utf8.count ? utf8[k] : 0x20
+                        if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D {
+                            if start >= 0 {
+                                key.removeAll(keepingCapacity: true)
+                                if append(span(start, k), fold: lowercase) || punctuation { add() }
+                            }
                             start = -1
                         } else if start < 0 {
                             start = k
                         }
                     }
-                    if start >= 0 { addTerm(start, utf8.count) }
-                } else {
-                    for token in document.tokens { addTerm(Int(token.start), Int(token.end)) }
+                    return
+                }
+                document.lemmaBytes.withUnsafeBufferPointer { lemmas in
+                    for token in document.tokens {
+                        key.removeAll(keepingCapacity: true)
+                        let bytes = unit == .lemmas ? lemmaBytes(token, lemmas) : span(Int(token.start), Int(token.end))
+                        if append(bytes, fold: lowercase) || punctuation { add() }
+                    }
+                }
+            case .ngrams:
+                let tokens = document.tokens
+                guard tokens.count >= n else { return }
+                for first in 0...(tokens.count - n) {
+                    let sentence = tokens[first].sentence
+                    guard tokens[first + n - 1].sentence == sentence else { continue }
+                    key.removeAll(keepingCapacity: true)
+                    var keep = true
+                    for i in first..<(first + n) {
+                        if i > first { key.append(0x20) }
+                        if !append(span(Int(tokens[i].start), Int(tokens[i].end)), fold: lowercase) && !punctuation {
+                            keep = false
+                            break
+                        }
+                    }
+                    if keep { add() }
+                }
+            case .entities:
+                for entity in document.entities where labels & (1 << UInt32(entity.label.rawValue)) != 0 {
+                    key.removeAll(keepingCapacity: true)
+                    key.append(contentsOf: entity.label.name.utf8)
+                    key.append(separator)
+                    _ = append(span(Int(entity.start), Int(entity.end)), fold: lowercase)
+                    add()
+                }
+            case .cooccurrence:
+                // Distinct entities of each sentence (label and text), as keys; then every pair.
+                var sentenceEnds: [Int32] = document.sentences.map(\.end)
+                if sentenceEnds.isEmpty { sentenceEnds = [Int32(utf8.count)] }
+                var entity = 0
+                var members: [[UInt8]] = []
+                for end in sentenceEnds {
+                    members.removeAll(keepingCapacity: true)
+                    while entity < document.entities.count && document.entities[entity].start < end {
+                        let e = document.entities[entity]
+                        entity += 1
+                        guard labels & (1 << UInt32(e.label.rawValue)) != 0 else { continue }
+                        key.removeAll(keepingCapacity: true)
+                        key.append(contentsOf: e.label.name.utf8)
+                        key.append(separator)
+                        _ = append(span(Int(e.start), Int(e.end)), fold: lowercase)
+                        if !members.contains(key) { members.append(key) }
+                    }
+                    guard members.count > 1 else { continue }
+                    members.sort { $0.lexicographicallyPrecedes($1) }
+                    for i in 0..<members.count {
+                        for j in (i + 1)..<members.count {
+                            key.removeAll(keepingCapacity: true)
+                            key.append(contentsOf: members[i])
+                            key.append(separator)
+                            key.append(contentsOf: members[j])
+                            add()
+                        }
+                    }
                 }
             }
         }
@@ -264,11 +407,12 @@ public struct CountsAggregator: Aggregator {
                     extra: [JSONMember("field", .string("total"))] + groupField))
             guard countTerms else { return }
             func emitTerm(_ entry: TopTerms.Entry) throws {
+                let (key, labels) = Self.recordKey(entry.key, unit: unit)
                 try emit(
                     AggregateRecord(
-                        key: .string(String(decoding: entry.key, as: UTF8.self)), count: entry.count,
-                        extra: [JSONMember("field", .string("term")), JSONMember("docs", .int(entry.documents))]
-                            + groupField))
+                        key: key, count: entry.count,
+                        extra: [JSONMember("field", .string(unit.field))] + labels
+                            + [JSONMember("docs", .int(entry.documents))] + groupField))
             }
             var distinct = 0
             if topK == 0, let firstRun = runs.first {
@@ -282,7 +426,7 @@ public struct CountsAggregator: Aggregator {
                 }
                 try emit(
                     AggregateRecord(
-                        key: .string("distinct_terms"), count: distinct,
+                        key: .string(unit.distinctKey), count: distinct,
                         extra: [JSONMember("field", .string("total"))] + groupField))
                 try ranked.forEachRanked(emitTerm)
                 return
@@ -294,9 +438,30 @@ public struct CountsAggregator: Aggregator {
             }
             try emit(
                 AggregateRecord(
-                    key: .string("distinct_terms"), count: distinct,
+                    key: .string(unit.distinctKey), count: distinct,
                     extra: [JSONMember("field", .string("total"))] + groupField))
             for entry in top.sorted() { try emitTerm(entry) }
+        }
+    }
+
+    /// The record key of a stored key: the term; for entities the text and a `label`; for
+    /// pairs the two texts and their `labels`.
+    static func recordKey(_ stored: [UInt8], unit: Unit) -> (JSONValue, [JSONMember]) {
+        func text(_ bytes: ArraySlice<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
+        switch unit {
+        case .terms, .lemmas, .ngrams:
+            return (.string(text(stored[...])), [])
+        case .entities:
+            let parts = stored.split(separator: separator, maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2 else { return (.string(text(stored[...])), []) }
+            return (.string(text(parts[1])), [JSONMember("label", .string(text(parts[0])))])
+        case .cooccurrence:
+            let parts = stored.split(separator: separator, omittingEmptySubsequences: false)
+            guard parts.count == 4 else { return (.string(text(stored[...])), []) }
+            return (
+                .array([.string(text(parts[1])), .string(text(parts[3]))]),
+                [JSONMember("labels", .array([.string(text(parts[0])), .string(text(parts[2]))]))]
+            )
         }
     }
 

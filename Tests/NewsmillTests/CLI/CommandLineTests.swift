@@ -139,6 +139,16 @@ import Testing
         #expect(result.stderr.contains("another newsmill run holds the lock"))
     }
 
+    /// Every shipped pipeline file is valid (models found, options known).
+    @Test func everyShippedPipelineIsValid() throws {
+        let names = try #require(FileSystem.list(TestSupport.repoRoot + "/pipelines")).filter { $0.hasSuffix(".yaml") }
+        #expect(names.contains("entities.yaml") && names.contains("news.yaml"))
+        for name in names {
+            let result = try newsmill(["validate", "pipelines/" + name], directory: TestSupport.repoRoot)
+            #expect(result.status == 0, "\(name): \(result.stderr)")
+        }
+    }
+
     @Test func validateAndStagesAndDryRun() throws {
         let validate = try newsmill(["validate", "pipelines/smoke.yaml"], directory: TestSupport.repoRoot)
         #expect(validate.status == 0)
