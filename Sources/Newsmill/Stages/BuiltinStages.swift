@@ -4,6 +4,7 @@ let builtinStages: [any Stage.Type] = [
     SegmentStage.self,
     TagStage.self,
     NERStage.self,
+    FilterStage.self,
     ExecStage.self,
 ]
 

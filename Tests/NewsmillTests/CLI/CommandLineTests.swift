@@ -139,6 +139,42 @@ import Testing
         #expect(result.stderr.contains("another newsmill run holds the lock"))
     }
 
+    /// A filter drops documents with their reasons counted; nothing is lost: kept +
+    /// dropped + failed is every document read.
+    @Test func filteredDocumentsAreCountedByReason() throws {
+        let dir = TestSupport.temporaryDirectory()
+        var lines: [String] = []
+        for i in 0..<30 {
+            let text =
+                i % 3 == 0
+                ? "Too short."
+                : i % 5 == 0
+                    ? "Click here to subscribe to our newsletter today, it is free."
+                    : "Grain prices rose sharply in Chicago on Tuesday as traders bought wheat."
+            lines.append(
+                String(
+                    decoding: try JSONSerialization.data(withJSONObject: ["text": text, "id": "d\(i)"]), as: UTF8.self))
+        }
+        lines.append("{not json")
+        try TestSupport.write(lines.joined(separator: "\n") + "\n", to: dir + "/in/a.jsonl")
+        try TestSupport.write(
+            "inputs: [in]\noutput: {directory: out, compression: none}\nstages:\n  - filter:\n      min_words: 5\n"
+                + "      exclude: [click here]\n  - segment\n", to: dir + "/p.yaml")
+        let result = try newsmill(["run", dir + "/p.yaml", "--quiet"])
+        #expect(result.status == 1, "\(result.stderr)")  // the malformed line
+        let report = try JSONParser.parse(try FileSystem.readFile(dir + "/out/report.json"))
+        #expect(report["documents"] == .int(31))
+        #expect(report["kept"] == .int(16) && report["dropped"] == .int(14) && report["failed"] == .int(1))
+        #expect(
+            report["dropped_by_reason"]
+                == .object([
+                    JSONMember("filter: fewer than 5 words", .int(10)),
+                    JSONMember("filter: matches exclude pattern 'click here'", .int(4)),
+                ]))
+        let kept = String(decoding: try FileSystem.readFile(dir + "/out/documents.jsonl"), as: UTF8.self)
+        #expect(kept.split(separator: "\n").count == 16 && !kept.contains("Click here") && !kept.contains("Too short"))
+    }
+
     /// Every shipped pipeline file is valid (models found, options known).
     @Test func everyShippedPipelineIsValid() throws {
         let names = try #require(FileSystem.list(TestSupport.repoRoot + "/pipelines")).filter { $0.hasSuffix(".yaml") }

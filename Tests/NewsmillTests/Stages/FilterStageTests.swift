@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+
+@testable import Newsmill
+
+@Suite struct FilterStageTests {
+    func verdict(_ options: [String: String], _ text: String) throws -> Verdict {
+        let stage = try FilterStage(options: StageOptions(options, stageName: "filter"))
+        var doc = Document(id: "d", source: SourceLocation(path: "p", line: 1), text: text)
+        return try stage.process(&doc, in: StageContext())
+    }
+
+    @Test func isRegistered() throws {
+        #expect(StageRegistry.standard.stageNames.contains("filter"))
+        #expect(try StageRegistry.standard.makeStage(named: "filter", options: StageOptions([:])) is FilterStage)
+    }
+
+    @Test func lengthsInWordsAndCharacters() throws {
+        let text = "Grain prices rose  sharply\n in Chicago, café"
+        #expect(FilterStage.counts(Array(text.utf8).withUnsafeBufferPointer { $0 }) == (7, text.unicodeScalars.count))
+        #expect(try verdict(["min_words": "7"], text) == .keep)
+        #expect(try verdict(["min_words": "8"], text) == .drop(reason: "fewer than 8 words"))
+        #expect(try verdict(["max_words": "6"], text) == .drop(reason: "more than 6 words"))
+        #expect(try verdict(["min_chars": "100"], text) == .drop(reason: "fewer than 100 characters"))
+        #expect(try verdict(["max_chars": "\(text.unicodeScalars.count)"], text) == .keep)
+        #expect(try verdict(["max_chars": "10"], text) == .drop(reason: "more than 10 characters"))
+        #expect(try verdict(["min_words": "1"], "") == .drop(reason: "fewer than 1 words"))
+    }
+
+    @Test func excludeAndRequirePatterns() throws {
+        let text = "Click HERE to subscribe. Shares of ACME rose 5 pct."
+        #expect(try verdict(["exclude": "click here"], text) == .drop(reason: "matches exclude pattern 'click here'"))
+        #expect(
+            try verdict(["exclude": "contains:ACME ROSE"], text)
+                == .drop(reason: "matches exclude pattern 'contains:ACME ROSE'"))
+        #expect(try verdict(["exclude": "lottery"], text) == .keep)
+        #expect(
+            try verdict(["exclude": "regex:\\b\\d+ pct\\b"], text)
+                == .drop(reason: "matches exclude pattern 'regex:\\b\\d+ pct\\b'"))
+        #expect(try verdict(["require": "shares"], text) == .keep)
+        #expect(try verdict(["require": "bonds"], text) == .drop(reason: "matches no require pattern"))
+        // A pattern longer than the text, and one at the very end.
+        #expect(try verdict(["exclude": "x\(String(repeating: "y", count: 100))"], "xy") == .keep)
+        #expect(try verdict(["exclude": "pct."], text) == .drop(reason: "matches exclude pattern 'pct.'"))
+    }
+
+    @Test func badOptionsAreConfigErrors() {
+        #expect(throws: ConfigError.self) { try FilterStage(options: StageOptions(["exclude": "regex:("])) }
+        #expect(throws: ConfigError.self) {
+            try FilterStage(options: StageOptions(["min_words": "10", "max_words": "5"]))
+        }
+        #expect(throws: ConfigError.self) { try FilterStage(options: StageOptions(["min_chars": "-1"])) }
+        #expect(throws: ConfigError.self) { try FilterStage(options: StageOptions(["exclude": "contains:"])) }
+    }
+}
