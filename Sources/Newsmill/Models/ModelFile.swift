@@ -21,6 +21,7 @@ public struct ModelFile: Sendable {
     public enum Kind: UInt32, Sendable {
         case partOfSpeech = 1
         case lemmatizer = 2
+        case language = 3
     }
 
     /// The model's kind.

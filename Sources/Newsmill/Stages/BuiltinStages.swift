@@ -5,6 +5,7 @@ let builtinStages: [any Stage.Type] = [
     TagStage.self,
     NERStage.self,
     FilterStage.self,
+    LanguageStage.self,
     ExecStage.self,
 ]
 

@@ -175,6 +175,43 @@ import Testing
         #expect(kept.split(separator: "\n").count == 16 && !kept.contains("Click here") && !kept.contains("Too short"))
     }
 
+    /// The language stage with the shipped model, from a pipeline file; and `train language`.
+    @Test func languageFilterAndTraining() throws {
+        let dir = TestSupport.temporaryDirectory()
+        let texts = [
+            "Grain prices rose sharply in Chicago on Tuesday as traders bought wheat and corn.",
+            "Die Getreidepreise sind am Dienstag in Chicago stark gestiegen, weil Händler Weizen kauften.",
+            "Les prix des céréales ont fortement augmenté mardi à Chicago, les négociants achetant du blé.",
+            "Los precios de los cereales subieron con fuerza el martes en Chicago por las compras de trigo.",
+        ]
+        let lines = try texts.map {
+            String(decoding: try JSONSerialization.data(withJSONObject: ["text": $0]), as: UTF8.self)
+        }
+        try TestSupport.write(lines.joined(separator: "\n") + "\n", to: dir + "/in/a.jsonl")
+        try TestSupport.write(
+            "inputs: [in]\noutput: {directory: out, compression: none}\nstages:\n  - language:\n"
+                + "      languages: [en, de]\n", to: dir + "/p.yaml")
+        let result = try newsmill(
+            ["run", dir + "/p.yaml", "--quiet"], environment: ["NEWSMILL_MODELS": TestSupport.repoRoot + "/models"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try JSONParser.parse(try FileSystem.readFile(dir + "/out/report.json"))
+        #expect(report["kept"] == .int(2))
+        #expect(
+            report["dropped_by_reason"]
+                == .object([JSONMember("language: es", .int(1)), JSONMember("language: fr", .int(1))]))
+        let kept = String(decoding: try FileSystem.readFile(dir + "/out/documents.jsonl"), as: UTF8.self)
+        #expect(kept.contains("\"language\":\"en\"") && kept.contains("\"language\":\"de\""))
+        // Training: two tiny languages give a model; one file is a usage error naming the folder.
+        try TestSupport.write("the cat sat on the mat\nwhere is the station\n", to: dir + "/data/en.txt")
+        try TestSupport.write("die katze sitzt auf der matte\nwo ist der bahnhof\n", to: dir + "/data/de.txt")
+        let trained = try newsmill(["train", "language", "--data", dir + "/data", "--output", dir + "/l.nmm"])
+        #expect(trained.status == 0, "\(trained.stderr)")
+        #expect(try LanguageModel.load(path: dir + "/l.nmm").languages == ["de", "en"])
+        FileSystem.remove(dir + "/data/de.txt")
+        let one = try newsmill(["train", "language", "--data", dir + "/data", "--output", dir + "/m.nmm"])
+        #expect(one.status == 64 && one.stderr.contains(dir + "/data"), "\(one.stderr)")
+    }
+
     /// Every shipped pipeline file is valid (models found, options known).
     @Test func everyShippedPipelineIsValid() throws {
         let names = try #require(FileSystem.list(TestSupport.repoRoot + "/pipelines")).filter { $0.hasSuffix(".yaml") }
