@@ -91,9 +91,14 @@ public final class LanguageModel: Sendable {
             window = (c, window.0, window.1, window.2)
             // n-grams ending here: c; w1 c; w2 w1 c; w3 w2 w1 c (not all spaces).
             var h: UInt64 = 0xcbf2_9ce4_8422_2325
-            let parts = [window.0, window.1, window.2, window.3]
             for k in 0..<maxN {
-                let part = parts[k]
+                let part =
+                    switch k {
+                    case 0: window.0
+                    case 1: window.1
+                    case 2: window.2
+                    default: window.3
+                    }
                 h = (h ^ UInt64(part)) &* 0x100_0000_01b3
                 if k == 0 && part == 0x20 { return }  // a gram ending in a space is counted once, as w..' '
                 let mixed = (h ^ UInt64(k + 1)) &* 0x9e37_79b9_7f4a_7c15
