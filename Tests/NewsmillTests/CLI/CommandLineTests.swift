@@ -212,6 +212,26 @@ import Testing
         #expect(one.status == 64 && one.stderr.contains(dir + "/data"), "\(one.stderr)")
     }
 
+    /// Entity, pair, lemma and n-gram counts (keys with a separator byte) survive shard
+    /// partials and `merge`: two shards merged equal one run.
+    @Test func entityAggregatesMergeAcrossShards() throws {
+        let out = TestSupport.temporaryDirectory()
+        let whole = try newsmill(
+            ["run", "pipelines/entities.yaml", "--output", out + "/whole", "--quiet"], directory: TestSupport.repoRoot)
+        #expect(whole.status == 0, "\(whole.stderr)")
+        for index in 0..<2 {
+            let shard = try newsmill(
+                ["run", "pipelines/entities.yaml", "--output", out + "/s\(index)", "--shard", "\(index)/2", "--quiet"],
+                directory: TestSupport.repoRoot)
+            #expect(shard.status == 0, "\(shard.stderr)")
+        }
+        let merged = try newsmill(["merge", "--output", out + "/all", out + "/s0", out + "/s1"])
+        #expect(merged.status == 0, "\(merged.stderr)")
+        let expected = try FileSystem.readFile(out + "/whole/aggregates.jsonl")
+        #expect(try FileSystem.readFile(out + "/all/aggregates.jsonl") == expected)
+        #expect(String(decoding: expected, as: UTF8.self).contains("\"field\":\"pair\""))
+    }
+
     /// Every shipped pipeline file is valid (models found, options known).
     @Test func everyShippedPipelineIsValid() throws {
         let names = try #require(FileSystem.list(TestSupport.repoRoot + "/pipelines")).filter { $0.hasSuffix(".yaml") }
