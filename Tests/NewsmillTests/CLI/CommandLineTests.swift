@@ -404,6 +404,25 @@ import Testing
             #expect(result.stderr.contains(held + ": another newsmill run or merge holds the lock"), "\(result.stderr)")
             #expect(FileSystem.status(out + "/all/report.json") == nil)
         }
+        // Shards the user cannot write (no lock file can be made there) are merged all the
+        // same. As root (which writes anywhere), the merge runs as `nobody` with runuser(1).
+        FileSystem.remove(out + "/s0/.lock")
+        FileSystem.remove(out + "/s1/.lock")
+        try FileSystem.makeDirectories(out + "/ro")
+        chmod(out + "/ro", 0o777)
+        chmod(out + "/s0", 0o555)
+        chmod(out + "/s1", 0o555)
+        let asNobody = getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser")
+        if getuid() != 0 || asNobody {
+            let command =
+                (asNobody ? ["/usr/sbin/runuser", "-u", "nobody", "--"] : [])
+                + [TestSupport.binary, "merge", "--output", out + "/ro", out + "/s0", out + "/s1"]
+            let readOnly = try TestSupport.run(command)
+            #expect(readOnly.status == 0, "\(readOnly.stderr)")
+            #expect(FileSystem.status(out + "/ro/report.json") != nil && FileSystem.status(out + "/s0/.lock") == nil)
+        }
+        chmod(out + "/s0", 0o755)
+        chmod(out + "/s1", 0o755)
         // The output may not be one of the shards (here through a different spelling).
         let same = try newsmill(["merge", "--output", out + "/s1/../s0", out + "/s0", out + "/s1"])
         #expect(same.status == 64, "\(same.stderr)")
