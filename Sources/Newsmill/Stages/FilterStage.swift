@@ -14,6 +14,12 @@ import Foundation
 /// Words are whitespace-separated; characters are Unicode scalars. Patterns:
 /// `contains:TEXT` (or plain `TEXT`), ASCII-case-insensitive; `regex:PATTERN`, an ICU
 /// regular expression (case-insensitive) searched in the text.
+///
+/// Quality rules in the manner of Gopher (Rae et al. 2021, as DataTrove's
+/// GopherQualityFilter applies them), each off unless set: the share of words with a
+/// letter, the mean word length, the ratio of `#` words and ellipses to words, the share
+/// of lines repeated in the document, and a minimum of English stop words ("the", "be",
+/// "to", "of", "and", "that", "have", "with").
 public struct FilterStage: Stage {
     public static let name = "filter"
     public static let summary = "drop documents by length (words, characters) or by text patterns"
@@ -26,6 +32,17 @@ public struct FilterStage: Stage {
             "exclude", default: "[]",
             "drop documents that match one of these: contains:TEXT (or TEXT), regex:PATTERN; case-insensitive"),
         OptionSpec("require", default: "[]", "drop documents that match none of these (same patterns)"),
+        OptionSpec("min_alpha_words", default: "0", "drop when fewer of the words hold a letter (0 to 1; Gopher: 0.8)"),
+        OptionSpec("min_mean_word_length", default: "0", "drop when words are shorter on average (Gopher: 3)"),
+        OptionSpec(
+            "max_mean_word_length", default: "0", "drop when words are longer on average (0: no limit; Gopher: 10)"),
+        OptionSpec(
+            "max_symbol_ratio", default: "0",
+            "drop when '#' words plus ellipses per word exceed this (0: no limit; Gopher: 0.1)"),
+        OptionSpec(
+            "max_duplicate_lines", default: "0",
+            "drop when more of the lines repeat an earlier line of the document (0: no limit; Gopher: 0.3)"),
+        OptionSpec("min_stop_words", default: "0", "drop when fewer English stop words occur (Gopher: 2)"),
     ]
 
     /// A compiled pattern: lower-cased bytes, or a regular expression.
@@ -46,6 +63,12 @@ public struct FilterStage: Stage {
     let minWords, maxWords, minChars, maxChars: Int
     let exclude: [Pattern]
     let require: [Pattern]
+    let minAlphaWords, minMeanWordLength, maxMeanWordLength, maxSymbolRatio, maxDuplicateLines: Double
+    let minStopWords: Int
+    var usesQuality: Bool {
+        minAlphaWords > 0 || minMeanWordLength > 0 || maxMeanWordLength > 0 || maxSymbolRatio > 0
+            || maxDuplicateLines > 0 || minStopWords > 0
+    }
 
     public init(options: StageOptions) throws(ConfigError) {
         minWords = try options.int("min_words", default: 0, in: 0...Int.max)
@@ -54,6 +77,12 @@ public struct FilterStage: Stage {
         maxChars = try options.int("max_chars", default: 0, in: 0...Int.max)
         exclude = try Self.patterns(options, "exclude")
         require = try Self.patterns(options, "require")
+        minAlphaWords = try options.double("min_alpha_words", default: 0, in: 0...1)
+        minMeanWordLength = try options.double("min_mean_word_length", default: 0, in: 0...1000)
+        maxMeanWordLength = try options.double("max_mean_word_length", default: 0, in: 0...1000)
+        maxSymbolRatio = try options.double("max_symbol_ratio", default: 0, in: 0...1000)
+        maxDuplicateLines = try options.double("max_duplicate_lines", default: 0, in: 0...1)
+        minStopWords = try options.int("min_stop_words", default: 0, in: 0...1000)
         if maxWords > 0 && maxWords < minWords {
             throw .invalidOption(
                 key: "max_words", value: "\(maxWords)", expected: "at least min_words (\(minWords)), or 0",
@@ -98,6 +127,9 @@ public struct FilterStage: Stage {
         if maxWords > 0 && words > maxWords { return .drop(reason: "more than \(maxWords) words") }
         if chars < minChars { return .drop(reason: "fewer than \(minChars) characters") }
         if maxChars > 0 && chars > maxChars { return .drop(reason: "more than \(maxChars) characters") }
+        if usesQuality, let reason = text.withUTF8({ qualityFailure(Self.quality($0)) }) {
+            return .drop(reason: reason)
+        }
         guard !exclude.isEmpty || !require.isEmpty else { return .keep }
         let lowered = text.withUTF8 { $0.map(UTF8Bytes.lower) }
         return lowered.withUnsafeBufferPointer { lowered in
@@ -109,6 +141,109 @@ public struct FilterStage: Stage {
             }
             return .keep
         }
+    }
+
+    /// What the quality rules read of a text.
+    struct Quality: Equatable {
+        var words = 0
+        var alphaWords = 0
+        var wordScalars = 0
+        var symbols = 0
+        var lines = 0
+        var duplicateLines = 0
+        var stopWords = 0
+    }
+
+    /// The first quality rule `q` fails, as a drop reason.
+    func qualityFailure(_ q: Quality) -> String? {
+        let words = Double(max(q.words, 1))
+        if minAlphaWords > 0 && Double(q.alphaWords) / words < minAlphaWords {
+            return "fewer than \(minAlphaWords) of the words with a letter"
+        }
+        let mean = Double(q.wordScalars) / words
+        if minMeanWordLength > 0 && mean < minMeanWordLength {
+            return "mean word length below \(minMeanWordLength)"
+        }
+        if maxMeanWordLength > 0 && mean > maxMeanWordLength {
+            return "mean word length above \(maxMeanWordLength)"
+        }
+        if maxSymbolRatio > 0 && Double(q.symbols) / words > maxSymbolRatio {
+            return "symbol ratio above \(maxSymbolRatio)"
+        }
+        if maxDuplicateLines > 0 && Double(q.duplicateLines) / Double(max(q.lines, 1)) > maxDuplicateLines {
+            return "more than \(maxDuplicateLines) of the lines repeated"
+        }
+        if q.stopWords < minStopWords { return "fewer than \(minStopWords) stop words" }
+        return nil
+    }
+
+    /// The stop words, each packed with its length into a UInt64 (no allocation a word).
+    static let stopWords: Set<UInt64> = Set(
+        ["the", "be", "to", "of", "and", "that", "have", "with"].map { word in
+            word.utf8.reduce(UInt64(word.utf8.count)) { $0 << 8 | UInt64($1) }
+        })
+
+    /// One pass over the text: words (with a letter, their length), `#` words and
+    /// ellipses, lines and repeated lines (by hash), stop words.
+    static func quality(_ utf8: UnsafeBufferPointer<UInt8>) -> Quality {
+        var q = Quality()
+        var seenLines = Set<UInt64>()
+        var lineHash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var lineHasText = false
+        var wordStart = -1
+        var wordLetter = false
+        var wordScalars = 0
+        func endWord(_ end: Int) {
+            guard wordStart >= 0 else { return }
+            q.words += 1
+            q.wordScalars += wordScalars
+            if wordLetter { q.alphaWords += 1 }
+            if utf8[wordStart] == UInt8(ascii: "#") { q.symbols += 1 }
+            let length = end - wordStart
+            if length <= 4 {
+                var packed = UInt64(length)
+                for k in wordStart..<end { packed = packed << 8 | UInt64(UTF8Bytes.lower(utf8[k])) }
+                if stopWords.contains(packed) { q.stopWords += 1 }
+            }
+            wordStart = -1
+            wordLetter = false
+            wordScalars = 0
+        }
+        func endLine() {
+            if lineHasText {
+                q.lines += 1
+                if !seenLines.insert(lineHash).inserted { q.duplicateLines += 1 }
+            }
+            lineHash = 0xcbf2_9ce4_8422_2325
+            lineHasText = false
+        }
+        for k in 0..<utf8.count {
+            let b = utf8[k]
+            if b == 0x0A {
+                endWord(k)
+                endLine()
+                continue
+            }
+            let space = b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0C || b == 0x0B
+            if space {
+                endWord(k)
+            } else {
+                if wordStart < 0 { wordStart = k }
+                if b & 0xC0 != 0x80 { wordScalars += 1 }
+                if (b | 0x20) &- 0x61 < 26 || b >= 0xC0 { wordLetter = true }
+                if b == UInt8(ascii: ".") && k >= 2 && utf8[k - 1] == b && utf8[k - 2] == b
+                    && (k + 1 >= utf8.count || utf8[k + 1] != b)
+                {
+                    q.symbols += 1  // "..."
+                }
+                if b == 0xA6 && k >= 2 && utf8[k - 1] == 0x80 && utf8[k - 2] == 0xE2 { q.symbols += 1 }  // "…"
+                lineHasText = true
+            }
+            lineHash = (lineHash ^ UInt64(b)) &* 0x100_0000_01b3
+        }
+        endWord(utf8.count)
+        endLine()
+        return q
     }
 
     /// Whether `haystack` holds `needle` (memchr for its first byte, then a compare).

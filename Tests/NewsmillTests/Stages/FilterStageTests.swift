@@ -44,6 +44,41 @@ import Testing
         #expect(try verdict(["exclude": "pct."], text) == .drop(reason: "matches exclude pattern 'pct.'"))
     }
 
+    @Test func qualityMeasuresOfAText() {
+        let text = "The cat and the dog ...\n# 123 45\nThe cat and the dog ...\nwith café…"
+        let q = Array(text.utf8).withUnsafeBufferPointer { FilterStage.quality($0) }
+        #expect(q.words == 17 && q.alphaWords == 12, "\(q)")
+        #expect(q.symbols == 4)  // two "...", one "#" word, one "…"
+        #expect(q.lines == 4 && q.duplicateLines == 1)
+        #expect(q.stopWords == 7)  // The, and, the (twice), with; case-insensitive
+        #expect(
+            q.wordScalars
+                == text.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(\.unicodeScalars.count).reduce(0, +))
+    }
+
+    @Test func qualityRulesDropWithTheirReasons() throws {
+        let prose = "Grain prices rose sharply in Chicago on Tuesday as traders bought wheat and the dollar fell."
+        let gopher = [
+            "min_alpha_words": "0.8", "min_mean_word_length": "3", "max_mean_word_length": "10",
+            "max_symbol_ratio": "0.1", "max_duplicate_lines": "0.3", "min_stop_words": "2",
+        ]
+        #expect(try verdict(gopher, prose) == .keep)
+        #expect(
+            try verdict(gopher, "123 456 789 1011 wheat and the")
+                == .drop(reason: "fewer than 0.8 of the words with a letter"))
+        #expect(try verdict(gopher, "a b c d e f the and") == .drop(reason: "mean word length below 3.0"))
+        #expect(
+            try verdict(gopher, "the and " + String(repeating: "x", count: 80))
+                == .drop(reason: "mean word length above 10.0"))
+        #expect(try verdict(gopher, "#news #grain #wheat the and prices") == .drop(reason: "symbol ratio above 0.1"))
+        #expect(
+            try verdict(gopher, "Read more of the news and\nRead more of the news and\nok the and")
+                == .drop(reason: "more than 0.3 of the lines repeated"))
+        #expect(try verdict(gopher, "Grain prices rose sharply in Chicago") == .drop(reason: "fewer than 2 stop words"))
+        // Off by default.
+        #expect(try verdict([:], "# # # 1 2 3") == .keep)
+    }
+
     @Test func badOptionsAreConfigErrors() {
         #expect(throws: ConfigError.self) { try FilterStage(options: StageOptions(["exclude": "regex:("])) }
         #expect(throws: ConfigError.self) {
@@ -51,5 +86,6 @@ import Testing
         }
         #expect(throws: ConfigError.self) { try FilterStage(options: StageOptions(["min_chars": "-1"])) }
         #expect(throws: ConfigError.self) { try FilterStage(options: StageOptions(["exclude": "contains:"])) }
+        #expect(throws: ConfigError.self) { try FilterStage(options: StageOptions(["min_alpha_words": "1.5"])) }
     }
 }
