@@ -21,24 +21,8 @@ public struct LanguageStage: Stage {
     let write: Bool
 
     public init(options: StageOptions) throws(ConfigError) {
-        let path: String
-        if let given = try options.optionalString("model") {
-            path = options.resolvePath(given)
-        } else if let found = ModelLocator.find(LanguageModel.fileName) {
-            path = found
-        } else {
-            throw .invalid(
-                options.location(of: "model"),
-                detail:
-                    "cannot find the default model \(LanguageModel.fileName) (looked in \(ModelLocator.candidateDirectories().joined(separator: ", "))); set 'model' or NEWSMILL_MODELS"
-            )
-        }
-        do {
-            model = try LanguageModel.load(path: path)
-        } catch {
-            throw .invalidOption(
-                key: "model", value: path, expected: "a readable language model (\(error))",
-                at: options.location(of: "model"))
+        model = try options.model("model", defaultName: LanguageModel.fileName) { (path) throws(ModelFormatError) in
+            try LanguageModel.load(path: path)
         }
         let codes = try options.stringList("languages", default: ["en"])
         if codes == ["all"] {

@@ -194,3 +194,33 @@ public struct StageOptions: Sendable {
         FileSystem.resolve(path, relativeTo: baseDirectory)
     }
 }
+
+extension StageOptions {
+    /// The model file named by option `key`, or the shipped `defaultName` found by
+    /// ``ModelLocator``, loaded with `load`.
+    ///
+    /// - Throws: ``ConfigError`` naming the option when the model is missing or unreadable.
+    public func model<M>(
+        _ key: String, defaultName: String, load: (String) throws(ModelFormatError) -> M
+    ) throws(ConfigError) -> M {
+        let path: String
+        if let given = try optionalString(key) {
+            path = resolvePath(given)
+        } else if let found = ModelLocator.find(defaultName) {
+            path = found
+        } else {
+            let tried = ModelLocator.candidateDirectories().joined(separator: ", ")
+            throw .invalid(
+                location(of: key),
+                detail:
+                    "cannot find the default model \(defaultName) (looked in \(tried)); set '\(key)' or NEWSMILL_MODELS"
+            )
+        }
+        do {
+            return try load(path)
+        } catch {
+            throw .invalidOption(
+                key: key, value: path, expected: "a readable model file (\(error))", at: location(of: key))
+        }
+    }
+}

@@ -33,40 +33,16 @@ public struct TagStage: Stage {
     ///
     /// - Throws: ``ConfigError`` naming the option when a model is missing or unreadable.
     public init(options: StageOptions) throws(ConfigError) {
-        let tagger = try TagStage.loadModel(options, key: "model", defaultName: ModelLocator.posModelName) {
+        let tagger = try options.model("model", defaultName: ModelLocator.posModelName) {
             (path) throws(ModelFormatError) in try POSModel(contentsOf: path)
         }
         var lemmatizer: Lemmatizer?
         if try options.bool("lemmas", default: true) {
-            lemmatizer = try TagStage.loadModel(options, key: "lemma_model", defaultName: ModelLocator.lemmaModelName) {
+            lemmatizer = try options.model("lemma_model", defaultName: ModelLocator.lemmaModelName) {
                 (path) throws(ModelFormatError) in try Lemmatizer(contentsOf: path)
             }
         }
         self.init(tagger: tagger, lemmatizer: lemmatizer)
-    }
-
-    private static func loadModel<M>(
-        _ options: StageOptions, key: String, defaultName: String, load: (String) throws(ModelFormatError) -> M
-    ) throws(ConfigError) -> M {
-        let path: String
-        if let given = try options.optionalString(key) {
-            path = options.resolvePath(given)
-        } else if let found = ModelLocator.find(defaultName) {
-            path = found
-        } else {
-            let tried = ModelLocator.candidateDirectories().joined(separator: ", ")
-            throw .invalid(
-                options.location(of: key),
-                detail:
-                    "cannot find the default model \(defaultName) (looked in \(tried)); set '\(key)' or NEWSMILL_MODELS"
-            )
-        }
-        do {
-            return try load(path)
-        } catch {
-            throw .invalidOption(
-                key: key, value: path, expected: "a readable model file (\(error))", at: options.location(of: key))
-        }
     }
 
     /// Per-worker buffers, and a memo of lemmas per word-cache entry: a word's lemma
