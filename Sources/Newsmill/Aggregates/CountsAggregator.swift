@@ -195,123 +195,159 @@ public struct CountsAggregator: Aggregator {
     /// Separates the parts of a key: an entity's label and text, a pair's two entities.
     static let separator: UInt8 = 0x1F
 
+    /// A key being built in a fixed buffer of ``maxKeyBytes`` (no allocation a term);
+    /// `overflow` once more was appended.
+    struct KeyBuffer {
+        let base: UnsafeMutablePointer<UInt8>
+        var count = 0
+        var overflow = false
+
+        mutating func removeAll() {
+            count = 0
+            overflow = false
+        }
+
+        @inline(__always)
+        mutating func append(_ byte: UInt8) {
+            guard count < CountsAggregator.maxKeyBytes else {
+                overflow = true
+                return
+            }
+            base[count] = byte
+            count += 1
+        }
+
+        /// Appends `bytes` (ASCII capitals folded when asked); whether they hold a letter,
+        /// a digit or a non-ASCII byte.
+        @inline(__always)
+        mutating func append(_ bytes: UnsafeBufferPointer<UInt8>, fold: Bool) -> Bool {
+            var hasWordByte = false
+            guard count + bytes.count <= CountsAggregator.maxKeyBytes else {
+                overflow = true
+                return true
+            }
+            for b in bytes {
+                var c = b
+                if fold, b &- 0x41 < 26 { c = b | 0x20 }
+                base[count] = c
+                count += 1
+                if b >= 0x80 || (c | 0x20) &- 0x61 < 26 || b &- 0x30 < 10 { hasWordByte = true }
+            }
+            return hasWordByte
+        }
+
+        mutating func append(_ bytes: [UInt8]) {
+            bytes.withUnsafeBufferPointer { _ = append($0, fold: false) }
+        }
+
+        var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+    }
+
     private static func addUnits(
         _ unit: Unit, n: Int, labels: UInt32, of document: Document, number docNumber: Int32, lowercase: Bool,
         punctuation: Bool,
         to terms: inout TermTable
     ) {
-        var key: [UInt8] = []
-        key.reserveCapacity(maxKeyBytes)
-        var text = document.text
-        text.withUTF8 { utf8 in
-            /// Appends `utf8[start..<end]` (folded when asked); whether it has a letter, digit
-            /// or non-ASCII byte.
-            @inline(__always)
-            func append(_ bytes: UnsafeBufferPointer<UInt8>, fold: Bool) -> Bool {
-                var hasWordByte = false
-                for b in bytes {
-                    var c = b
-                    if fold, b >= 0x41, b <= 0x5A { c = b | 0x20 }
-                    key.append(c)
-                    if b >= 0x80 || (c >= 0x61 && c <= 0x7A) || (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) {
-                        hasWordByte = true
-                    }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxKeyBytes) { storage in
+            guard let storageBase = storage.baseAddress else { return }
+            var key = KeyBuffer(base: storageBase)
+            var text = document.text
+            text.withUTF8 { utf8 in
+                func span(_ start: Int, _ end: Int) -> UnsafeBufferPointer<UInt8> {
+                    let s = max(0, min(start, utf8.count))
+                    return UnsafeBufferPointer(rebasing: utf8[s..<max(s, min(end, utf8.count))])
                 }
-                return hasWordByte
-            }
-            func span(_ start: Int, _ end: Int) -> UnsafeBufferPointer<UInt8> {
-                let s = max(0, min(start, utf8.count))
-                return UnsafeBufferPointer(rebasing: utf8[s..<max(s, min(end, utf8.count))])
-            }
-            func lemmaBytes(_ token: Token, _ lemmas: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
-                let start = Int(token.lemmaStart)
-                if token.lemmaLength >= 0, start >= 0, start + Int(token.lemmaLength) <= lemmas.count {
-                    return UnsafeBufferPointer(rebasing: lemmas[start..<start + Int(token.lemmaLength)])
+                func add() {
+                    guard key.count > 0, !key.overflow else { return }
+                    terms.add(key.bytes, document: docNumber)
                 }
-                return span(Int(token.start), Int(token.end))  // the form: no lemma, or the lemma is the form
-            }
-            func add() {
-                guard !key.isEmpty, key.count <= maxKeyBytes else { return }
-                key.withUnsafeBufferPointer { terms.add($0, document: docNumber) }
-            }
-            switch unit {
-            case .terms, .lemmas:
-                if document.tokens.isEmpty {
-                    // Untokenized text: whitespace-separated words.
-                    var start = -1
-                    for k in 0...utf8.count {
-                        let b: UInt8 = k < utf8.count ? utf8[k] : 0x20
-                        if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D {
-                            if start >= 0 {
-                                key.removeAll(keepingCapacity: true)
-                                if append(span(start, k), fold: lowercase) || punctuation { add() }
+                switch unit {
+                case .terms, .lemmas:
+                    if document.tokens.isEmpty {
+                        // Untokenized text: whitespace-separated words.
+                        var start = -1
+                        for k in 0...utf8.count {
+                            let b: UInt8 = k < utf8.count ? utf8[k] : 0x20
+                            if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D {
+                                if start >= 0 {
+                                    key.removeAll()
+                                    if key.append(span(start, k), fold: lowercase) || punctuation { add() }
+                                }
+                                start = -1
+                            } else if start < 0 {
+                                start = k
                             }
-                            start = -1
-                        } else if start < 0 {
-                            start = k
+                        }
+                        return
+                    }
+                    document.lemmaBytes.withUnsafeBufferPointer { lemmas in
+                        for token in document.tokens {
+                            var bytes = span(Int(token.start), Int(token.end))
+                            let start = Int(token.lemmaStart)
+                            if unit == .lemmas, token.lemmaLength >= 0, start >= 0,
+                                start + Int(token.lemmaLength) <= lemmas.count
+                            {
+                                bytes = UnsafeBufferPointer(rebasing: lemmas[start..<start + Int(token.lemmaLength)])
+                            }  // else the form: no lemma, or the lemma is the form
+                            key.removeAll()
+                            if key.append(bytes, fold: lowercase) || punctuation { add() }
                         }
                     }
-                    return
-                }
-                document.lemmaBytes.withUnsafeBufferPointer { lemmas in
-                    for token in document.tokens {
-                        key.removeAll(keepingCapacity: true)
-                        let bytes = unit == .lemmas ? lemmaBytes(token, lemmas) : span(Int(token.start), Int(token.end))
-                        if append(bytes, fold: lowercase) || punctuation { add() }
-                    }
-                }
-            case .ngrams:
-                let tokens = document.tokens
-                guard tokens.count >= n else { return }
-                for first in 0...(tokens.count - n) {
-                    let sentence = tokens[first].sentence
-                    guard tokens[first + n - 1].sentence == sentence else { continue }
-                    key.removeAll(keepingCapacity: true)
-                    var keep = true
-                    for i in first..<(first + n) {
-                        if i > first { key.append(0x20) }
-                        if !append(span(Int(tokens[i].start), Int(tokens[i].end)), fold: lowercase) && !punctuation {
-                            keep = false
-                            break
+                case .ngrams:
+                    let tokens = document.tokens
+                    guard tokens.count >= n else { return }
+                    for first in 0...(tokens.count - n) {
+                        guard tokens[first + n - 1].sentence == tokens[first].sentence else { continue }
+                        key.removeAll()
+                        var keep = true
+                        for i in first..<(first + n) {
+                            if i > first { key.append(0x20) }
+                            if !key.append(span(Int(tokens[i].start), Int(tokens[i].end)), fold: lowercase)
+                                && !punctuation
+                            {
+                                keep = false
+                                break
+                            }
                         }
+                        if keep { add() }
                     }
-                    if keep { add() }
-                }
-            case .entities:
-                for entity in document.entities where labels & (1 << UInt32(entity.label.rawValue)) != 0 {
-                    key.removeAll(keepingCapacity: true)
-                    key.append(contentsOf: entity.label.name.utf8)
-                    key.append(separator)
-                    _ = append(span(Int(entity.start), Int(entity.end)), fold: lowercase)
-                    add()
-                }
-            case .cooccurrence:
-                // Distinct entities of each sentence (label and text), as keys; then every pair.
-                var sentenceEnds: [Int32] = document.sentences.map(\.end)
-                if sentenceEnds.isEmpty { sentenceEnds = [Int32(utf8.count)] }
-                var entity = 0
-                var members: [[UInt8]] = []
-                for end in sentenceEnds {
-                    members.removeAll(keepingCapacity: true)
-                    while entity < document.entities.count && document.entities[entity].start < end {
-                        let e = document.entities[entity]
-                        entity += 1
-                        guard labels & (1 << UInt32(e.label.rawValue)) != 0 else { continue }
-                        key.removeAll(keepingCapacity: true)
-                        key.append(contentsOf: e.label.name.utf8)
+                case .entities:
+                    for entity in document.entities where labels & (1 << UInt32(entity.label.rawValue)) != 0 {
+                        key.removeAll()
+                        key.append(Array(entity.label.name.utf8))
                         key.append(separator)
-                        _ = append(span(Int(e.start), Int(e.end)), fold: lowercase)
-                        if !members.contains(key) { members.append(key) }
+                        _ = key.append(span(Int(entity.start), Int(entity.end)), fold: lowercase)
+                        add()
                     }
-                    guard members.count > 1 else { continue }
-                    members.sort { $0.lexicographicallyPrecedes($1) }
-                    for i in 0..<members.count {
-                        for j in (i + 1)..<members.count {
-                            key.removeAll(keepingCapacity: true)
-                            key.append(contentsOf: members[i])
+                case .cooccurrence:
+                    // Distinct entities of each sentence (label and text) as keys; then every pair.
+                    var sentenceEnds: [Int32] = document.sentences.map(\.end)
+                    if sentenceEnds.isEmpty { sentenceEnds = [Int32(utf8.count)] }
+                    var entity = 0
+                    var members: [[UInt8]] = []
+                    for end in sentenceEnds {
+                        members.removeAll(keepingCapacity: true)
+                        while entity < document.entities.count && document.entities[entity].start < end {
+                            let e = document.entities[entity]
+                            entity += 1
+                            guard labels & (1 << UInt32(e.label.rawValue)) != 0 else { continue }
+                            key.removeAll()
+                            key.append(Array(e.label.name.utf8))
                             key.append(separator)
-                            key.append(contentsOf: members[j])
-                            add()
+                            _ = key.append(span(Int(e.start), Int(e.end)), fold: lowercase)
+                            let member = Array(key.bytes)
+                            if !key.overflow && !members.contains(member) { members.append(member) }
+                        }
+                        guard members.count > 1 else { continue }
+                        members.sort { $0.lexicographicallyPrecedes($1) }
+                        for i in 0..<members.count {
+                            for j in (i + 1)..<members.count {
+                                key.removeAll()
+                                key.append(members[i])
+                                key.append(separator)
+                                key.append(members[j])
+                                add()
+                            }
                         }
                     }
                 }
