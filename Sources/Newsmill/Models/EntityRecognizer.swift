@@ -64,6 +64,15 @@ public struct EntityRecognizer: Sendable {
             var span = s.spans[k]
             if EntityScorerLabels.names.contains(span.label) {
                 while span.end > span.start + 1 && !EntityRecognizer.endsName(b, Int(span.end) - 1) { span.end -= 1 }
+                // People and places do not end in a number ("Kansas City 2.87" in a price
+                // table); products, events, laws and organisations may ("Boeing 747").
+                if EntityRecognizer.numberlessLabels.contains(span.label) {
+                    while span.end > span.start + 1
+                        && b.classes[Int(span.end) - 1] & EntityTokenClass.number.rawValue != 0
+                    {
+                        span.end -= 1
+                    }
+                }
                 var hasName = false
                 for i in Int(span.start)..<Int(span.end)
                 where b.classes[i] & (capitalized | EntityTokenClass.numberWord.rawValue) != 0 {
@@ -76,6 +85,9 @@ public struct EntityRecognizer: Sendable {
         }
         s.spans.removeLast(s.spans.count - out)
     }
+
+    /// Name labels whose spans never end in a number.
+    static let numberlessLabels: Set<EntityLabel> = [.person, .norp, .gpe, .loc, .fac]
 
     /// Whether token `i` may end a name: it starts with a capital letter, a digit, or is
     /// a closing bracket or period-final abbreviation piece; not a lower-case word or a dash.

@@ -55,6 +55,16 @@ import Testing
             }
             #expect(letterless.isEmpty, "\(line): \(found)")
         }
+        // People and places do not end in a number ("Mar 48.0" was a PERSON); laws may.
+        let prices = try recognize(
+            "Hard red winter wheat , Kansas City 2.87 dlrs , Stockton 2.18 , Mar 48.0 , LA 2.54 .")
+        let placeOrPerson: Set<String> = ["PERSON", "GPE", "LOC", "NORP", "FAC"]
+        for entity in prices where placeOrPerson.contains(String(entity.split(separator: "/").last!)) {
+            #expect(!entity.split(separator: "/").dropLast().joined().last!.isNumber, "\(prices)")
+        }
+        #expect(prices.contains("Kansas City/GPE"), "\(prices)")
+        let law = try recognize("Boeing 747 jets and Apollo 11 and Channel 4 and Section 301 were mentioned .")
+        #expect(law.contains("Section 301/LAW"), "\(law)")
         // Names next to numbers stay names, and the numbers amounts.
         let found = try recognize("Boeing Co said its 747 jets were ordered by Japan Air Lines .")
         #expect(found.contains("Boeing Co/ORG") && found.contains("Japan Air Lines/ORG"), "\(found)")
