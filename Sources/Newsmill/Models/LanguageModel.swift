@@ -40,8 +40,13 @@ public final class LanguageModel: Sendable {
         return copy.withUTF8 { identify(utf8: $0) }
     }
 
-    /// ``identify(_:)`` over UTF-8 bytes.
-    public func identify(utf8: UnsafeBufferPointer<UInt8>) -> (language: String, score: Double)? {
+    /// ``identify(_:)`` over UTF-8 bytes. The languages of `favoured` (indexes into
+    /// ``languages``) get `bias` nats a feature added to their log-likelihood: a prior
+    /// for the languages a corpus is expected to be in, so that odd texts in them (results
+    /// tables, lists of abbreviations) are not taken for a neighbouring language.
+    public func identify(
+        utf8: UnsafeBufferPointer<UInt8>, favoured: [Int] = [], bias: Double = 0
+    ) -> (language: String, score: Double)? {
         let count = languages.count
         var sums = [Int32](repeating: 0, count: count)
         var features = 0
@@ -55,6 +60,10 @@ public final class LanguageModel: Sendable {
             }
         }
         guard features > 0 else { return nil }
+        if bias > 0 {
+            let bonus = Int32(clamping: Int((bias / Double(step) * Double(features)).rounded()))
+            for l in favoured where l >= 0 && l < count { sums[l] &+= bonus }
+        }
         var best = 0
         for l in 1..<count where sums[l] > sums[best] { best = l }
         // Posterior: softmax of the log-likelihoods.

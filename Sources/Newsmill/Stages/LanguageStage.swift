@@ -9,6 +9,10 @@ public struct LanguageStage: Stage {
     public static let optionSpecs = [
         OptionSpec("languages", default: "[en]", "ISO 639-1 codes to keep, or all (identify only)"),
         OptionSpec("threshold", default: "0.65", "drop documents whose best language scores below this (0 to 1)"),
+        OptionSpec(
+            "bias", default: "0.3",
+            "a prior for the listed languages, in nats a character n-gram: another language must be more likely by more than this (results tables and lists are not taken for a neighbour language); 0 for none"
+        ),
         OptionSpec("write", default: "true", "write meta.language and meta.language_score"),
         OptionSpec(
             "model", default: "langid.nmm in $NEWSMILL_MODELS, ../share/newsmill/models or models/",
@@ -19,6 +23,9 @@ public struct LanguageStage: Stage {
     let keep: Set<String>?
     let threshold: Double
     let write: Bool
+    let bias: Double
+    /// Indexes of the listed languages in the model.
+    let favoured: [Int]
 
     public init(options: StageOptions) throws(ConfigError) {
         model = try options.model("model", defaultName: LanguageModel.fileName) { (path) throws(ModelFormatError) in
@@ -43,11 +50,14 @@ public struct LanguageStage: Stage {
         }
         threshold = value
         write = try options.bool("write", default: true)
+        bias = try options.double("bias", default: 0.3, in: 0...10)
+        let languages = model.languages
+        favoured = keep.map { keep in languages.indices.filter { keep.contains(languages[$0]) } } ?? []
     }
 
     public func process(_ document: inout Document, in context: StageContext) throws -> Verdict {
         var text = document.text
-        let found = text.withUTF8 { model.identify(utf8: $0) }
+        let found = text.withUTF8 { model.identify(utf8: $0, favoured: favoured, bias: bias) }
         let language = found?.language ?? "und"
         let score = found?.score ?? 0
         if write {

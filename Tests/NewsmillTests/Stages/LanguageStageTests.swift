@@ -48,9 +48,20 @@ import Testing
         #expect(try run(several, Self.french).0 == .keep)
     }
 
+    /// A Reuters results table: without a prior it looks French; the listed language's
+    /// bias (0.3 nats a feature by default) keeps it English. Real French stays French.
+    @Test func theBiasKeepsOddTextsInTheListedLanguage() throws {
+        let table = "Pay April 10\nRecord March 20\nRevs 3,761,000 vs 2,666,000"
+        #expect(try run(stage(["bias": "0"]), table).0 == .drop(reason: "fr"))
+        let (verdict, doc) = try run(stage([:]), table)
+        #expect(verdict == .keep && doc.metadata("language") == .string("en"))
+        #expect(try run(stage([:]), Self.french).0 == .drop(reason: "fr"))
+        #expect(try run(stage([:]), Self.german).0 == .drop(reason: "de"))
+    }
+
     @Test func badOptionsAreConfigErrorsNamingTheKey() {
         for (options, key) in [
-            (["languages": "xx"], "languages"), (["threshold": "1.5"], "threshold"),
+            (["languages": "xx"], "languages"), (["threshold": "1.5"], "threshold"), (["bias": "-1"], "bias"),
             (["model": "/nonexistent/langid.nmm"], "model"),
         ] {
             do {
