@@ -20,6 +20,8 @@ struct Worker {
     private let compressor: GzipCompressor?
     /// The batch's gzip member so far (compressed output, when the output is compressed).
     private let compressed = CompressedBatch()
+    /// Compresses what the writer holds once it reaches ``flushBytes`` (made once, not per document).
+    private let flush: DocumentEncoder.Flush?
     private let stages: [any Stage]
 
     /// JSON bytes a worker holds before compressing them (with gzip output): a batch, or
@@ -39,6 +41,13 @@ struct Worker {
         compressor =
             config.output.compression == .gzip
             ? GzipCompressor(level: config.output.level, strategy: config.output.strategy) : nil
+        flush = compressor.map { [compressed] compressor in
+            { w in
+                guard w.bytes.count >= Worker.flushBytes else { return }
+                w.bytes.withUnsafeBufferPointer { compressor.append($0, into: &compressed.bytes) }
+                w.reset()
+            }
+        }
         stats.stageNanoseconds = Array(repeating: 0, count: config.stages.count)
     }
 
@@ -131,18 +140,8 @@ struct Worker {
         stats.entities += document.entities.count
         stats.words += Self.countWords(document.text)
         for k in aggregates.indices { aggregates[k].add(document) }
-        if let compressor {
-            let compressed = self.compressed
-            let flush: DocumentEncoder.Flush = { w in
-                guard w.bytes.count >= Worker.flushBytes else { return }
-                w.bytes.withUnsafeBufferPointer { compressor.append($0, into: &compressed.bytes) }
-                w.reset()
-            }
-            encoder.encode(document, into: &writer, flush: flush)
-            flush(&writer)
-        } else {
-            encoder.encode(document, into: &writer)
-        }
+        encoder.encode(document, into: &writer, flush: flush)
+        flush?(&writer)
     }
 
     /// A batch's compressed bytes, shared with the encoder's ``DocumentEncoder/Flush``.

@@ -122,11 +122,11 @@ public struct FilterStage: Stage {
 
     public func process(_ document: inout Document, in context: StageContext) throws -> Verdict {
         var text = document.text
-        let (words, chars) = text.withUTF8 { Self.counts($0) }
-        if words < minWords { return .drop(reason: "fewer than \(minWords) words") }
-        if maxWords > 0 && words > maxWords { return .drop(reason: "more than \(maxWords) words") }
-        if chars < minChars { return .drop(reason: "fewer than \(minChars) characters") }
-        if maxChars > 0 && chars > maxChars { return .drop(reason: "more than \(maxChars) characters") }
+        if minWords > 0 || maxWords > 0 || minChars > 0 || maxChars > 0,
+            let reason = text.withUTF8({ lengthFailure($0) })
+        {
+            return .drop(reason: reason)
+        }
         if usesQuality, let reason = text.withUTF8({ qualityFailure(Self.quality($0)) }) {
             return .drop(reason: reason)
         }
@@ -141,6 +141,16 @@ public struct FilterStage: Stage {
             }
             return .keep
         }
+    }
+
+    /// The first length limit `utf8` breaks, as a drop reason.
+    func lengthFailure(_ utf8: UnsafeBufferPointer<UInt8>) -> String? {
+        let (words, chars) = Self.counts(utf8)
+        if words < minWords { return "fewer than \(minWords) words" }
+        if maxWords > 0 && words > maxWords { return "more than \(maxWords) words" }
+        if chars < minChars { return "fewer than \(minChars) characters" }
+        if maxChars > 0 && chars > maxChars { return "more than \(maxChars) characters" }
+        return nil
     }
 
     /// What the quality rules read of a text.
