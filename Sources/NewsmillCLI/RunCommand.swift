@@ -97,7 +97,11 @@ struct RunCommand: ParsableCommand {
             // Two walks, so that the count comes first without holding the list.
             let (count, bytes) = files.totals()
             print(summary(count, bytes, ""))
-            for file in files { print("  \(file.path)") }
+            var stream = files
+            while let file = stream.next() {
+                print("  \(file.path)")
+                for problem in stream.takeWalkProblems() { printError("warning: \(problem)") }
+            }
             return
         }
 

@@ -13,12 +13,15 @@ public enum InputError: Error, Sendable, Equatable, CustomStringConvertible {
     case corruptGzip(path: String, detail: String)
     case truncated(path: String)
 
-    public var description: String {
+    public var description: String { "\(path): \(reason)" }
+
+    /// What went wrong, without the path (error lines carry the path in their own field).
+    public var reason: String {
         switch self {
-        case .cannotOpen(let path, let detail): "\(path): cannot open: \(detail)"
-        case .readFailed(let path, let detail): "\(path): read failed: \(detail)"
-        case .corruptGzip(let path, let detail): "\(path): corrupt gzip data: \(detail)"
-        case .truncated(let path): "\(path): truncated gzip file (unexpected end of data)"
+        case .cannotOpen(_, let detail): "cannot open: \(detail)"
+        case .readFailed(_, let detail): "read failed: \(detail)"
+        case .corruptGzip(_, let detail): "corrupt gzip data: \(detail)"
+        case .truncated: "truncated gzip file (unexpected end of data)"
         }
     }
 

@@ -57,6 +57,14 @@ public enum FileSystem {
         public var isRegular: Bool
         public var size: Int
         public var modified: Int  // nanoseconds since the epoch
+        /// The device and inode: the same pair is the same file or folder, whatever the path.
+        public var identity: Identity = Identity(device: 0, inode: 0)
+    }
+
+    /// A file's device and inode numbers.
+    public struct Identity: Sendable, Hashable {
+        public var device: UInt64
+        public var inode: UInt64
     }
 
     /// `stat(2)`, following symbolic links; nil when the path does not exist.
@@ -67,12 +75,20 @@ public enum FileSystem {
         let nanos = Int(st.st_mtim.tv_sec) * 1_000_000_000 + Int(st.st_mtim.tv_nsec)
         return Status(
             isDirectory: mode == S_IFDIR, isRegular: mode == S_IFREG, size: Int(st.st_size),
-            modified: nanos)
+            modified: nanos, identity: Identity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino)))
     }
 
     /// The entries of a directory (names only, no `.`/`..`), sorted bytewise.
     public static func list(_ directory: String) -> [String]? {
-        guard let dir = opendir(directory) else { return nil }
+        try? listing(directory)
+    }
+
+    /// The entries of a directory (names only, no `.`/`..`), sorted bytewise; throws with
+    /// the reason when it cannot be read.
+    public static func listing(_ directory: String) throws(IOFailure) -> [String] {
+        guard let dir = opendir(directory) else {
+            throw IOFailure(path: directory, detail: "cannot read folder: \(errorText(errno))")
+        }
         defer { closedir(dir) }
         var names: [String] = []
         while let entry = readdir(dir) {

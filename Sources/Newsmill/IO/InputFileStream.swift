@@ -14,6 +14,8 @@ public struct InputFileStream: Sendable, IteratorProtocol, Sequence {
 
     /// Problems found in the patterns, in pattern order.
     public private(set) var problems: [InputDiscovery.Problem] = []
+    /// Folders found unreadable while walking, not yet taken (``takeWalkProblems()``).
+    private var walkProblems: [InputDiscovery.Problem] = []
 
     /// Starts discovery of `patterns`; with `shard`, only the files in that shard.
     public init(patterns: [String], shard: Shard? = nil) {
@@ -48,9 +50,14 @@ public struct InputFileStream: Sendable, IteratorProtocol, Sequence {
                 continue
             }
             let first = walk.next()
+            let unreadable = walk.takeProblems()
+            problems.append(contentsOf: unreadable)
             if first == nil {
-                // Reported before the shard filter, as a whole-list discovery did.
-                problems.append(InputDiscovery.Problem(pattern: rawPattern, reason: emptyReason))
+                // Reported before the shard filter, as a whole-list discovery did; a folder
+                // that cannot be read is its own reason.
+                if unreadable.isEmpty {
+                    problems.append(InputDiscovery.Problem(pattern: rawPattern, reason: emptyReason))
+                }
                 continue
             }
             walks.append(walk)
@@ -73,11 +80,20 @@ public struct InputFileStream: Sendable, IteratorProtocol, Sequence {
             }
             guard best >= 0, let file = heads[best] else { return nil }
             heads[best] = walks[best].next()
+            walkProblems.append(contentsOf: walks[best].takeProblems())
             if file.path == last { continue }
             last = file.path
             if let shard, !shard.contains(key: file.key) { continue }
             return file
         }
+    }
+
+    /// Folders found unreadable while walking since the last call (their files cannot be
+    /// listed, so they are reported instead of missing silently). Those found before the
+    /// first file of each pattern are in ``problems`` instead.
+    public mutating func takeWalkProblems() -> [InputDiscovery.Problem] {
+        defer { walkProblems = [] }
+        return walkProblems
     }
 
     /// Counts the files and their bytes by walking them all (nothing is kept).

@@ -17,6 +17,10 @@
 /// segment positions still alive in each folder, `**` matches zero or more non-hidden
 /// folders, other segments are matched with `fnmatch(3)` and `FNM_PERIOD` (a leading dot
 /// must be matched explicitly). A folder is walked as the glob `folder/**/*`.
+///
+/// Symbolic links are followed, except a link back to a folder on the current path (a
+/// loop, as `find -L` detects it), which is skipped. A folder that cannot be listed is a
+/// ``problems`` entry (its files would otherwise be missing without a word).
 struct InputWalk: Sendable {
     /// A segment of the pattern below its fixed root.
     enum Segment: Sendable, Equatable {
@@ -33,12 +37,14 @@ struct InputWalk: Sendable {
         var isDirectory: Bool
         var size: Int
         var modified: Int
+        var identity: FileSystem.Identity
     }
 
     private struct Frame: Sendable {
         var directory: String
         /// The path shown for the folder (nil at the top of a relative glob with no fixed prefix).
         var display: String?
+        var identity: FileSystem.Identity
         var states: [Int]
         var entries: [Entry]
         var next = 0
@@ -49,6 +55,8 @@ struct InputWalk: Sendable {
     private var stack: [Frame] = []
     /// A file given by name (or the root itself matching the glob), produced first.
     private var pending: InputFile?
+    /// Folders that could not be listed, in walk order (see ``takeProblems()``).
+    private(set) var problems: [InputDiscovery.Problem] = []
 
     /// A walk of the files below `root` matching `segments`.
     ///
@@ -66,7 +74,11 @@ struct InputWalk: Sendable {
             // The root itself is a file and the rest of the glob matches nothing (`a.txt/**`).
             pending = makeFile(path: display, format: format, gzip: gzip, size: st.size, modified: st.modified)
         }
-        if let frame = makeFrame(directory: root, display: display, states: states) { stack.append(frame) }
+        if let st = FileSystem.status(root), st.isDirectory,
+            let frame = makeFrame(directory: root, display: display, identity: st.identity, states: states)
+        {
+            stack.append(frame)
+        }
     }
 
     /// A single file given by name.
@@ -117,8 +129,12 @@ struct InputWalk: Sendable {
             let full = directory == "/" ? "/" + entry.name : directory + "/" + entry.name
             let shown = stack[top].display.map { $0 == "/" ? "/" + entry.name : $0 + "/" + entry.name } ?? entry.name
             if entry.isDirectory {
+                // A link back to a folder on the current path would repeat it forever.
+                if stack.contains(where: { $0.identity == entry.identity }) { continue }
                 let states = closure(step(stack[top].states, name: entry.name).descend)
-                if let frame = makeFrame(directory: full, display: shown, states: states) { stack.append(frame) }
+                if let frame = makeFrame(directory: full, display: shown, identity: entry.identity, states: states) {
+                    stack.append(frame)
+                }
             } else if let (format, gzip) = InputFormat.from(fileName: entry.name) {
                 return makeFile(path: shown, format: format, gzip: gzip, size: entry.size, modified: entry.modified)
             }
@@ -132,11 +148,24 @@ struct InputWalk: Sendable {
         return file
     }
 
+    /// The problems found since the last call (folders that could not be listed).
+    mutating func takeProblems() -> [InputDiscovery.Problem] {
+        defer { problems = [] }
+        return problems
+    }
+
     /// Lists a folder and keeps the entries that can lead to a match, sorted for the walk.
-    private func makeFrame(directory: String, display: String?, states: [Int]) -> Frame? {
-        guard !states.isEmpty, states.contains(where: { $0 < segments.count }),
-            let names = FileSystem.list(directory)
-        else { return nil }
+    private mutating func makeFrame(
+        directory: String, display: String?, identity: FileSystem.Identity, states: [Int]
+    ) -> Frame? {
+        guard !states.isEmpty, states.contains(where: { $0 < segments.count }) else { return nil }
+        let names: [String]
+        do {
+            names = try FileSystem.listing(directory)
+        } catch {
+            problems.append(InputDiscovery.Problem(pattern: display ?? directory, reason: error.detail))
+            return nil
+        }
         var entries: [Entry] = []
         for name in names {
             let (descend, isMatch) = step(states, name: name)
@@ -144,15 +173,16 @@ struct InputWalk: Sendable {
             let full = directory == "/" ? "/" + name : directory + "/" + name
             guard let st = FileSystem.status(full) else { continue }
             if st.isDirectory, !descend.isEmpty {
-                entries.append(Entry(name: name, isDirectory: true, size: 0, modified: 0))
+                entries.append(Entry(name: name, isDirectory: true, size: 0, modified: 0, identity: st.identity))
             } else if st.isRegular, isMatch, InputFormat.from(fileName: name) != nil {
-                entries.append(Entry(name: name, isDirectory: false, size: st.size, modified: st.modified))
+                entries.append(
+                    Entry(name: name, isDirectory: false, size: st.size, modified: st.modified, identity: st.identity))
             }
         }
         // Names are sorted already (FileSystem.list); only a folder whose name is a prefix
         // of a sibling's can be out of place, so sort with the folders' `/` appended.
         entries.sort { Self.entryLess($0, $1) }
-        return Frame(directory: directory, display: display, states: states, entries: entries)
+        return Frame(directory: directory, display: display, identity: identity, states: states, entries: entries)
     }
 
     /// Bytewise order of `name` (+ `/` for a folder).

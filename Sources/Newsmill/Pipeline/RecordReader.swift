@@ -40,7 +40,7 @@ struct RecordReader {
         do {
             chunks = try ChunkReader(path: file.path, gzip: gzip)
         } catch {
-            emit(.failure(location: SourceLocation(path: file.path, line: 0), reason: error.description))
+            emit(.failure(location: SourceLocation(path: file.path, line: 0), reason: error.reason))
             return
         }
         switch file.format {
@@ -82,7 +82,7 @@ struct RecordReader {
             emit(
                 .failure(
                     location: SourceLocation(path: file.path, line: lines.lineNumber + 1),
-                    reason: error.description))
+                    reason: error.reason))
         } catch {
             emit(.failure(location: SourceLocation(path: file.path, line: lines.lineNumber + 1), reason: "\(error)"))
         }
@@ -106,7 +106,7 @@ struct RecordReader {
         } catch let error as InputError {
             // A truncated article is reported, not half-processed.
             let line = bytes.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
-            emit(.failure(location: SourceLocation(path: file.path, line: line), reason: error.description))
+            emit(.failure(location: SourceLocation(path: file.path, line: line), reason: error.reason))
             progress(chunks.bytesRead)
             return
         } catch {
@@ -135,7 +135,7 @@ struct RecordReader {
             let head = try FileSystem.readPrefix(path, count: 2)
             return .success(head.count == 2 && head[0] == 0x1F && head[1] == 0x8B)
         } catch {
-            return .failure("\(path): cannot open: \(error.detail)")
+            return .failure("cannot open: \(error.detail)")
         }
     }
 }

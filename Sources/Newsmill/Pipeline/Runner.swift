@@ -68,7 +68,7 @@ public struct Runner: Sendable {
         var (stream, problems) = inputs()
         var files: [InputFile] = []
         while let file = stream.next() { files.append(file) }
-        return (files, problems)
+        return (files, problems + stream.takeWalkProblems())
     }
 
     /// The inputs this run would read (after the shard filter), one at a time in input
@@ -133,7 +133,8 @@ public struct Runner: Sendable {
         let rootDir = config.output.directory
         var outputDir = rootDir
         // Inputs are streamed in order, never listed.
-        let (stream, problems) = inputs()
+        let (stream, discovered) = inputs()
+        var problems = discovered
         var source = InputSource.stream(stream)
 
         // Incremental runs: only new and changed inputs; cumulative aggregates. The plan joins
@@ -157,6 +158,8 @@ public struct Runner: Sendable {
                 var all = stream
                 plan = try RunState.plan(statePath: statePath, inputs: &all, into: writer)
                 try writer.finish()
+                // Folders that could not be listed: reported with the discovery problems.
+                problems += all.takeWalkProblems()
             } catch {
                 throw RunError("\(error)")
             }
@@ -239,7 +242,16 @@ public struct Runner: Sendable {
                 documents = 0
                 bytes = 0
             }
+            // A folder the walk could not list is an error line in input order.
+            func reportUnreadable() {
+                for problem in source.takeProblems() {
+                    items.append(
+                        .record(
+                            .failure(location: SourceLocation(path: problem.pattern, line: 0), reason: problem.reason)))
+                }
+            }
             while let file = source.next() {
+                reportUnreadable()
                 shared.bytesListed.add(file.size, ordering: .relaxed)
                 if file.size <= Self.smallFileBytes {
                     // Small files are read (and inflated) by the workers themselves, so that
@@ -262,6 +274,7 @@ public struct Runner: Sendable {
                     }, progress: { shared.bytesRead.add($0, ordering: .relaxed) })
                 shared.filesDone.add(1, ordering: .relaxed)
             }
+            reportUnreadable()
             flush()
             queue.close()
             readerDone.signal()
@@ -554,6 +567,16 @@ enum InputSource: Sendable {
         case .finished:
             return nil
         }
+    }
+
+    /// Folders a stream found unreadable since the last call (a plan reported its own
+    /// before the run).
+    mutating func takeProblems() -> [InputDiscovery.Problem] {
+        guard case .stream(var stream) = self else { return [] }
+        self = .finished
+        let problems = stream.takeWalkProblems()
+        self = .stream(stream)
+        return problems
     }
 }
 

@@ -102,6 +102,35 @@ import Testing
         #expect(error["line"] == .int(2))
     }
 
+    @Test func aFolderThatCannotBeReadIsAnErrorLineAndALinkLoopIsWalkedOnce() throws {
+        // As root (who reads any folder) the run is made as `nobody` with runuser(1).
+        let asNobody = getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser")
+        guard getuid() != 0 || asNobody else { return }
+        let dir = TestSupport.temporaryDirectory()
+        try TestSupport.write("First. Second.", to: dir + "/in/a.txt")
+        try TestSupport.write("Hidden away.", to: dir + "/in/locked/b.txt")
+        try TestSupport.write("Last one.", to: dir + "/in/z/c.txt")
+        #expect(symlink("..", dir + "/in/z/loop") == 0)
+        chmod(dir, 0o777)
+        chmod(dir + "/in/locked", 0o000)
+        defer { chmod(dir + "/in/locked", 0o755) }
+        for incremental in [false, true] {
+            let out = dir + (incremental ? "/inc" : "/out")
+            try TestSupport.write(
+                "inputs: [in]\noutput: {directory: \(out), incremental: \(incremental)}\nstages: [segment]\n",
+                to: dir + "/p.yaml")
+            let result = try TestSupport.run(
+                (asNobody ? ["/usr/sbin/runuser", "-u", "nobody", "--"] : [])
+                    + [TestSupport.binary, "run", dir + "/p.yaml", "--quiet"])
+            #expect(result.status == 1, "\(result.stderr)")
+            #expect(result.stdout.contains("2 documents: 2 kept"), "\(result.stdout)")
+            let runs = incremental ? try #require(FileSystem.list(out + "/runs")).map { out + "/runs/" + $0 } : [out]
+            let error = try JSONParser.parse(try FileSystem.readFile(try #require(runs.last) + "/errors.jsonl"))
+            #expect(error["path"] == .string(dir + "/in/locked"))
+            #expect(error["reason"] == .string("cannot read folder: Permission denied"))
+        }
+    }
+
     @Test func exitCode78ForAnInvalidPipelineWithFileLineAndSuggestion() throws {
         let dir = TestSupport.temporaryDirectory()
         try TestSupport.write("inputs: [in]\naggregates:\n  - cuonts\n", to: dir + "/bad.yaml")

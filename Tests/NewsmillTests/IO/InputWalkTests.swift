@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Newsmill
@@ -31,5 +32,40 @@ import Testing
         let dir = try InputFileStreamTests.makeTree()
         #expect(paths(.glob(dir + "/t/a.txt/**"), below: dir) == ["t/a.txt"])
         #expect(paths(.glob(dir + "/t/a.txt/*"), below: dir) == [])
+    }
+
+    @Test func linksAreFollowedButALinkBackToAnEnclosingFolderIsNot() throws {
+        let dir = TestSupport.temporaryDirectory()
+        try TestSupport.write("a", to: dir + "/c/a.txt")
+        try TestSupport.write("b", to: dir + "/c/sub/b.txt")
+        try TestSupport.write("x", to: dir + "/elsewhere/x.txt")
+        // A loop (`find -L` reports it as one) and a link to a folder outside the walk.
+        #expect(symlink("..", dir + "/c/sub/loop") == 0)
+        #expect(symlink(dir + "/c", dir + "/c/sub/self") == 0)
+        #expect(symlink(dir + "/elsewhere", dir + "/c/sub/other") == 0)
+        let found = paths(.folder(dir + "/c"), below: dir)
+        #expect(found == ["c/a.txt", "c/sub/b.txt", "c/sub/other/x.txt"])
+        #expect(paths(.glob(dir + "/c/**/*.txt"), below: dir) == found)
+    }
+
+    @Test func aFolderThatCannotBeListedIsAProblemNotASilentGap() throws {
+        let dir = TestSupport.temporaryDirectory()
+        try TestSupport.write("a", to: dir + "/c/a.txt")
+        try TestSupport.write("b", to: dir + "/c/gone/b.txt")
+        try TestSupport.write("z", to: dir + "/c/z.txt")
+        // Listing fails the same way for root, who may read any folder: here the folder is
+        // replaced, after the walk has seen it, by a file of the same name (ENOTDIR).
+        var walk = InputWalk.folder(dir + "/c")
+        let first = walk.next()
+        #expect(first?.path == dir + "/c/a.txt")
+        #expect(walk.problems.isEmpty)
+        try FileManager.default.removeItem(atPath: dir + "/c/gone")
+        try TestSupport.write("not a folder", to: dir + "/c/gone")
+        #expect(walk.next()?.path == dir + "/c/z.txt")
+        let problems = walk.takeProblems()
+        #expect(problems.map(\.pattern) == [dir + "/c/gone"])
+        #expect(problems.first?.reason.hasPrefix("cannot read folder: ") == true)
+        #expect(walk.takeProblems().isEmpty)
+        #expect(walk.next() == nil)
     }
 }
