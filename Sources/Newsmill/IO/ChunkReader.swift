@@ -48,6 +48,8 @@ public final class ChunkReader {
     private var inputEOF = false
     private var streamEnded = true  // between members
     private var sawMember = false
+    /// Whether the current member has produced bytes (a data error before any is not a member at all).
+    private var memberStarted = false
     private var finished = false
     /// Compressed (on-disk) bytes read so far.
     public private(set) var bytesRead = 0
@@ -132,6 +134,7 @@ public final class ChunkReader {
                 // Another member follows the previous one (multi-member gzip).
                 inflateReset(stream)
                 streamEnded = false
+                memberStarted = false
             }
             stream.pointee.next_out = output.baseAddress?.assumingMemoryBound(to: Bytef.self)
             stream.pointee.avail_out = uInt(output.count)
@@ -146,6 +149,12 @@ public final class ChunkReader {
                 break
             case Z_DATA_ERROR:
                 finished = true
+                if sawMember && !memberStarted && produced == 0 {
+                    // What follows a complete member is not another one: gzip -d warns
+                    // "trailing garbage ignored"; here the file is reported, not half-read.
+                    throw InputError.corruptGzip(
+                        path: path, detail: "bytes after the end of the gzip data are not gzip (trailing garbage)")
+                }
                 let message = stream.pointee.msg.map { String(cString: $0) } ?? "invalid data"
                 throw InputError.corruptGzip(path: path, detail: message)
             case Z_MEM_ERROR:
@@ -156,6 +165,7 @@ public final class ChunkReader {
                 throw InputError.corruptGzip(path: path, detail: "zlib error \(status)")
             }
             if produced > 0 {
+                memberStarted = true
                 try body(UnsafeRawBufferPointer(rebasing: output[0..<produced]))
                 return true
             }

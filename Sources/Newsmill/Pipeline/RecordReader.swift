@@ -56,7 +56,12 @@ struct RecordReader {
         let lines = LineReader(chunks)
         var lastReported = 0
         do {
-            while try lines.nextLine({ line in
+            while try lines.nextLine({ whole in
+                // A UTF-8 byte order mark before the first record (Windows tools write one).
+                var line = whole[...]
+                if lines.lineNumber == 1, line.count >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF {
+                    line = line.dropFirst(3)
+                }
                 if line.count > maxRecordBytes {
                     emit(
                         .failure(

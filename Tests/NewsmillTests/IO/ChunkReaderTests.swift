@@ -76,6 +76,31 @@ import Testing
         }
     }
 
+    @Test func namesTrailingGarbageAfterTheLastMember() throws {
+        let dir = TestSupport.temporaryDirectory()
+        // gzip -d says "decompression OK, trailing garbage ignored"; zeros are padding.
+        _ = try TestSupport.python(
+            """
+            import gzip, sys
+            open(sys.argv[1], 'wb').write(gzip.compress(b'kept\\n') + b'\\0' * 100)
+            open(sys.argv[2], 'wb').write(gzip.compress(b'one\\n') + gzip.compress(b'two\\n') + b'junk!')
+            """, [dir + "/zeros.txt.gz", dir + "/junk.txt.gz"])
+        #expect(try readAll(dir + "/zeros.txt.gz", gzip: true) == ["kept"])
+        let lines = LineReader(try ChunkReader(path: dir + "/junk.txt.gz", gzip: true))
+        var seen: [String] = []
+        #expect(throws: InputError.self) {
+            while try lines.nextLine({ seen.append(String(decoding: $0, as: UTF8.self)) }) {}
+        }
+        #expect(seen == ["one", "two"])
+        do {
+            _ = try readAll(dir + "/junk.txt.gz", gzip: true)
+        } catch let error as InputError {
+            #expect(
+                error.reason
+                    == "corrupt gzip data: bytes after the end of the gzip data are not gzip (trailing garbage)")
+        }
+    }
+
     @Test func readsPlainFilesAndCRLFLinesAndAMissingFinalNewline() throws {
         let dir = TestSupport.temporaryDirectory()
         try TestSupport.write("a\r\nb\nc", to: dir + "/p.txt")

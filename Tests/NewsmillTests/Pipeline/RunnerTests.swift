@@ -193,6 +193,22 @@ import Testing
         #expect(errors[4]["reason"]?.stringValue?.contains("truncated") == true)
     }
 
+    @Test func aByteOrderMarkBeforeTheFirstJSONLRecordIsSkipped() throws {
+        let dir = TestSupport.temporaryDirectory()
+        let body = Array("{\"id\": \"a\", \"text\": \"First.\"}\r\n{\"id\": \"b\", \"text\": \"Second.\"}\r\n".utf8)
+        try TestSupport.write(bytes: [0xEF, 0xBB, 0xBF] + body, to: dir + "/c/bom.jsonl")
+        let out = dir + "/out"
+        let report = try Runner(config: try Self.config(dir, output: out), options: RunOptions(workers: 1)).run()
+        #expect(report.kept == 2)
+        #expect(report.failed == 0)
+        let ids = try TestSupport.python(
+            """
+            import gzip, json, sys
+            print(' '.join(json.loads(l)['id'] for l in gzip.open(sys.argv[1])))
+            """, [out + "/documents.jsonl.gz"])
+        #expect(ids.trimmingCharacters(in: .whitespacesAndNewlines) == "a b")
+    }
+
     @Test func invalidUTF8TextIsDecodedAsWindows1252AndFlagged() throws {
         let dir = TestSupport.temporaryDirectory()
         try TestSupport.write(
