@@ -40,7 +40,7 @@ struct MergeCommand: ParsableCommand {
                 // output) cannot hold a lock file; no run of this user writes there either.
                 if what == "shard" { continue }
                 printError("error: \(error)")
-                throw ExitCode(ExitStatus.tempFail)
+                throw ExitCode(ExitStatus.cannotCreate)
             }
             guard let lock else {
                 printError(

@@ -37,6 +37,10 @@ enum ExitStatus {
     static let ok: Int32 = 0
     static let someInputsFailed: Int32 = 1
     static let usage: Int32 = 64
+    /// The output directory (or its lock file) cannot be created (EX_CANTCREAT).
+    static let cannotCreate: Int32 = 73
+    /// Writing the output failed part-way (a full disk, a vanished folder: EX_IOERR).
+    static let ioError: Int32 = 74
     static let tempFail: Int32 = 75
     static let config: Int32 = 78
 }

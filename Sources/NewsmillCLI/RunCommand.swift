@@ -109,8 +109,9 @@ struct RunCommand: ParsableCommand {
         do {
             lock = try RunLock(directory: config.output.directory)
         } catch {
+            // Not "try again later": the output directory itself cannot be made.
             printError("error: \(error)")
-            throw ExitCode(ExitStatus.tempFail)
+            throw ExitCode(ExitStatus.cannotCreate)
         }
         guard let lock else {
             printError(
@@ -135,8 +136,10 @@ struct RunCommand: ParsableCommand {
         do {
             report = try Runner(config: config, options: options).run()
         } catch {
+            // The output could not be written: the run did not finish (the previous output
+            // and run state are intact).
             printError("error: \(error)")
-            throw ExitCode(ExitStatus.someInputsFailed)
+            throw ExitCode(ExitStatus.ioError)
         }
         let mb = Double(report.textBytesIn) / 1_000_000
         let rate = report.seconds > 0 ? mb / report.seconds : 0

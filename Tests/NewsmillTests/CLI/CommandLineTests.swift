@@ -131,6 +131,29 @@ import Testing
         }
     }
 
+    @Test func exitCodes73And74WhenTheOutputCannotBeMadeOrWritten() throws {
+        let dir = TestSupport.temporaryDirectory()
+        try TestSupport.write(
+            (1...2000).map { "Sentence number \($0) is here." }.joined(separator: "\n"), to: dir + "/in/a.txt")
+        try TestSupport.write("a file", to: dir + "/file")
+        try TestSupport.write("inputs: [in]\nstages: [segment]\n", to: dir + "/p.yaml")
+        // An output folder below a file cannot be made: not "try again later" (75).
+        let below = try newsmill(["run", dir + "/p.yaml", "--output", dir + "/file/out", "--quiet"])
+        #expect(below.status == 73, "\(below.stderr)")
+        #expect(below.stderr.contains(dir + "/file/out"), "\(below.stderr)")
+        // A write that fails part-way (a file size limit, as a full disk would): the run did
+        // not finish, so no report is left behind.
+        let limited = try TestSupport.run(
+            [
+                "/bin/bash", "-c", "trap '' XFSZ; ulimit -f 8; exec \"$0\" \"$@\"", TestSupport.binary, "run",
+                dir + "/p.yaml",
+                "--output", dir + "/out", "--quiet",
+            ])
+        #expect(limited.status == 74, "\(limited.stderr)")
+        #expect(limited.stderr.contains("error: "), "\(limited.stderr)")
+        #expect(FileSystem.status(dir + "/out/report.json") == nil)
+    }
+
     @Test func exitCode78ForAnInvalidPipelineWithFileLineAndSuggestion() throws {
         let dir = TestSupport.temporaryDirectory()
         try TestSupport.write("inputs: [in]\naggregates:\n  - cuonts\n", to: dir + "/bad.yaml")
