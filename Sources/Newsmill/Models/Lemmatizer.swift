@@ -160,8 +160,15 @@ public final class Lemmatizer: Sendable {
                 let suffix = UnsafeBufferPointer(rebasing: source[(count - k)..<count])
                 if let r = rules.find(Lemmatizer.ruleKey(xpos: xpos, suffix: suffix)) {
                     let rule = Int(r)
-                    if chosen == nil { chosen = rule }
                     let strip = Int(ruleStrip[rule])
+                    // A rule may strip more than the suffix it matched (a tag's default rule
+                    // matches the empty suffix); it never cuts a character in two ("é" as NNS
+                    // is not "\u{C3}"), so a form that is not what training saw stays whole.
+                    if strip > 0 && strip < count && source[count - strip] & 0xC0 == 0x80 {
+                        k -= 1
+                        continue
+                    }
+                    if chosen == nil { chosen = rule }
                     if strip <= count {
                         var h = FeatureHash.offsetBasis
                         for b in source[0..<(count - strip)] { h = FeatureHash.step(h, b) }

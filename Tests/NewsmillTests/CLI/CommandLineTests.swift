@@ -154,6 +154,62 @@ import Testing
         #expect(FileSystem.status(dir + "/out/report.json") == nil)
     }
 
+    @Test func adversarialTextGivesValidUTF8AndConsistentSpans() throws {
+        // Random mixes of what real feeds carry (emoji, CJK, combining marks, markup, URLs,
+        // abbreviations, long runs): every output line must be strict UTF-8 JSON whose
+        // tokens, sentences and entities are in order, inside the text and on token bounds.
+        let dir = TestSupport.temporaryDirectory()
+        _ = try TestSupport.python(
+            #"""
+            import json, random, sys
+            rnd = random.Random(7)
+            pieces = ["Mr.", "U.S.", "$1.5 billion", "5 pct", "e.g.", "...", "\u2014", '"Quoted."', "(paren)",
+                      "don't", "O'Neil", "\U0001F642", "\U0001F44D\U0001F3FD", "\u4e2d\u6587", "\u0627\u0644",
+                      "\uff26\uff35", "\ufb01", "\u00e9", "e\u0301", "\u200b", "\u00ad", "\u2028", "\t", "\n",
+                      "http://example.com/a?b=c&d=e", "#tag", "3.14", "1,000,000", "10:30", "a.m.", "Jan. 5",
+                      "NEW YORK, March 3 -", "&amp;", "<b>bold</b>", "&#x1F600;", "\ufffd", "A" * 300, "x" * 3000,
+                      "ALL CAPS", "?!", "Inc.", "No.", "vs.", "\\", "caf\u00e9s", "na\u00efve", "Z\u00fcrich"]
+            common = ["the", "company", "said", "profit", "rose", "Smith", "Paris", "in", "of", ".", ",", "and"]
+            with open(sys.argv[1], "w") as f:
+                for i in range(600):
+                    words = [rnd.choice(pieces) if rnd.random() < 0.5 else rnd.choice(common)
+                             for _ in range(rnd.randint(0, 60))]
+                    f.write(json.dumps({"id": f"d{i}", "text": " ".join(words)}, ensure_ascii=i % 2 == 0) + "\n")
+            """#, [dir + "/f.jsonl"])
+        let run = try newsmill(
+            ["run", "pipelines/news.yaml", "--input", dir + "/f.jsonl", "--output", dir + "/out", "--quiet"],
+            directory: TestSupport.repoRoot)
+        #expect(run.status == 0, "\(run.stderr)")
+        let verdict = try TestSupport.python(
+            #"""
+            import gzip, json, sys
+            raw = gzip.open(sys.argv[1]).read()
+            problems, n = [], 0
+            for line in raw.split(b"\n"):
+                if not line:
+                    continue
+                d = json.loads(line.decode("utf-8"))  # strict: invalid UTF-8 raises
+                n += 1
+                t, toks = d["text"], d.get("tokens", [])
+                prev = 0
+                for k in toks:
+                    if not (prev <= k["start"] < k["end"] <= len(t)) or (t[k["start"]:k["end"]].isspace() != (k["pos"] == "SPACE")):
+                        problems.append((d["id"], "token", k))
+                    prev = k["end"]
+                prev = 0
+                for s in d.get("sents", []):
+                    if not (prev <= s["start"] < s["end"] <= len(t)):
+                        problems.append((d["id"], "sentence", s))
+                    prev = s["end"]
+                starts, ends = {k["start"] for k in toks}, {k["end"] for k in toks}
+                for e in d.get("ents", []):
+                    if e["start"] not in starts or e["end"] not in ends:
+                        problems.append((d["id"], "entity", e))
+            print(n, len(problems), problems[:3])
+            """#, [dir + "/out/documents.jsonl.gz"])
+        #expect(verdict.hasPrefix("600 0 "), "\(verdict)")
+    }
+
     @Test func exitCode78ForAnInvalidPipelineWithFileLineAndSuggestion() throws {
         let dir = TestSupport.temporaryDirectory()
         try TestSupport.write("inputs: [in]\naggregates:\n  - cuonts\n", to: dir + "/bad.yaml")

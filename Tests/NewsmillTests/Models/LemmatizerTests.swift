@@ -47,6 +47,26 @@ import Testing
         #expect(lemmatizer.lemma(of: c.form, xpos: c.xpos, upos: c.upos) == c.lemma)
     }
 
+    @Test func aLemmaIsAlwaysValidUTF8WhateverTheTag() throws {
+        // A tag's default rule strips bytes it did not match ("s" of NNS, "ed" of VBD);
+        // on a form ending in a multi-byte character it used to cut the character in two.
+        let lemmatizer = try #require(TaggerTestData.shippedLemmatizer)
+        let forms = ["é", "cafés", "naïve", "🙂", "👍🏽", "中文", "Zürich", "ﬁ", "e\u{301}", "–", "€", "Ελλάδα"]
+        var checked = 0
+        for form in forms {
+            for xpos in ["NNS", "NNPS", "VBD", "VBN", "VBG", "VBZ", "JJR", "JJS", "RBR", "NN", "NNP", "CD"] {
+                var out: [UInt8] = []
+                Array(form.utf8).withUnsafeBufferPointer {
+                    lemmatizer.lemmatize($0, xpos: PennTag.id(xpos) ?? 0, upos: UPOS.id("NOUN") ?? 0, into: &out)
+                }
+                #expect(String(validating: out, as: UTF8.self) != nil, "\(form)/\(xpos) -> \(out)")
+                checked += 1
+            }
+        }
+        #expect(checked == 144)
+        #expect(lemmatizer.lemma(of: "é", xpos: "NNS", upos: "NOUN") == "é")
+    }
+
     @Test func fileRoundTripIsByteStable() throws {
         let lemmatizer = try #require(TaggerTestData.shippedLemmatizer)
         let bytes = lemmatizer.modelFile().encoded()
