@@ -72,6 +72,46 @@ import Testing
         #expect(error["reason"]?.stringValue?.contains("exited (status 3)") == true)
     }
 
+    @Test func aCommandStringRunsInTheShellAndAProgramIsFoundWhenThePipelineLoads() throws {
+        let dir = TestSupport.temporaryDirectory()
+        try TestSupport.write("one two\n", to: dir + "/c/1.txt")
+        // One string: /bin/sh -c, so pipes and quoting work as in a terminal.
+        let config = try PipelineConfig.parse(
+            "inputs: [c]\noutput: out\nstages:\n  - exec: {command: \"sed -u s/one/ONE/ | sed -u s/two/TWO/\", timeout: 20}\n",
+            path: dir + "/p.yaml")
+        let report = try Runner(config: config, options: RunOptions(workers: 1)).run()
+        #expect(report.kept == 1)
+        let line = try JSONParser.parse(try TestSupport.gunzip(dir + "/out/documents.jsonl.gz"))
+        #expect(line["text"] == .string("ONE TWO\n"))  // through both seds: a shell pipeline
+        // A list is run without a shell: its program must exist, which is checked up front.
+        do {
+            _ = try PipelineConfig.parse(
+                "inputs: [c]\nstages:\n  - exec: {command: [no-such-program-here, x]}\n", path: dir + "/q.yaml")
+            Issue.record("a missing program was accepted")
+        } catch {
+            #expect("\(error)".contains("q.yaml:3"), "\(error)")
+            #expect("\(error)".contains("no-such-program-here"), "\(error)")
+        }
+        #expect(ExecStage.findProgram("sh", directory: dir)?.hasSuffix("/sh") == true)
+        #expect(ExecStage.findProgram("./missing.sh", directory: dir) == nil)
+    }
+
+    @Test func aCommandThatKeepsDyingBeforeAnsweringIsNotRestartedForEveryDocument() throws {
+        let dir = TestSupport.temporaryDirectory()
+        for i in 1...10 { try TestSupport.write("document \(i)\n", to: dir + "/c/\(i).txt") }
+        let config = try PipelineConfig.parse(
+            "inputs: [c]\noutput: out\nstages:\n  - exec: {command: \"echo started >> starts.log; exit 4\"}\n",
+            path: dir + "/p.yaml")
+        let report = try Runner(config: config, options: RunOptions(workers: 1)).run()
+        #expect(report.failed == 10)
+        let starts = try String(contentsOfFile: dir + "/starts.log", encoding: .utf8)
+        #expect(starts.split(separator: "\n").count == ExecStage.startFailuresBeforeGivingUp)
+        let errors = try String(contentsOfFile: dir + "/out/errors.jsonl", encoding: .utf8).split(separator: "\n")
+        #expect(errors.count == 10)
+        // (It may die before or after reading the document: "stopped reading" or "exited".)
+        #expect(errors.last?.contains("(3 times in a row before its first answer; not started again") == true)
+    }
+
     @Test func theCommandIsRequired() {
         #expect(throws: ConfigError.self) { try ExecStage(options: StageOptions([:], stageName: "exec")) }
     }
