@@ -247,10 +247,12 @@ public struct PipelineConfig: Sendable {
             guard case .sequence(let items, _) = node else {
                 throw .invalid(node.location, detail: "'stages' must be a list")
             }
+            var order = StageOrder()
             for item in items {
                 let (stageName, options) = try namedBlock(item, base: base)
                 config.stages.append(try registry.makeStage(named: stageName, options: options))
                 config.stageNames.append(stageName)
+                try order.check(stageName, at: options.location)
             }
         }
 
@@ -337,5 +339,40 @@ public struct PipelineConfig: Sendable {
         case .sequence(_, let loc):
             throw .invalid(loc, detail: "a stage must be a name or a name with options")
         }
+    }
+}
+
+/// The order rules of the built-in stages, checked when a pipeline loads: a stage that reads
+/// tokens needs one before it that makes them, and `normalize` rewrites the text, which
+/// drops the tokens and entities made before it (they would point into the old text).
+/// Stages registered by others may make tokens: they count as token makers.
+struct StageOrder {
+    /// Built-ins that neither make tokens nor need them first.
+    static let textOnly: Set<String> = ["normalize", "filter", "language"]
+    /// Built-ins that read tokens.
+    static let tokenReaders: Set<String> = ["tag", "ner"]
+
+    /// The last stage so far that may make tokens (`exec` and unknown stages may), and the
+    /// `segment` stage that surely does.
+    private var tokenMaker: String?
+    private var segment: SourceLocation?
+
+    mutating func check(_ name: String, at location: SourceLocation) throws(ConfigError) {
+        if Self.tokenReaders.contains(name) {
+            guard tokenMaker != nil else {
+                throw .invalid(
+                    location,
+                    detail: "stage '\(name)' reads tokens, but no stage before it makes them: put 'segment' before it")
+            }
+            return
+        }
+        if name == "normalize", let segment {
+            throw .invalid(
+                location,
+                detail: "'normalize' rewrites the text, which drops the tokens 'segment' made before it "
+                    + "(line \(segment.line)): put 'normalize' before 'segment'")
+        }
+        if name == "segment" { segment = location }
+        if !Self.textOnly.contains(name) { tokenMaker = name }
     }
 }

@@ -42,6 +42,35 @@ import Testing
         #expect(config.aggregates.map(\.name) == ["counts", "by-date"])
     }
 
+    @Test(arguments: [
+        ("[tag, segment]", "p.yaml:1:10: stage 'tag' reads tokens, but no stage before it makes them"),
+        ("[normalize, ner]", "p.yaml:1:21: stage 'ner' reads tokens"),
+        (
+            "[segment, normalize, tag]",
+            "p.yaml:1:19: 'normalize' rewrites the text, which drops the tokens 'segment' made before it (line 1)"
+        ),
+    ])
+    func stagesInAnOrderThatCannotWorkAreConfigErrors(_ c: (String, String)) {
+        do {
+            _ = try PipelineConfig.parse("stages: \(c.0)\n", path: "p.yaml", registry: registry)
+            Issue.record("\(c.0) was accepted")
+        } catch {
+            #expect("\(error)".hasPrefix(c.1), "\(error)")
+        }
+    }
+
+    @Test func ordersThatCanWorkAreAccepted() throws {
+        // exec and stages registered by others may make tokens; normalize may follow exec.
+        for stages in [
+            "[normalize, segment, tag, ner]", "[segment, filter, language, ner, tag]",
+            "[{exec: {command: cat}}, tag]", "[{exec: {command: cat}}, normalize]", "[test-whitespace, ner]",
+        ] {
+            #expect(throws: Never.self, "\(stages)") {
+                _ = try PipelineConfig.parse("stages: \(stages)\n", path: "p.yaml", registry: registry)
+            }
+        }
+    }
+
     @Test func unknownStageSuggestsTheNearestName() {
         let text = "inputs: [x]\nstages:\n  - test-drop\n  - test-whitspace\n"
         do {
