@@ -264,6 +264,9 @@ public struct PipelineConfig: Sendable {
             for item in items {
                 let (typeName, options) = try namedBlock(item, base: base)
                 let partial = try registry.makeAggregate(named: typeName, options: options)
+                if typeName == "counts", case .scalar(let unit, let at)? = options.node("unit") {
+                    try StageOrder.checkUnit(unit, at: at, stages: config.stageNames)
+                }
                 let instanceName = try options.string("name", default: typeName)
                 if config.aggregates.contains(where: { $0.name == instanceName }) {
                     throw .invalid(
@@ -374,5 +377,21 @@ struct StageOrder {
         }
         if name == "segment" { segment = location }
         if !Self.textOnly.contains(name) { tokenMaker = name }
+    }
+
+    /// A `counts` unit that needs a stage's annotation: lemmas need `tag`, entities `ner`
+    /// (or `exec` or a stage of your own, which may write them). Without it the counts
+    /// would silently be of word forms, or empty.
+    static func checkUnit(_ unit: String, at location: SourceLocation, stages: [String]) throws(ConfigError) {
+        let builtins: Set<String> = ["normalize", "filter", "language", "segment", "tag", "ner"]
+        let needed: String
+        switch unit {
+        case "lemmas": needed = "tag"
+        case "entities", "cooccurrence": needed = "ner"
+        default: return
+        }
+        if stages.contains(needed) || stages.contains(where: { !builtins.contains($0) }) { return }
+        throw .invalid(
+            location, detail: "counts of \(unit) need the '\(needed)' stage, which this pipeline does not run")
     }
 }

@@ -59,6 +59,24 @@ import Testing
         }
     }
 
+    @Test func countsOfAnnotationsNobodyWritesAreConfigErrors() throws {
+        for (stages, unit, fails) in [
+            ("[segment]", "lemmas", true), ("[segment, ner]", "cooccurrence", false),
+            ("[segment, tag]", "entities", true),
+            ("[segment, tag]", "lemmas", false), ("[segment, {exec: {command: cat}}]", "entities", false),
+            ("[segment]", "ngrams", false),
+        ] {
+            let text = "stages: \(stages)\naggregates:\n  - counts: {unit: \(unit)}\n"
+            do {
+                _ = try PipelineConfig.parse(text, path: "p.yaml", registry: registry)
+                #expect(!fails, "\(stages) \(unit) was accepted")
+            } catch {
+                #expect(fails, "\(error)")
+                #expect("\(error)".hasPrefix("p.yaml:3:20: counts of \(unit) need the"), "\(error)")
+            }
+        }
+    }
+
     @Test func ordersThatCanWorkAreAccepted() throws {
         // exec and stages registered by others may make tokens; normalize may follow exec.
         for stages in [
