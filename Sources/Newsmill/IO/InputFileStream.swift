@@ -17,9 +17,13 @@ public struct InputFileStream: Sendable, IteratorProtocol, Sequence {
     /// Folders found unreadable while walking, not yet taken (``takeWalkProblems()``).
     private var walkProblems: [InputDiscovery.Problem] = []
 
-    /// Starts discovery of `patterns`; with `shard`, only the files in that shard.
-    public init(patterns: [String], shard: Shard? = nil) {
+    /// Starts discovery of `patterns`; with `shard`, only the files in that shard. Folders
+    /// in `excluding` (a run's output folder) are not entered when a walk meets them below
+    /// its root, so that a run never reads what it or an earlier run wrote there.
+    public init(patterns: [String], shard: Shard? = nil, excluding: [String] = []) {
         self.shard = shard
+        let excluded = Set(
+            excluding.compactMap { FileSystem.status($0).flatMap { $0.isDirectory ? $0.identity : nil } })
         for rawPattern in patterns {
             let pattern = FileSystem.clean(rawPattern)
             var walk: InputWalk
@@ -49,6 +53,7 @@ public struct InputFileStream: Sendable, IteratorProtocol, Sequence {
                 problems.append(InputDiscovery.Problem(pattern: rawPattern, reason: "no such file or folder"))
                 continue
             }
+            walk.excluded = excluded
             let first = walk.next()
             let unreadable = walk.takeProblems()
             problems.append(contentsOf: unreadable)

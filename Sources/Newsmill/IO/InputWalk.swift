@@ -57,6 +57,8 @@ struct InputWalk: Sendable {
     private var pending: InputFile?
     /// Folders that could not be listed, in walk order (see ``takeProblems()``).
     private(set) var problems: [InputDiscovery.Problem] = []
+    /// Folders never entered below the root (the run's own output folder).
+    var excluded: Set<FileSystem.Identity> = []
 
     /// A walk of the files below `root` matching `segments`.
     ///
@@ -131,6 +133,7 @@ struct InputWalk: Sendable {
             if entry.isDirectory {
                 // A link back to a folder on the current path would repeat it forever.
                 if stack.contains(where: { $0.identity == entry.identity }) { continue }
+                if excluded.contains(entry.identity) { continue }
                 let states = closure(step(stack[top].states, name: entry.name).descend)
                 if let frame = makeFrame(directory: full, display: shown, identity: entry.identity, states: states) {
                     stack.append(frame)

@@ -74,7 +74,8 @@ public struct Runner: Sendable {
     /// The inputs this run would read (after the shard filter), one at a time in input
     /// order, and the discovery problems (known at once).
     public func inputs() -> (files: InputFileStream, problems: [InputDiscovery.Problem]) {
-        let stream = InputFileStream(patterns: config.inputs.map(\.pattern), shard: options.shard)
+        let stream = InputFileStream(
+            patterns: config.inputs.map(\.pattern), shard: options.shard, excluding: [config.output.directory])
         var problems = stream.problems
         if config.inputs.isEmpty {
             problems.append(InputDiscovery.Problem(pattern: config.path, reason: "no inputs given"))
