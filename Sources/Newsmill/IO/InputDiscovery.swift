@@ -9,11 +9,15 @@ public enum InputFormat: String, Sendable, Equatable {
     case txt, jsonl
 
     /// The format and compression a file name says, or nil for names newsmill does not read.
+    /// `.json.gz` is JSON lines too: Dolma's documents are named so. (A plain `.json` is
+    /// not read: in a folder it is far more often one JSON value, such as a report.)
     public static func from(fileName: String) -> (InputFormat, gzip: Bool)? {
         let lower = fileName.lowercased()
         let gzip = lower.hasSuffix(".gz")
         let stem = gzip ? String(lower.dropLast(3)) : lower
-        if stem.hasSuffix(".jsonl") || stem.hasSuffix(".ndjson") { return (.jsonl, gzip) }
+        if stem.hasSuffix(".jsonl") || stem.hasSuffix(".ndjson") || (gzip && stem.hasSuffix(".json")) {
+            return (.jsonl, gzip)
+        }
         if stem.hasSuffix(".txt") { return (.txt, gzip) }
         return nil
     }

@@ -15,6 +15,17 @@ import Testing
         return dir
     }
 
+    @Test func formatsAreKnownFromTheName() {
+        #expect(InputFormat.from(fileName: "a.txt")! == (.txt, false))
+        #expect(InputFormat.from(fileName: "A.TXT.GZ")! == (.txt, true))
+        #expect(InputFormat.from(fileName: "s.jsonl.gz")! == (.jsonl, true))
+        #expect(InputFormat.from(fileName: "s.ndjson")! == (.jsonl, false))
+        // Dolma's documents: gzip JSON lines named .json.gz. A bare .json is one value, not read.
+        #expect(InputFormat.from(fileName: "v3-0000.json.gz")! == (.jsonl, true))
+        #expect(InputFormat.from(fileName: "report.json") == nil)
+        #expect(InputFormat.from(fileName: "a.gz") == nil)
+    }
+
     @Test func foldersAreWalkedRecursivelyInSortedOrder() throws {
         let dir = try makeTree()
         let (files, problems) = InputDiscovery.discover([dir + "/a"])
@@ -47,7 +58,7 @@ import Testing
         let (_, problems) = InputDiscovery.discover([dir + "/missing", dir + "/a/skip.md", dir + "/nothing/*.txt"])
         #expect(
             problems.map(\.reason) == [
-                "no such file or folder", "unknown input type (expected .txt, .txt.gz, .jsonl or .jsonl.gz)",
+                "no such file or folder", "unknown input type (expected .txt, .txt.gz, .jsonl, .jsonl.gz or .json.gz)",
                 "no input files match",
             ])
         #expect(problems[0].pattern == dir + "/missing")
