@@ -71,6 +71,19 @@ import Testing
         #expect(found.contains("747/CARDINAL"), "\(found)")
     }
 
+    /// Reuters writes company names in angle brackets; the silver labels (spaCy's) ended
+    /// them with the ">"; names never end with a bracket.
+    @Test func namesDoNotEndWithReutersAngleBrackets() throws {
+        for line in [
+            "It bought < Wavehill International Ventures Inc > for 5 dlrs .",
+            "Shares of < Acme Corp > , a unit of < NTT > , rose .",
+        ] {
+            let found = try recognize(line)
+            #expect(!found.contains(where: { $0.contains(">") || $0.contains("<") }), "\(found)")
+            #expect(found.contains(where: { $0.hasPrefix("Wavehill") || $0.hasPrefix("Acme Corp/") }), "\(found)")
+        }
+    }
+
     @Test func labelsOptionRestrictsOutput() throws {
         let found = try recognize(Self.seedSentences[0], labels: [.date])
         #expect(found == ["last week/DATE"])
