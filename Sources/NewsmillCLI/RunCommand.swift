@@ -10,7 +10,8 @@ struct RunCommand: ParsableCommand {
         abstract: "Run a pipeline over its inputs and write documents, aggregates, errors and a report.",
         discussion: """
             Exit codes: 0 everything processed; 1 finished, but some inputs failed (see errors.jsonl); \
-            64 bad arguments; 75 another run holds the output's lock; 78 the pipeline file is invalid.
+            64 bad arguments; 73 the output directory cannot be created; 74 writing the output failed; \
+            75 another run holds the output's lock; 78 the pipeline file is invalid.
             """)
 
     @Argument(help: "The pipeline file (YAML or JSON).")
@@ -33,6 +34,9 @@ struct RunCommand: ParsableCommand {
     )
     var shard: String?
 
+    @Option(help: "Process only the first N documents in input order (a sample to try a pipeline on).")
+    var limit: Int?
+
     @Flag(help: "Validate and list the inputs without processing them.")
     var dryRun = false
 
@@ -42,6 +46,9 @@ struct RunCommand: ParsableCommand {
     func validate() throws {
         if let workers, workers < 1 || workers > 1024 {
             throw ValidationError("--workers must be from 1 to 1024 (got \(workers))")
+        }
+        if let limit, limit < 1 {
+            throw ValidationError("--limit must be at least 1 (got \(limit))")
         }
         if let shard, Shard(shard) == nil {
             throw ValidationError("--shard must be I/N with 0 <= I < N (got '\(shard)')")
@@ -67,6 +74,16 @@ struct RunCommand: ParsableCommand {
         }
         let workerCount = workers ?? config.workers ?? RunOptions.defaultWorkers
         var options = RunOptions(workers: workerCount, shard: shard)
+        if let limit {
+            guard !config.output.incremental else {
+                printError(
+                    "error: --limit cannot be used with an incremental pipeline (its run state would record "
+                        + "half-read inputs as done); write the sample to another output with a non-incremental pipeline"
+                )
+                throw ExitCode(ExitStatus.usage)
+            }
+            options.limit = limit
+        }
         var logger = Logger(label: "newsmill")
         logger.logLevel = quiet ? .error : .info
         options.logger = logger

@@ -19,8 +19,11 @@ struct RecordReader {
     static let maxRecordBytes = 256 << 20
 
     /// Reads `file`, calling `emit` for every record in order. Never throws: every problem
-    /// becomes a `.failure` record naming the file and line.
-    static func read(_ file: InputFile, emit: (RawRecord) -> Void, progress: (Int) -> Void) {
+    /// becomes a `.failure` record naming the file and line. A JSONL file stops early when
+    /// `stop` says so (checked before each line: `--limit`).
+    static func read(
+        _ file: InputFile, emit: (RawRecord) -> Void, progress: (Int) -> Void, stop: () -> Bool = { false }
+    ) {
         let gzip: Bool
         switch sniffGzip(file.path) {
         case .failure(let reason):
@@ -44,40 +47,42 @@ struct RecordReader {
             return
         }
         switch file.format {
-        case .jsonl: readJSONL(file, chunks: chunks, emit: emit, progress: progress)
+        case .jsonl: readJSONL(file, chunks: chunks, emit: emit, progress: progress, stop: stop)
         case .txt: readText(file, chunks: chunks, emit: emit, progress: progress)
         }
     }
 
     private static func readJSONL(
         _ file: InputFile, chunks: ChunkReader, emit: (RawRecord) -> Void,
-        progress: (Int) -> Void
+        progress: (Int) -> Void, stop: () -> Bool
     ) {
         let lines = LineReader(chunks)
         var lastReported = 0
         do {
-            while try lines.nextLine({ whole in
-                // A UTF-8 byte order mark before the first record (Windows tools write one).
-                var line = whole[...]
-                if lines.lineNumber == 1, line.count >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF {
-                    line = line.dropFirst(3)
-                }
-                if line.count > maxRecordBytes {
-                    emit(
-                        .failure(
-                            location: SourceLocation(path: file.path, line: lines.lineNumber),
-                            reason: "line longer than \(maxRecordBytes >> 20) MiB"))
-                    return
-                }
-                // Skip blank lines.
-                var blank = true
-                for b in line where b != 0x20 && b != 0x09 && b != 0x0D {
-                    blank = false
-                    break
-                }
-                if blank { return }
-                emit(.jsonl(bytes: Array(line), location: SourceLocation(path: file.path, line: lines.lineNumber)))
-            }) {
+            while !stop(),
+                try lines.nextLine({ whole in
+                    // A UTF-8 byte order mark before the first record (Windows tools write one).
+                    var line = whole[...]
+                    if lines.lineNumber == 1, line.count >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF {
+                        line = line.dropFirst(3)
+                    }
+                    if line.count > maxRecordBytes {
+                        emit(
+                            .failure(
+                                location: SourceLocation(path: file.path, line: lines.lineNumber),
+                                reason: "line longer than \(maxRecordBytes >> 20) MiB"))
+                        return
+                    }
+                    // Skip blank lines.
+                    var blank = true
+                    for b in line where b != 0x20 && b != 0x09 && b != 0x0D {
+                        blank = false
+                        break
+                    }
+                    if blank { return }
+                    emit(.jsonl(bytes: Array(line), location: SourceLocation(path: file.path, line: lines.lineNumber)))
+                })
+            {
                 if lines.bytesRead != lastReported {
                     progress(lines.bytesRead - lastReported)
                     lastReported = lines.bytesRead

@@ -9,6 +9,10 @@ public struct RunOptions: Sendable {
     public var workers: Int
     /// Only this shard of the inputs.
     public var shard: Shard?
+    /// Only the first this many records (documents, and lines that fail) in input order:
+    /// a sample to try a pipeline on. Incremental runs do not take it (their state would
+    /// record half-read inputs as done).
+    public var limit: Int?
     /// Called about four times a second from a background thread, and once at the end.
     public var progress: (@Sendable (RunProgress) -> Void)?
     public var logger: Logger
@@ -226,6 +230,7 @@ public struct Runner: Sendable {
         // Reader thread: files -> records -> batches, in input order.
         let batchDocs = config.batchDocuments
         let batchBytes = config.batchBytes
+        let limit = options.limit
         let readerDone = DispatchSemaphore(value: 0)
         let readerSource = source
         let reader = Thread {
@@ -251,9 +256,26 @@ public struct Runner: Sendable {
                             .failure(location: SourceLocation(path: problem.pattern, line: 0), reason: problem.reason)))
                 }
             }
+            var records = 0
             while let file = source.next() {
                 reportUnreadable()
                 shared.bytesListed.add(file.size, ordering: .relaxed)
+                if let limit {
+                    // A sample: every file is read here, so that records are counted in order.
+                    if records >= limit { break }
+                    RecordReader.read(
+                        file,
+                        emit: { record in
+                            items.append(.record(record))
+                            records += 1
+                            documents += 1
+                            bytes += record.byteCount
+                            if documents >= batchDocs || bytes >= batchBytes { flush() }
+                        }, progress: { shared.bytesRead.add($0, ordering: .relaxed) },
+                        stop: { records >= limit })
+                    shared.filesDone.add(1, ordering: .relaxed)
+                    continue
+                }
                 if file.size <= Self.smallFileBytes {
                     // Small files are read (and inflated) by the workers themselves, so that
                     // decompression is spread over every core; the reader only groups them.

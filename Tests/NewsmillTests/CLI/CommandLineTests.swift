@@ -210,6 +210,30 @@ import Testing
         #expect(verdict.hasPrefix("600 0 "), "\(verdict)")
     }
 
+    @Test func limitWritesTheFirstDocumentsOfAFullRun() throws {
+        let out = TestSupport.temporaryDirectory()
+        let full = try newsmill(
+            ["run", "pipelines/segment.yaml", "--output", out + "/full", "--workers", "2", "--quiet"],
+            directory: TestSupport.repoRoot)
+        #expect(full.status == 0, "\(full.stderr)")
+        // 3 stops inside the first article files, 6 inside the JSONL shards after them.
+        for n in [3, 6] {
+            let sample = try newsmill(
+                ["run", "pipelines/segment.yaml", "--output", out + "/s\(n)", "--limit", "\(n)", "--quiet"],
+                directory: TestSupport.repoRoot)
+            #expect(sample.status == 0, "\(sample.stderr)")
+            #expect(sample.stdout.contains("\(n) documents: \(n) kept"), "\(sample.stdout)")
+            let all = try TestSupport.gunzip(out + "/full/documents.jsonl.gz").split(separator: "\n")
+            let head = try TestSupport.gunzip(out + "/s\(n)/documents.jsonl.gz").split(separator: "\n")
+            #expect(head == Array(all.prefix(n)))
+        }
+        let dir = TestSupport.temporaryDirectory()
+        try TestSupport.write("inputs: [in]\noutput: {directory: out, incremental: true}\n", to: dir + "/p.yaml")
+        let incremental = try newsmill(["run", dir + "/p.yaml", "--limit", "5"])
+        #expect(incremental.status == 64)
+        #expect(incremental.stderr.contains("--limit cannot be used with an incremental pipeline"))
+    }
+
     @Test func exitCode78ForAnInvalidPipelineWithFileLineAndSuggestion() throws {
         let dir = TestSupport.temporaryDirectory()
         try TestSupport.write("inputs: [in]\naggregates:\n  - cuonts\n", to: dir + "/bad.yaml")
