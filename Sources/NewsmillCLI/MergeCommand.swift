@@ -52,6 +52,7 @@ struct MergeCommand: ParsableCommand {
         }
         // What a merge killed before it finished left in the output (temporary files, scratch).
         locks[0].sweepStaleFiles()
+        SignalCleanup.install(directories: [output])
         do {
             let report = try ShardMerger(registry: CommandEnvironment.registry).merge(shards, into: output)
             print(

@@ -137,6 +137,7 @@ struct RunCommand: ParsableCommand {
             throw ExitCode(ExitStatus.tempFail)
         }
         defer { lock.release() }
+        SignalCleanup.install(directories: [config.output.directory])
         // What runs killed before they finished left behind (temporary outputs and states,
         // scratch folders); the previous state itself is intact.
         let swept = lock.sweepStaleFiles()

@@ -50,13 +50,32 @@ public final class RunLock {
         return removed
     }
 
-    /// Removes the stale entries of one folder; true when it removed any.
+    /// Removes the temporary files and scratch folders of process `pid` (this one by
+    /// default) from an output directory and the folders of its `runs/`: what a run that is
+    /// being stopped (SIGTERM from Slurm or Kubernetes, Ctrl-C) would otherwise leave until
+    /// the next run sweeps it. Returns the paths removed.
     @discardableResult
-    private static func sweep(_ folder: String, into removed: inout [String]) -> Bool {
-        let me = getpid()
+    public static func removeTemporaries(in directory: String, ofProcess pid: Int32 = getpid()) -> [String] {
+        var removed: [String] = []
+        sweep(directory, into: &removed, owner: { $0 == pid })
+        let runs = directory + "/runs"
+        for name in FileSystem.list(runs) ?? [] {
+            let folder = runs + "/" + name
+            guard FileSystem.status(folder)?.isDirectory == true else { continue }
+            sweep(folder, into: &removed, owner: { $0 == pid })
+        }
+        return removed
+    }
+
+    /// Removes the stale entries of one folder (of other processes, by default); true when it
+    /// removed any.
+    @discardableResult
+    private static func sweep(
+        _ folder: String, into removed: inout [String], owner matches: (Int32) -> Bool = { $0 != getpid() }
+    ) -> Bool {
         var any = false
         for name in FileSystem.list(folder) ?? [] {
-            guard let (owner, isScratch) = staleOwner(name), owner != me else { continue }
+            guard let (owner, isScratch) = staleOwner(name), matches(owner) else { continue }
             let full = folder + "/" + name
             if isScratch {
                 guard FileSystem.status(full)?.isDirectory == true else { continue }

@@ -234,6 +234,43 @@ import Testing
         #expect(incremental.stderr.contains("--limit cannot be used with an incremental pipeline"))
     }
 
+    @Test func aStoppedRunRemovesItsTemporaryFilesAndKeepsThePreviousOutputs() throws {
+        let dir = TestSupport.temporaryDirectory()
+        for i in 1...40 { try TestSupport.write("Document number \(i).", to: dir + "/in/\(1000 + i).txt") }
+        try TestSupport.write("inputs: [in]\noutput: out\nstages: [segment]\n", to: dir + "/fast.yaml")
+        let first = try newsmill(["run", dir + "/fast.yaml", "--quiet"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let previous = try FileSystem.readFile(dir + "/out/documents.jsonl.gz")
+        // A slow stage (0.1 s a document), stopped as Slurm and Kubernetes stop jobs.
+        try TestSupport.write(
+            "inputs: [in]\noutput: out\nstages:\n  - exec: {command: \"while read -r l; do sleep 0.1; "
+                + "printf '%s\\\\n' \\\"$l\\\"; done\"}\n  - segment\n",
+            to: dir + "/slow.yaml")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: TestSupport.binary)
+        process.arguments = ["run", dir + "/slow.yaml", "--quiet", "--workers", "1"]
+        let stderr = Pipe()
+        process.standardError = stderr
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        func temporaries() -> [String] { (FileSystem.list(dir + "/out") ?? []).filter { $0.contains(".tmp-") } }
+        var waited = 0
+        while temporaries().isEmpty && waited < 200 {
+            usleep(50_000)
+            waited += 1
+        }
+        #expect(!temporaries().isEmpty, "the run never started writing")
+        usleep(300_000)
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        let message = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationReason == .exit && process.terminationStatus == 143, "\(message)")
+        #expect(message.contains("stopped by signal 15"), "\(message)")
+        #expect(temporaries().isEmpty)
+        #expect(!(FileSystem.list(dir + "/out") ?? []).contains(where: { $0.hasPrefix(".newsmill-scratch") }))
+        #expect(try FileSystem.readFile(dir + "/out/documents.jsonl.gz") == previous)
+    }
+
     @Test func exitCode78ForAnInvalidPipelineWithFileLineAndSuggestion() throws {
         let dir = TestSupport.temporaryDirectory()
         try TestSupport.write("inputs: [in]\naggregates:\n  - cuonts\n", to: dir + "/bad.yaml")
