@@ -25,6 +25,16 @@ struct MergeCommand: ParsableCommand {
             printError("error: the output directory \(output) is also a shard (\(shard)); merge into another directory")
             throw ExitCode(ExitStatus.usage)
         }
+        // A shard given twice (also through another spelling) would be merged twice.
+        var seenShards: [String: String] = [:]
+        for shard in shards {
+            let key = FileSystem.realPath(shard) ?? shard
+            if let first = seenShards[key] {
+                printError("error: \(shard) is given twice (also as \(first))")
+                throw ExitCode(ExitStatus.usage)
+            }
+            seenShards[key] = shard
+        }
         // Locks: the output's, as a run takes it (no run or merge writes there meanwhile), and
         // each existing shard's, so that a shard still being written is not read half done
         // (and no run starts over a shard while it is read).
@@ -54,7 +64,8 @@ struct MergeCommand: ParsableCommand {
         locks[0].sweepStaleFiles()
         SignalCleanup.install(directories: [output])
         do {
-            let report = try ShardMerger(registry: CommandEnvironment.registry).merge(shards, into: output)
+            let report = try ShardMerger(registry: CommandEnvironment.registry).merge(
+                shards, into: output, warn: { printError("warning: \($0)") })
             print(
                 "newsmill: merged \(shards.count) shards: \(report.documents) documents, \(report.kept) kept, "
                     + "\(report.failed) failed; output in \(output)")

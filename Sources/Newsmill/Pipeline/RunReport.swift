@@ -2,6 +2,8 @@
 public struct RunReport: Sendable {
     public var pipeline = ""
     public var name = ""
+    /// A hash of the pipeline file's text (shards of one job share it; merge checks).
+    public var fingerprint = ""
     public var outputDirectory = ""
     public var workers = 1
     public var shard: Shard?
@@ -61,6 +63,7 @@ public struct RunReport: Sendable {
         return .object([
             JSONMember("pipeline", .string(pipeline)),
             JSONMember("name", .string(name)),
+            JSONMember("pipeline_fingerprint", .string(fingerprint)),
             JSONMember("output", .string(outputDirectory)),
             JSONMember("started", .string(startedAt)),
             JSONMember("seconds", number(seconds)),

@@ -193,6 +193,7 @@ public struct Runner: Sendable {
         var report = RunReport()
         report.pipeline = config.path
         report.name = config.name
+        report.fingerprint = config.fingerprint
         report.outputDirectory = outputDir
         report.workers = options.workers
         report.shard = options.shard

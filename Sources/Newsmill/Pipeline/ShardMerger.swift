@@ -12,9 +12,66 @@ public struct ShardMerger: Sendable {
         init(_ description: String) { self.description = description }
     }
 
-    /// Merges `shardDirectories` into `output`; returns the merged report.
-    public func merge(_ shardDirectories: [String], into output: String) throws -> RunReport {
-        try FileSystem.makeDirectories(output)
+    /// Checks that the shards belong together before anything is written: the same
+    /// pipeline (name and stages) and, when they were run as shards, one shard
+    /// count and no index twice. Returns warnings (shards missing from the count).
+    func checkShards(_ shardDirectories: [String]) throws -> [String] {
+        struct Seen {
+            var dir: String
+            var name: String
+            var stages: [String]
+            var shard: Shard?
+        }
+        var seen: [Seen] = []
+        for dir in shardDirectories {
+            let path = dir + "/report.json"
+            let r: JSONValue
+            do {
+                r = try JSONParser.parse(try FileSystem.readFile(path))
+            } catch {
+                throw Failure("\(path): not a readable report (\(error))")
+            }
+            let stages = (r["stages"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
+            let shard = r["shard"]?.stringValue.flatMap(Shard.init)
+            let here = Seen(
+                dir: dir, name: r["name"]?.stringValue ?? "", stages: stages, shard: shard)
+            // (Not the pipeline file's fingerprint: per-shard copies of one pipeline that
+            // differ only in their output folder are common.)
+            if let first = seen.first, first.name != here.name || first.stages != here.stages {
+                func describe(_ s: Seen) -> String {
+                    "\(s.dir) ran '\(s.name)' (\(s.stages.isEmpty ? "no stages" : s.stages.joined(separator: " -> ")))"
+                }
+                throw Failure("the shards ran different pipelines: \(describe(first)); \(describe(here))")
+            }
+            if let shard, let other = seen.first(where: { $0.shard != nil }), let otherShard = other.shard {
+                guard otherShard.count == shard.count else {
+                    throw Failure(
+                        "\(other.dir) is shard \(otherShard) but \(dir) is shard \(shard): "
+                            + "shards of different splits cover the inputs unevenly")
+                }
+            }
+            if let shard, let twin = seen.first(where: { $0.shard == shard }) {
+                throw Failure("\(twin.dir) and \(dir) are both shard \(shard)")
+            }
+            seen.append(here)
+        }
+        guard let count = seen.compactMap(\.shard).first?.count else { return [] }
+        let present = Set(seen.compactMap { $0.shard?.index })
+        let missing = (0..<count).filter { !present.contains($0) }
+        guard !missing.isEmpty else { return [] }
+        let listed =
+            missing.prefix(10).map { "\($0)/\(count)" }.joined(separator: ", ") + (missing.count > 10 ? ", ..." : "")
+        return [
+            "\(missing.count) of \(count) shards are not in this merge (\(listed)): "
+                + "the result covers only the inputs of the shards given"
+        ]
+    }
+
+    /// Merges `shardDirectories` into `output`; returns the merged report. `warn` hears of
+    /// shards missing from their count (the merge goes on).
+    public func merge(
+        _ shardDirectories: [String], into output: String, warn: (String) -> Void = { _ in }
+    ) throws -> RunReport {
         // Which documents file do the shards have?
         var documentsName = "documents.jsonl.gz"
         if let first = shardDirectories.first, FileSystem.status(first + "/documents.jsonl.gz") == nil,
@@ -28,6 +85,8 @@ public struct ShardMerger: Sendable {
                 throw Failure("\(dir): not a finished shard output (no \(name))")
             }
         }
+        for warning in try checkShards(shardDirectories) { warn(warning) }
+        try FileSystem.makeDirectories(output)
         let gzip = documentsName.hasSuffix(".gz")
         let documentsOut = try OutputFile(finalPath: output + "/" + documentsName)
         try mergeLines(shardDirectories.map { $0 + "/" + documentsName }, gzip: gzip, into: documentsOut)
@@ -53,6 +112,7 @@ public struct ShardMerger: Sendable {
             func int(_ key: String) -> Int { r[key]?.intValue ?? 0 }
             report.pipeline = r["pipeline"]?.stringValue ?? report.pipeline
             report.name = r["name"]?.stringValue ?? report.name
+            report.fingerprint = r["pipeline_fingerprint"]?.stringValue ?? report.fingerprint
             report.startedAt = report.startedAt.isEmpty ? (r["started"]?.stringValue ?? "") : report.startedAt
             report.files += int("files")
             report.filesSkipped += int("files_skipped")
@@ -182,6 +242,52 @@ public struct ShardMerger: Sendable {
         guard sawPartial else { throw Failure("\(path): aggregate \(k) is malformed (no 'partial')") }
     }
 
+    /// The (path, line) a line of documents.jsonl (`"source":{"path":...,"line":N}`) or
+    /// errors.jsonl (`"path":...,"line":N`) sorts by, read from the first `"path":"` in
+    /// the line without parsing the rest (a document line is mostly its tokens). Nil when
+    /// the line is not in that shape or the path has escapes: the caller parses it all.
+    static func sortKey(_ line: UnsafeBufferPointer<UInt8>) -> (path: String, number: Int)? {
+        let key = Array(#""path":""#.utf8)
+        let n = line.count
+        var i = 0
+        search: while i + key.count <= n {
+            for j in 0..<key.count where line[i + j] != key[j] {
+                i += 1
+                continue search
+            }
+            break
+        }
+        guard i + key.count <= n else { return nil }
+        let start = i + key.count
+        var end = start
+        while end < n && line[end] != 0x22 {
+            if line[end] == 0x5C { return nil }  // an escape: parse it all
+            end += 1
+        }
+        let after = Array(#","line":"#.utf8)
+        guard end + after.count < n else { return nil }
+        for j in 0..<after.count where line[end + 1 + j] != after[j] { return nil }
+        var k = end + 1 + after.count
+        var number = 0
+        let digits = k
+        while k < n, line[k] >= 0x30, line[k] <= 0x39, k - digits < 18 {
+            number = number * 10 + Int(line[k] - 0x30)
+            k += 1
+        }
+        guard k > digits, k < n, line[k] == 0x2C || line[k] == 0x7D else { return nil }
+        return (String(decoding: UnsafeBufferPointer(rebasing: line[start..<end]), as: UTF8.self), number)
+    }
+
+    /// The compression level a gzip file's header suggests (its XFL byte): 1, 9 or 6.
+    static func gzipLevel(_ path: String) -> Int {
+        guard let head = try? FileSystem.readPrefix(path, count: 10), head.count == 10 else { return 6 }
+        switch head[8] {
+        case 4: return 1
+        case 2: return 9
+        default: return 6
+        }
+    }
+
     /// A k-way merge of JSONL files, each sorted by (source path, line), into one sorted file.
     private func mergeLines(_ paths: [String], gzip: Bool, into file: OutputFile) throws {
         struct Head {
@@ -194,6 +300,10 @@ public struct ShardMerger: Sendable {
             var result: Head?
             _ = try readers[k].nextLine { bytes in
                 let line = Array(bytes)
+                if let (path, number) = Self.sortKey(bytes) {
+                    result = Head(line: line, path: path, number: number)
+                    return
+                }
                 let value = try? JSONParser.parse(line)
                 // Documents carry source.path/line; errors carry path/line.
                 let path = value?["source"]?["path"]?.stringValue ?? value?["path"]?.stringValue ?? ""
@@ -203,7 +313,10 @@ public struct ShardMerger: Sendable {
             return result
         }
         var heads: [Head?] = try (0..<readers.count).map(next)
-        let compressor = gzip ? GzipCompressor(level: 6) : nil
+        // The shards' own compression level, as far as the gzip header tells (XFL: 4 for
+        // the fastest levels, 2 for the best, 0 for the others): the shipped pipelines
+        // write level 1, and merging 16x-the-text JSON at level 6 took longer than the run.
+        let compressor = gzip ? GzipCompressor(level: paths.first.map(Self.gzipLevel) ?? 6) : nil
         var buffer: [UInt8] = []
         buffer.reserveCapacity(1 << 20)
         func flush() throws {

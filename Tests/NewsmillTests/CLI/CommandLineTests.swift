@@ -271,6 +271,20 @@ import Testing
         #expect(try FileSystem.readFile(dir + "/out/documents.jsonl.gz") == previous)
     }
 
+    @Test func aMergeRefusesAShardGivenTwiceAndWarnsOfMissingShards() throws {
+        let out = TestSupport.temporaryDirectory()
+        let run = try newsmill(
+            ["run", "pipelines/smoke.yaml", "--shard", "0/2", "--output", out + "/s0", "--quiet"],
+            directory: TestSupport.repoRoot)
+        #expect(run.status == 0 || run.status == 1, "\(run.stderr)")
+        let twice = try newsmill(["merge", "--output", out + "/m", out + "/s0", out + "/s0/."])
+        #expect(twice.status == 64, "\(twice.stderr)")
+        #expect(twice.stderr.contains("is given twice"), "\(twice.stderr)")
+        let half = try newsmill(["merge", "--output", out + "/m", out + "/s0"])
+        #expect(half.status == 0, "\(half.stderr)")
+        #expect(half.stderr.contains("warning: 1 of 2 shards are not in this merge (1/2)"), "\(half.stderr)")
+    }
+
     @Test func exitCode78ForAnInvalidPipelineWithFileLineAndSuggestion() throws {
         let dir = TestSupport.temporaryDirectory()
         try TestSupport.write("inputs: [in]\naggregates:\n  - cuonts\n", to: dir + "/bad.yaml")

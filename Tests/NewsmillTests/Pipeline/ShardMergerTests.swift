@@ -157,6 +157,57 @@ import Testing
         #expect("\(error.map { "\($0)" } ?? "")".contains("aggregate 'by-date' differs from the other shards'"))
     }
 
+    @Test func shardsThatDoNotBelongTogetherAreRefusedBeforeAnythingIsWritten() throws {
+        let dir = TestSupport.temporaryDirectory()
+        try RunnerTests.makeCorpus(in: dir)
+        func shard(_ index: Int, of count: Int, stages: String = "[test-whitespace]") throws -> String {
+            var config = try RunnerTests.config(
+                dir, output: dir + "/s\(index)of\(count)\(stages.count)", stages: stages)
+            config.output.directory = dir + "/s\(index)of\(count)-\(stages.count)"
+            var options = RunOptions(workers: 1)
+            options.shard = Shard(index: index, count: count)
+            _ = try Runner(config: config, options: options).run()
+            return config.output.directory
+        }
+        let a = try shard(0, of: 2), b = try shard(1, of: 2)
+        let other = try shard(1, of: 2, stages: "[test-whitespace, test-whitespace]")
+        let split3 = try shard(1, of: 3)
+        let merger = ShardMerger(registry: .testing)
+        for (shards, message) in [
+            ([a, other], "the shards ran different pipelines"), ([a, split3], "shards of different splits"),
+            ([a, a], "are both shard 0/2"),
+        ] {
+            do {
+                _ = try merger.merge(shards, into: dir + "/m")
+                Issue.record("\(shards) merged")
+            } catch {
+                #expect("\(error)".contains(message), "\(error)")
+            }
+            #expect(FileSystem.status(dir + "/m") == nil)
+        }
+        var warnings: [String] = []
+        _ = try merger.merge([b], into: dir + "/half", warn: { warnings.append($0) })
+        #expect(
+            warnings == [
+                "1 of 2 shards are not in this merge (0/2): the result covers only the inputs of the shards given"
+            ])
+        warnings = []
+        _ = try merger.merge([b, a], into: dir + "/whole", warn: { warnings.append($0) })
+        #expect(warnings.isEmpty)
+    }
+
+    @Test func mergeLinesAreOrderedByTheirSourceWithoutAFullParse() {
+        func key(_ text: String) -> String? {
+            Array(text.utf8).withUnsafeBufferPointer { ShardMerger.sortKey($0) }.map { "\($0.path):\($0.number)" }
+        }
+        #expect(key(#"{"id":"a","source":{"path":"in/x.txt","line":12},"text":"t"}"#) == "in/x.txt:12")
+        #expect(key(#"{"path":"in/é.jsonl","line":3,"reason":"bad"}"#) == "in/é.jsonl:3")
+        // An id cannot hide the key (its quotes are escaped); escapes in the path fall back.
+        #expect(key(#"{"id":"\"path\":\"z","source":{"path":"in/y.txt","line":1}}"#) == "in/y.txt:1")
+        #expect(key(#"{"id":"a","source":{"path":"in/q\"uote.txt","line":1}}"#) == nil)
+        #expect(key(#"{"id":"a","text":"no source"}"#) == nil)
+    }
+
     @Test func anUnfinishedShardIsRefused() throws {
         let dir = TestSupport.temporaryDirectory()
         try TestSupport.write("x", to: dir + "/s0/documents.jsonl.gz")
