@@ -33,6 +33,10 @@ public struct CountsAggregator: Aggregator {
         OptionSpec(
             "group_by", default: "none", "a metadata field (e.g. date, source) to count by; 'none' for corpus-wide"),
         OptionSpec(
+            "period", default: "none",
+            "with group_by on a date field: group by day, week (ISO), month or year; reads ISO 8601, RFC 2822 and written dates ('(not a date)' otherwise)"
+        ),
+        OptionSpec(
             "memory_mb", default: "32",
             "memory for the term tables, shared by the workers; beyond it, sorted runs go to a temporary folder beside the outputs and are merged at the end (exact)"
         ),
@@ -67,6 +71,8 @@ public struct CountsAggregator: Aggregator {
     let countTerms: Bool
     let punctuation: Bool
     let groupBy: String?
+    /// Dates of the group field are truncated to this period.
+    let period: DatePeriod?
     let memoryBytes: Int
     /// A budget in bytes per partial that replaces `memory_mb`'s share (tests force spills with it).
     var budgetOverride: Int?
@@ -119,6 +125,13 @@ public struct CountsAggregator: Aggregator {
         punctuation = try options.bool("punctuation", default: false)
         let group = try options.string("group_by", default: "none")
         groupBy = group == "none" ? nil : group
+        let periodName = try options.choice(
+            "period", default: "none", from: ["none"] + DatePeriod.allCases.map(\.rawValue))
+        period = DatePeriod(rawValue: periodName)
+        if period != nil && groupBy == nil {
+            throw .invalid(
+                options.location(of: "period"), detail: "'period' groups the dates of 'group_by': set group_by too")
+        }
         memoryBytes = try options.int("memory_mb", default: 32, in: 1...1_048_576) << 20
     }
 
@@ -129,6 +142,14 @@ public struct CountsAggregator: Aggregator {
 
     private func groupKey(_ document: Document) -> String {
         guard let field = groupBy else { return "" }
+        if let period {
+            switch document.metadata(field) {
+            case .string(let s): return period.key(s) ?? "(not a date)"
+            case .number(let n): return period.key(n) ?? "(not a date)"
+            case .none, .null: return "(none)"
+            case .some: return "(not a date)"
+            }
+        }
         switch document.metadata(field) {
         case .string(let s): return s
         case .number(let n): return n
