@@ -61,8 +61,10 @@ public final class RunLock {
         let runs = directory + "/runs"
         for name in FileSystem.list(runs) ?? [] {
             let folder = runs + "/" + name
-            guard FileSystem.status(folder)?.isDirectory == true else { continue }
-            sweep(folder, into: &removed, owner: { $0 == pid })
+            guard FileSystem.status(folder)?.isDirectory == true, sweep(folder, into: &removed, owner: { $0 == pid })
+            else { continue }
+            // The run folder this run made, now empty.
+            if FileSystem.list(folder)?.isEmpty == true, rmdir(folder) == 0 { removed.append(folder) }
         }
         return removed
     }

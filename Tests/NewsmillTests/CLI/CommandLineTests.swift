@@ -269,6 +269,29 @@ import Testing
         #expect(temporaries().isEmpty)
         #expect(!(FileSystem.list(dir + "/out") ?? []).contains(where: { $0.hasPrefix(".newsmill-scratch") }))
         #expect(try FileSystem.readFile(dir + "/out/documents.jsonl.gz") == previous)
+
+        // An incremental run stopped the same way leaves no run folder behind.
+        let slow = try String(contentsOfFile: dir + "/slow.yaml", encoding: .utf8)
+        try TestSupport.write(
+            slow.replacingOccurrences(of: "output: out", with: "output: {directory: inc, incremental: true}"),
+            to: dir + "/inc.yaml")
+        let second = Process()
+        second.executableURL = URL(fileURLWithPath: TestSupport.binary)
+        second.arguments = ["run", dir + "/inc.yaml", "--quiet", "--workers", "1"]
+        second.standardError = FileHandle.nullDevice
+        second.standardOutput = FileHandle.nullDevice
+        try second.run()
+        waited = 0
+        while (FileSystem.list(dir + "/inc/runs") ?? []).isEmpty && waited < 200 {
+            usleep(50_000)
+            waited += 1
+        }
+        usleep(300_000)
+        kill(second.processIdentifier, SIGTERM)
+        second.waitUntilExit()
+        #expect(second.terminationStatus == 143)
+        #expect(FileSystem.list(dir + "/inc/runs") == [])
+        #expect(FileSystem.list(dir + "/inc") == [".lock", "runs"])
     }
 
     @Test func aMergeRefusesAShardGivenTwiceAndWarnsOfMissingShards() throws {
