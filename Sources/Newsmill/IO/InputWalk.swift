@@ -59,6 +59,10 @@ struct InputWalk: Sendable {
     private(set) var problems: [InputDiscovery.Problem] = []
     /// Folders never entered below the root (the run's own output folder).
     var excluded: Set<FileSystem.Identity> = []
+    /// What a run writes in its output folder that a walk could take for inputs.
+    static let outputNames: Set<String> = [
+        "documents.jsonl", "documents.jsonl.gz", "aggregates.jsonl", "errors.jsonl", "runs",
+    ]
 
     /// A walk of the files below `root` matching `segments`.
     ///
@@ -130,6 +134,9 @@ struct InputWalk: Sendable {
             let directory = stack[top].directory
             let full = directory == "/" ? "/" + entry.name : directory + "/" + entry.name
             let shown = stack[top].display.map { $0 == "/" ? "/" + entry.name : $0 + "/" + entry.name } ?? entry.name
+            // Inside the output folder itself (it is the walk's root: `inputs: [.]` with
+            // `output: .`), the run's own outputs and run folders are not inputs.
+            if excluded.contains(stack[top].identity), InputWalk.outputNames.contains(entry.name) { continue }
             if entry.isDirectory {
                 // A link back to a folder on the current path would repeat it forever.
                 if stack.contains(where: { $0.identity == entry.identity }) { continue }
