@@ -44,6 +44,7 @@ public struct EntityRecognizer: Sendable {
         model.spans(from: scratch)
         if mergeAdjacentNames { EntityRecognizer.mergeAdjacent(scratch) }
         EntityRecognizer.trimNames(scratch)
+        EntityRecognizer.propagateSurnames(scratch)
         if usePatterns { mergePatterns(scratch) }
         for s in scratch.spans where keep & (1 << UInt32(s.label.rawValue)) != 0 {
             document.entities.append(
@@ -109,6 +110,35 @@ public struct EntityRecognizer: Sendable {
         let bytes = Array(text.utf8)
         return bytes.withUnsafeBufferPointer { EntityFeatures.shapeHash($0, 0, $0.count) }
     }
+
+    /// A person named in full once ("Joshua Norton") is the same person when the document
+    /// then uses the surname alone: a one-token span equal to the last word of a PERSON span
+    /// of two or more tokens becomes PERSON when the model called it an organisation, a
+    /// facility, a product, an event or a work (it called "Norton" an ORG eleven times in a
+    /// GUM story about Emperor Norton, 15 times). Measured on whole documents: GUM dev names 60.1 ->
+    /// 62.5 F1, Reuters dev agreement with spaCy on names 68.2 -> 68.6. (Also adding such
+    /// words the model left untagged changed nothing on GUM and lowered Reuters: not done.)
+    static func propagateSurnames(_ s: EntityScratch) {
+        let b = s.buffers
+        let capitalized = EntityTokenClass.capitalized.rawValue
+        var surnames: Set<UInt64> = []
+        for span in s.spans where span.label == .person && span.end - span.start >= 2 {
+            let last = Int(span.end) - 1
+            if b.classes[last] & capitalized != 0 { surnames.insert(b.word[last]) }
+        }
+        guard !surnames.isEmpty else { return }
+        for k in s.spans.indices where s.spans[k].end - s.spans[k].start == 1 {
+            let i = Int(s.spans[k].start)
+            if EntityRecognizer.surnameRelabels.contains(s.spans[k].label), surnames.contains(b.word[i]) {
+                s.spans[k].label = .person
+            }
+        }
+    }
+
+    /// Labels a lone surname may have been given instead of PERSON. Not places, nationalities,
+    /// languages or laws: "States" or "English" closing a mislabelled PERSON span would turn
+    /// every "States" and "English" of the document into a person.
+    static let surnameRelabels: Set<EntityLabel> = [.org, .fac, .product, .event, .workOfArt]
 
     /// Joins name spans of one label whose tokens touch.
     static func mergeAdjacent(_ s: EntityScratch) {

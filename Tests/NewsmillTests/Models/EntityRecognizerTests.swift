@@ -84,6 +84,26 @@ import Testing
         }
     }
 
+    /// A surname alone, after the full name, is the person: labels the model gave it as an
+    /// organisation (or a facility, product, event, work) become PERSON; places stay.
+    @Test func aSurnameAfterTheFullNameIsThePerson() throws {
+        let model = try #require(EntityTestSupport.shippedModel, "models/en-ner.nmm is missing")
+        let doc = EntityTestSupport.document("Joshua Norton ruled .\nNorton spoke .\nNorton left .\nSmith came .")
+        let scratch = EntityScratch()
+        var text = doc.text
+        text.withUTF8 { bytes in
+            doc.tokens.withUnsafeBufferPointer {
+                scratch.prepare(bytes: bytes, tokens: $0, gazetteer: model.gazetteer, vocabulary: model.vocabulary)
+            }
+        }
+        scratch.spans = [
+            EntityTokenSpan(start: 0, end: 2, label: .person), EntityTokenSpan(start: 4, end: 5, label: .org),
+            EntityTokenSpan(start: 7, end: 8, label: .gpe), EntityTokenSpan(start: 10, end: 11, label: .org),
+        ]
+        EntityRecognizer.propagateSurnames(scratch)
+        #expect(scratch.spans.map(\.label) == [.person, .person, .gpe, .org])
+    }
+
     @Test func labelsOptionRestrictsOutput() throws {
         let found = try recognize(Self.seedSentences[0], labels: [.date])
         #expect(found == ["last week/DATE"])
