@@ -123,8 +123,17 @@ public struct EntityRecognizer: Sendable {
         let capitalized = EntityTokenClass.capitalized.rawValue
         var surnames: Set<UInt64> = []
         for span in s.spans where span.label == .person && span.end - span.start >= 2 {
+            // Not a word that ends organisations, facilities or places, or a title ("Inc",
+            // "Bridge", "Minister": cue bits 0-3 of the gazetteer).
             let last = Int(span.end) - 1
-            if b.classes[last] & capitalized != 0 { surnames.insert(b.word[last]) }
+            if b.classes[last] & capitalized != 0 && b.cue[last] & 0x0F == 0 { surnames.insert(b.word[last]) }
+        }
+        guard !surnames.isEmpty else { return }
+        // A word followed by more of an organisation's name elsewhere in the document is
+        // not taken for a surname: "S and W Berisford" misread as a person, beside "W
+        // Berisford Plc". (A name ending an ORG span, "Emperor Norton" misread as one, is.)
+        for span in s.spans where span.label == .org && span.end - span.start >= 2 {
+            for i in Int(span.start)..<(Int(span.end) - 1) { surnames.remove(b.word[i]) }
         }
         guard !surnames.isEmpty else { return }
         for k in s.spans.indices where s.spans[k].end - s.spans[k].start == 1 {

@@ -102,6 +102,20 @@ import Testing
         ]
         EntityRecognizer.propagateSurnames(scratch)
         #expect(scratch.spans.map(\.label) == [.person, .person, .gpe, .org])
+        // A word followed by more of an organisation's name elsewhere is not a surname.
+        let company = EntityTestSupport.document("S W Berisford said .\nBerisford rose .\nW Berisford Plc fell .")
+        var companyText = company.text
+        companyText.withUTF8 { bytes in
+            company.tokens.withUnsafeBufferPointer {
+                scratch.prepare(bytes: bytes, tokens: $0, gazetteer: model.gazetteer, vocabulary: model.vocabulary)
+            }
+        }
+        scratch.spans = [
+            EntityTokenSpan(start: 1, end: 3, label: .person), EntityTokenSpan(start: 5, end: 6, label: .org),
+            EntityTokenSpan(start: 8, end: 11, label: .org),
+        ]
+        EntityRecognizer.propagateSurnames(scratch)
+        #expect(scratch.spans.map(\.label) == [.person, .org, .org])
     }
 
     @Test func labelsOptionRestrictsOutput() throws {
