@@ -118,6 +118,26 @@ import Testing
         #expect(scratch.spans.map(\.label) == [.person, .org, .org])
     }
 
+    @Test func oneNameHasOneLabelPerDocument() throws {
+        let model = try #require(EntityTestSupport.shippedModel, "models/en-ner.nmm is missing")
+        let doc = EntityTestSupport.document("Harrow won .\nHarrow lost .\nHarrow drew .\nEton won .\nEton lost .")
+        let scratch = EntityScratch()
+        var text = doc.text
+        text.withUTF8 { bytes in
+            doc.tokens.withUnsafeBufferPointer {
+                scratch.prepare(bytes: bytes, tokens: $0, gazetteer: model.gazetteer, vocabulary: model.vocabulary)
+            }
+        }
+        scratch.spans = [
+            EntityTokenSpan(start: 0, end: 1, label: .org), EntityTokenSpan(start: 3, end: 4, label: .gpe),
+            EntityTokenSpan(start: 6, end: 7, label: .org), EntityTokenSpan(start: 9, end: 10, label: .org),
+            EntityTokenSpan(start: 12, end: 13, label: .gpe),
+        ]
+        EntityRecognizer.voteLabels(scratch)
+        // Two ORG to one GPE: all ORG; a tie (Eton) keeps each label.
+        #expect(scratch.spans.map(\.label) == [.org, .org, .org, .org, .gpe])
+    }
+
     @Test func labelsOptionRestrictsOutput() throws {
         let found = try recognize(Self.seedSentences[0], labels: [.date])
         #expect(found == ["last week/DATE"])
