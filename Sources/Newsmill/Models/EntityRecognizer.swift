@@ -101,11 +101,12 @@ public struct EntityRecognizer: Sendable {
         return !EntityRecognizer.nonFinalShapes.contains(shape)
     }
 
-    /// Shapes of tokens that do not end a name: lower-case words, dashes, commas, and the
+    /// Shapes of tokens that do not end a name: lower-case words, dashes, commas, possessives
+    /// ("University of NSW's": OntoNotes leaves the 's out), and the
     /// angle brackets Reuters puts around company names ("<Wavehill Ventures Inc>": the
     /// silver labels from spaCy end such names with ">"; OntoNotes names never do).
     private static let nonFinalShapes: Set<UInt64> = Set(
-        ["x", "xx", "xxx", "xxxx", "-", "--", ",", ":", ";", "(", "<", ">"].map(shape))
+        ["x", "xx", "xxx", "xxxx", "-", "--", ",", ":", ";", "(", "<", ">", "'s", "’s", "'"].map(shape))
 
     private static func shape(_ text: String) -> UInt64 {
         let bytes = Array(text.utf8)
