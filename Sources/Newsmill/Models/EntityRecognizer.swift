@@ -5,8 +5,10 @@ public struct EntityRecognizer: Sendable {
     public let model: NERModel
     /// Whether rule-pattern spans are added where the model found nothing.
     public var usePatterns: Bool
-    /// Whether touching name spans with one label are joined ("United Nations" + "General
-    /// Assembly"): greedy decoding closes a gazetteer name too early now and then.
+    /// Whether touching name spans are joined: of one label ("United Nations" + "General
+    /// Assembly": greedy decoding closes a gazetteer name too early now and then), or a run
+    /// that ends in an organisation or facility and does not start with a nationality ("El
+    /// Paso" GPE + "Gas" ORG). See ``mergeAdjacent(_:)``.
     public var mergeAdjacentNames = true
     /// Bit `label.rawValue` set for every label to keep.
     private var keep: UInt32
@@ -194,20 +196,39 @@ public struct EntityRecognizer: Sendable {
     /// Joins name spans of one label whose tokens touch.
     static func mergeAdjacent(_ s: EntityScratch) {
         guard s.spans.count > 1 else { return }
-        var out = 0
-        for k in 1..<s.spans.count {
-            let span = s.spans[k]
-            let last = s.spans[out]
-            if last.end == span.start && last.label == span.label && EntityScorerLabels.names.contains(span.label)
-                && s.buffers.sentenceStart[Int(span.start)] == s.buffers.sentenceStart[Int(last.start)]
-            {
-                s.spans[out].end = span.end
-            } else {
-                out += 1
-                s.spans[out] = span
+        var out: [EntityTokenSpan] = []
+        out.reserveCapacity(s.spans.count)
+        var k = 0
+        while k < s.spans.count {
+            // A run of touching name spans in one sentence.
+            var e = k + 1
+            if EntityScorerLabels.names.contains(s.spans[k].label) {
+                while e < s.spans.count && s.spans[e].start == s.spans[e - 1].end
+                    && EntityScorerLabels.names.contains(s.spans[e].label)
+                    && s.buffers.sentenceStart[Int(s.spans[e].start)] == s.buffers.sentenceStart[Int(s.spans[k].start)]
+                {
+                    e += 1
+                }
             }
+            let first = s.spans[k].label
+            let last = s.spans[e - 1].label
+            if e - k > 1 && (last == .org || last == .fac) && first != .norp {
+                // An organisation or facility name that starts with other names ("El Paso" +
+                // "Gas", "Sydney" + "Morning" + "Herald", "Marine Midland" + "Banks Inc").
+                out.append(EntityTokenSpan(start: s.spans[k].start, end: s.spans[e - 1].end, label: last))
+            } else {
+                // Otherwise only touching spans of one label join.
+                for m in k..<e {
+                    if let prior = out.last, m > k, prior.end == s.spans[m].start, prior.label == s.spans[m].label {
+                        out[out.count - 1].end = s.spans[m].end
+                    } else {
+                        out.append(s.spans[m])
+                    }
+                }
+            }
+            k = e
         }
-        s.spans.removeLast(s.spans.count - out - 1)
+        s.spans = out
     }
 
     /// Adds pattern spans that overlap no model span, keeping `scratch.spans` sorted.

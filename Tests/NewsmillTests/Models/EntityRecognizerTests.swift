@@ -127,6 +127,33 @@ import Testing
         #expect(scratch.spans.map(\.label) == [.person, .org, .org])
     }
 
+    @Test func touchingNamesEndingInAnOrganisationAreOneName() throws {
+        let model = try #require(EntityTestSupport.shippedModel, "models/en-ner.nmm is missing")
+        let doc = EntityTestSupport.document(
+            "the Sydney Morning Herald said .\nSoviet Baltic ports .\nEl Paso Gas rose .\nAcme Acme fell .")
+        let scratch = EntityScratch()
+        var text = doc.text
+        text.withUTF8 { bytes in
+            doc.tokens.withUnsafeBufferPointer {
+                scratch.prepare(bytes: bytes, tokens: $0, gazetteer: model.gazetteer, vocabulary: model.vocabulary)
+            }
+        }
+        scratch.spans = [
+            EntityTokenSpan(start: 1, end: 2, label: .gpe), EntityTokenSpan(start: 2, end: 3, label: .event),
+            EntityTokenSpan(start: 3, end: 4, label: .org),  // the Sydney Morning Herald
+            EntityTokenSpan(start: 6, end: 7, label: .norp), EntityTokenSpan(start: 7, end: 8, label: .loc),  // Soviet Baltic
+            EntityTokenSpan(start: 10, end: 12, label: .gpe), EntityTokenSpan(start: 12, end: 13, label: .org),  // El Paso Gas
+            EntityTokenSpan(start: 15, end: 16, label: .org), EntityTokenSpan(start: 16, end: 17, label: .org),  // Acme Acme
+        ]
+        EntityRecognizer.mergeAdjacent(scratch)
+        #expect(
+            scratch.spans == [
+                EntityTokenSpan(start: 1, end: 4, label: .org), EntityTokenSpan(start: 6, end: 7, label: .norp),
+                EntityTokenSpan(start: 7, end: 8, label: .loc), EntityTokenSpan(start: 10, end: 13, label: .org),
+                EntityTokenSpan(start: 15, end: 17, label: .org),
+            ])
+    }
+
     @Test func oneNameHasOneLabelPerDocument() throws {
         let model = try #require(EntityTestSupport.shippedModel, "models/en-ner.nmm is missing")
         let doc = EntityTestSupport.document("Harrow won .\nHarrow lost .\nHarrow drew .\nEton won .\nEton lost .")
