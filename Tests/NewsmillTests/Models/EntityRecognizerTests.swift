@@ -138,12 +138,13 @@ import Testing
                 scratch.prepare(bytes: bytes, tokens: $0, gazetteer: model.gazetteer, vocabulary: model.vocabulary)
             }
         }
+        // the Sydney Morning Herald; Soviet Baltic; El Paso Gas; Acme Acme.
         scratch.spans = [
             EntityTokenSpan(start: 1, end: 2, label: .gpe), EntityTokenSpan(start: 2, end: 3, label: .event),
-            EntityTokenSpan(start: 3, end: 4, label: .org),  // the Sydney Morning Herald
-            EntityTokenSpan(start: 6, end: 7, label: .norp), EntityTokenSpan(start: 7, end: 8, label: .loc),  // Soviet Baltic
-            EntityTokenSpan(start: 10, end: 12, label: .gpe), EntityTokenSpan(start: 12, end: 13, label: .org),  // El Paso Gas
-            EntityTokenSpan(start: 15, end: 16, label: .org), EntityTokenSpan(start: 16, end: 17, label: .org),  // Acme Acme
+            EntityTokenSpan(start: 3, end: 4, label: .org),
+            EntityTokenSpan(start: 6, end: 7, label: .norp), EntityTokenSpan(start: 7, end: 8, label: .loc),
+            EntityTokenSpan(start: 10, end: 12, label: .gpe), EntityTokenSpan(start: 12, end: 13, label: .org),
+            EntityTokenSpan(start: 15, end: 16, label: .org), EntityTokenSpan(start: 16, end: 17, label: .org),
         ]
         EntityRecognizer.mergeAdjacent(scratch)
         #expect(
