@@ -93,59 +93,55 @@ import Testing
         }
     }
 
+    /// A scratch prepared over `text` (tokens split at spaces, a line break ends a
+    /// sentence) with `spans` as the model's spans, for the post-processing rules.
+    func prepared(_ text: String, spans: [EntityTokenSpan]) throws -> EntityScratch {
+        let model = try #require(EntityTestSupport.shippedModel, "models/en-ner.nmm is missing")
+        let doc = EntityTestSupport.document(text)
+        let scratch = EntityScratch()
+        var bytes = doc.text
+        bytes.withUTF8 { utf8 in
+            doc.tokens.withUnsafeBufferPointer {
+                scratch.prepare(bytes: utf8, tokens: $0, gazetteer: model.gazetteer, vocabulary: model.vocabulary)
+            }
+        }
+        scratch.spans = spans
+        return scratch
+    }
+
     /// A surname alone, after the full name, is the person: labels the model gave it as an
     /// organisation (or a facility, product, event, work) become PERSON; places stay.
     @Test func aSurnameAfterTheFullNameIsThePerson() throws {
-        let model = try #require(EntityTestSupport.shippedModel, "models/en-ner.nmm is missing")
-        let doc = EntityTestSupport.document("Joshua Norton ruled .\nNorton spoke .\nNorton left .\nSmith came .")
-        let scratch = EntityScratch()
-        var text = doc.text
-        text.withUTF8 { bytes in
-            doc.tokens.withUnsafeBufferPointer {
-                scratch.prepare(bytes: bytes, tokens: $0, gazetteer: model.gazetteer, vocabulary: model.vocabulary)
-            }
-        }
-        scratch.spans = [
-            EntityTokenSpan(start: 0, end: 2, label: .person), EntityTokenSpan(start: 4, end: 5, label: .org),
-            EntityTokenSpan(start: 7, end: 8, label: .gpe), EntityTokenSpan(start: 10, end: 11, label: .org),
-        ]
+        var scratch = try prepared(
+            "Joshua Norton ruled .\nNorton spoke .\nNorton left .\nSmith came .",
+            spans: [
+                EntityTokenSpan(start: 0, end: 2, label: .person), EntityTokenSpan(start: 4, end: 5, label: .org),
+                EntityTokenSpan(start: 7, end: 8, label: .gpe), EntityTokenSpan(start: 10, end: 11, label: .org),
+            ])
         EntityRecognizer.propagateSurnames(scratch)
         #expect(scratch.spans.map(\.label) == [.person, .person, .gpe, .org])
         // A word followed by more of an organisation's name elsewhere is not a surname.
-        let company = EntityTestSupport.document("S W Berisford said .\nBerisford rose .\nW Berisford Plc fell .")
-        var companyText = company.text
-        companyText.withUTF8 { bytes in
-            company.tokens.withUnsafeBufferPointer {
-                scratch.prepare(bytes: bytes, tokens: $0, gazetteer: model.gazetteer, vocabulary: model.vocabulary)
-            }
-        }
-        scratch.spans = [
-            EntityTokenSpan(start: 1, end: 3, label: .person), EntityTokenSpan(start: 5, end: 6, label: .org),
-            EntityTokenSpan(start: 8, end: 11, label: .org),
-        ]
+        scratch = try prepared(
+            "S W Berisford said .\nBerisford rose .\nW Berisford Plc fell .",
+            spans: [
+                EntityTokenSpan(start: 1, end: 3, label: .person), EntityTokenSpan(start: 5, end: 6, label: .org),
+                EntityTokenSpan(start: 8, end: 11, label: .org),
+            ])
         EntityRecognizer.propagateSurnames(scratch)
         #expect(scratch.spans.map(\.label) == [.person, .org, .org])
     }
 
     @Test func touchingNamesEndingInAnOrganisationAreOneName() throws {
-        let model = try #require(EntityTestSupport.shippedModel, "models/en-ner.nmm is missing")
-        let doc = EntityTestSupport.document(
-            "the Sydney Morning Herald said .\nSoviet Baltic ports .\nEl Paso Gas rose .\nAcme Acme fell .")
-        let scratch = EntityScratch()
-        var text = doc.text
-        text.withUTF8 { bytes in
-            doc.tokens.withUnsafeBufferPointer {
-                scratch.prepare(bytes: bytes, tokens: $0, gazetteer: model.gazetteer, vocabulary: model.vocabulary)
-            }
-        }
         // the Sydney Morning Herald; Soviet Baltic; El Paso Gas; Acme Acme.
-        scratch.spans = [
-            EntityTokenSpan(start: 1, end: 2, label: .gpe), EntityTokenSpan(start: 2, end: 3, label: .event),
-            EntityTokenSpan(start: 3, end: 4, label: .org),
-            EntityTokenSpan(start: 6, end: 7, label: .norp), EntityTokenSpan(start: 7, end: 8, label: .loc),
-            EntityTokenSpan(start: 10, end: 12, label: .gpe), EntityTokenSpan(start: 12, end: 13, label: .org),
-            EntityTokenSpan(start: 15, end: 16, label: .org), EntityTokenSpan(start: 16, end: 17, label: .org),
-        ]
+        let scratch = try prepared(
+            "the Sydney Morning Herald said .\nSoviet Baltic ports .\nEl Paso Gas rose .\nAcme Acme fell .",
+            spans: [
+                EntityTokenSpan(start: 1, end: 2, label: .gpe), EntityTokenSpan(start: 2, end: 3, label: .event),
+                EntityTokenSpan(start: 3, end: 4, label: .org),
+                EntityTokenSpan(start: 6, end: 7, label: .norp), EntityTokenSpan(start: 7, end: 8, label: .loc),
+                EntityTokenSpan(start: 10, end: 12, label: .gpe), EntityTokenSpan(start: 12, end: 13, label: .org),
+                EntityTokenSpan(start: 15, end: 16, label: .org), EntityTokenSpan(start: 16, end: 17, label: .org),
+            ])
         EntityRecognizer.mergeAdjacent(scratch)
         #expect(
             scratch.spans == [
@@ -156,20 +152,13 @@ import Testing
     }
 
     @Test func oneNameHasOneLabelPerDocument() throws {
-        let model = try #require(EntityTestSupport.shippedModel, "models/en-ner.nmm is missing")
-        let doc = EntityTestSupport.document("Harrow won .\nHarrow lost .\nHarrow drew .\nEton won .\nEton lost .")
-        let scratch = EntityScratch()
-        var text = doc.text
-        text.withUTF8 { bytes in
-            doc.tokens.withUnsafeBufferPointer {
-                scratch.prepare(bytes: bytes, tokens: $0, gazetteer: model.gazetteer, vocabulary: model.vocabulary)
-            }
-        }
-        scratch.spans = [
-            EntityTokenSpan(start: 0, end: 1, label: .org), EntityTokenSpan(start: 3, end: 4, label: .gpe),
-            EntityTokenSpan(start: 6, end: 7, label: .org), EntityTokenSpan(start: 9, end: 10, label: .org),
-            EntityTokenSpan(start: 12, end: 13, label: .gpe),
-        ]
+        let scratch = try prepared(
+            "Harrow won .\nHarrow lost .\nHarrow drew .\nEton won .\nEton lost .",
+            spans: [
+                EntityTokenSpan(start: 0, end: 1, label: .org), EntityTokenSpan(start: 3, end: 4, label: .gpe),
+                EntityTokenSpan(start: 6, end: 7, label: .org), EntityTokenSpan(start: 9, end: 10, label: .org),
+                EntityTokenSpan(start: 12, end: 13, label: .gpe),
+            ])
         EntityRecognizer.voteLabels(scratch)
         // Two ORG to one GPE: all ORG; a tie (Eton) keeps each label.
         #expect(scratch.spans.map(\.label) == [.org, .org, .org, .org, .gpe])
