@@ -275,9 +275,13 @@ import Testing
         try TestSupport.write(
             slow.replacingOccurrences(of: "output: out", with: "output: {directory: inc, incremental: true}"),
             to: dir + "/inc.yaml")
+        // Started as `nohup` starts it (SIGHUP ignored): SIGHUP must not stop it.
         let second = Process()
-        second.executableURL = URL(fileURLWithPath: TestSupport.binary)
-        second.arguments = ["run", dir + "/inc.yaml", "--quiet", "--workers", "1"]
+        second.executableURL = URL(fileURLWithPath: "/bin/bash")
+        second.arguments = [
+            "-c", "trap '' HUP; exec \"$0\" \"$@\"", TestSupport.binary, "run", dir + "/inc.yaml", "--quiet",
+            "--workers", "1",
+        ]
         second.standardError = FileHandle.nullDevice
         second.standardOutput = FileHandle.nullDevice
         try second.run()
@@ -287,6 +291,9 @@ import Testing
             waited += 1
         }
         usleep(300_000)
+        kill(second.processIdentifier, SIGHUP)
+        usleep(300_000)
+        #expect(second.isRunning, "SIGHUP stopped a run that was started with SIGHUP ignored")
         kill(second.processIdentifier, SIGTERM)
         second.waitUntilExit()
         #expect(second.terminationStatus == 143)
