@@ -48,6 +48,7 @@ public struct EntityRecognizer: Sendable {
         EntityRecognizer.trimNames(scratch)
         EntityRecognizer.propagateSurnames(scratch)
         EntityRecognizer.voteLabels(scratch)
+        EntityRecognizer.linkAcronyms(scratch)
         if usePatterns { mergePatterns(scratch) }
         for s in scratch.spans where keep & (1 << UInt32(s.label.rawValue)) != 0 {
             document.entities.append(
@@ -187,6 +188,41 @@ public struct EntityRecognizer: Sendable {
             g = e
         }
     }
+
+    /// An acronym defined in parentheses right after a name ("the World Health Organisation
+    /// (WHO)", "<Nippon Telegraph and Telephone Corp> (NTT)") is that name: it gets the name's
+    /// label there and wherever else the document uses it untagged. GUM dev names on whole
+    /// documents 64.6 -> 64.9 (its news documents 68.9 -> 71.0), Reuters dev agreement on
+    /// names 69.3 -> 69.5.
+    static func linkAcronyms(_ s: EntityScratch) {
+        let b = s.buffers
+        var defined: [(word: UInt64, label: EntityLabel)] = []
+        for span in s.spans where EntityScorerLabels.names.contains(span.label) {
+            var i = Int(span.end)
+            if i < s.count && b.shape[i] == closeAngle { i += 1 }  // "<... Corp> (NTT)"
+            guard i + 2 < s.count, b.shape[i] == openParen, acronymShapes.contains(b.shape[i + 1]),
+                b.shape[i + 2] == closeParen, Int(b.sentenceEnd[Int(span.start)]) > i + 2
+            else { continue }
+            defined.append((b.word[i + 1], span.label))
+        }
+        guard !defined.isEmpty else { return }
+        var covered = [Bool](repeating: false, count: s.count)
+        for span in s.spans { for i in Int(span.start)..<Int(span.end) { covered[i] = true } }
+        var added: [EntityTokenSpan] = []
+        for i in 0..<s.count where !covered[i] && acronymShapes.contains(b.shape[i]) {
+            if let d = defined.first(where: { $0.word == b.word[i] }) {
+                added.append(EntityTokenSpan(start: Int32(i), end: Int32(i + 1), label: d.label))
+            }
+        }
+        guard !added.isEmpty else { return }
+        s.spans = (s.spans + added).sorted { $0.start < $1.start }
+    }
+
+    /// Shapes of all-capital tokens of 2, 3 and 4 or more letters, and of brackets.
+    private static let acronymShapes: Set<UInt64> = Set(["AB", "ABC", "ABCD"].map(shape))
+    private static let openParen = shape("(")
+    private static let closeParen = shape(")")
+    private static let closeAngle = shape(">")
 
     /// Labels a lone surname may have been given instead of PERSON. Not places, nationalities,
     /// languages or laws: "States" or "English" closing a mislabelled PERSON span would turn

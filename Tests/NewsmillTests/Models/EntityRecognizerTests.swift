@@ -151,6 +151,23 @@ import Testing
             ])
     }
 
+    @Test func anAcronymDefinedAfterANameIsThatName() throws {
+        // Tokens: The World Health Organisation ( WHO ) met . | WHO said no . |
+        // It bought < Acme Corp > ( AC ) . | AC rose .
+        let scratch = try prepared(
+            "The World Health Organisation ( WHO ) met .\nWHO said no .\nIt bought < Acme Corp > ( AC ) .\nAC rose .",
+            spans: [
+                EntityTokenSpan(start: 1, end: 4, label: .org), EntityTokenSpan(start: 16, end: 18, label: .org),
+            ])
+        EntityRecognizer.linkAcronyms(scratch)
+        #expect(
+            scratch.spans == [
+                EntityTokenSpan(start: 1, end: 4, label: .org), EntityTokenSpan(start: 5, end: 6, label: .org),
+                EntityTokenSpan(start: 9, end: 10, label: .org), EntityTokenSpan(start: 16, end: 18, label: .org),
+                EntityTokenSpan(start: 20, end: 21, label: .org), EntityTokenSpan(start: 23, end: 24, label: .org),
+            ])
+    }
+
     @Test func oneNameHasOneLabelPerDocument() throws {
         let scratch = try prepared(
             "Harrow won .\nHarrow lost .\nHarrow drew .\nEton won .\nEton lost .",
