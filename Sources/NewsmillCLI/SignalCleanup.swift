@@ -36,7 +36,10 @@ enum SignalCleanup {
             let source = DispatchSource.makeSignalSource(signal: signo, queue: queue)
             source.setEventHandler {
                 for directory in directories { RunLock.removeTemporaries(in: directory) }
-                printError("newsmill: stopped by signal \(signo); temporary files removed, previous outputs kept")
+                // On a terminal the progress bar holds the line: start a new one.
+                let newline = isatty(2) == 1 ? "\n" : ""
+                printError(
+                    newline + "newsmill: stopped by signal \(signo); temporary files removed, previous outputs kept")
                 _exit(128 + signo)
             }
             source.resume()
