@@ -116,13 +116,13 @@ public struct EntityRecognizer: Sendable {
         return bytes.withUnsafeBufferPointer { EntityFeatures.shapeHash($0, 0, $0.count) }
     }
 
-    /// A person named in full once ("Joshua Norton") is the same person when the document
-    /// then uses the surname alone: a one-token span equal to the last word of a PERSON span
-    /// of two or more tokens becomes PERSON when the model called it an organisation, a
-    /// facility, a product, an event or a work (it called "Norton" an ORG eleven times in a
-    /// GUM story about Emperor Norton, 15 times). Measured on whole documents: GUM dev names 60.1 ->
-    /// 62.5 F1, Reuters dev agreement with spaCy on names 68.2 -> 68.6. (Also adding such
-    /// words the model left untagged changed nothing on GUM and lowered Reuters: not done.)
+    /// A person named in full once ("Joshua Norton") is the same person wherever the document
+    /// uses the surname alone: a one-token span equal to the last word of a PERSON span of
+    /// two or more tokens becomes PERSON when the model called it an organisation, a
+    /// facility, a product, an event or a work (it called "Norton" an ORG 15 times in a GUM
+    /// story about Emperor Norton). Measured on whole documents: GUM dev names 60.1 -> 62.5
+    /// F1, Reuters dev agreement with spaCy on names 68.2 -> 68.6. (Also adding such words
+    /// the model left untagged changed nothing on GUM and lowered Reuters: not done.)
     static func propagateSurnames(_ s: EntityScratch) {
         let b = s.buffers
         let capitalized = EntityTokenClass.capitalized.rawValue
@@ -232,8 +232,8 @@ public struct EntityRecognizer: Sendable {
     /// Joins name spans of one label whose tokens touch.
     static func mergeAdjacent(_ s: EntityScratch) {
         guard s.spans.count > 1 else { return }
-        var out: [EntityTokenSpan] = []
-        out.reserveCapacity(s.spans.count)
+        // In place: the joined spans never outnumber the spans read (`w` <= `k`).
+        var w = 0
         var k = 0
         while k < s.spans.count {
             // A run of touching name spans in one sentence.
@@ -251,20 +251,24 @@ public struct EntityRecognizer: Sendable {
             if e - k > 1 && (last == .org || last == .fac) && first != .norp {
                 // An organisation or facility name that starts with other names ("El Paso" +
                 // "Gas", "Sydney" + "Morning" + "Herald", "Marine Midland" + "Banks Inc").
-                out.append(EntityTokenSpan(start: s.spans[k].start, end: s.spans[e - 1].end, label: last))
+                s.spans[w] = EntityTokenSpan(start: s.spans[k].start, end: s.spans[e - 1].end, label: last)
+                w += 1
             } else {
                 // Otherwise only touching spans of one label join.
+                let runStart = w
                 for m in k..<e {
-                    if let prior = out.last, m > k, prior.end == s.spans[m].start, prior.label == s.spans[m].label {
-                        out[out.count - 1].end = s.spans[m].end
+                    let span = s.spans[m]
+                    if w > runStart, s.spans[w - 1].end == span.start, s.spans[w - 1].label == span.label {
+                        s.spans[w - 1].end = span.end
                     } else {
-                        out.append(s.spans[m])
+                        s.spans[w] = span
+                        w += 1
                     }
                 }
             }
             k = e
         }
-        s.spans = out
+        s.spans.removeLast(s.spans.count - w)
     }
 
     /// Adds pattern spans that overlap no model span, keeping `scratch.spans` sorted.

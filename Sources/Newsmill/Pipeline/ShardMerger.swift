@@ -249,7 +249,7 @@ public struct ShardMerger: Sendable {
     /// the line without parsing the rest (a document line is mostly its tokens). Nil when
     /// the line is not in that shape or the path has escapes: the caller parses it all.
     static func sortKey(_ line: UnsafeBufferPointer<UInt8>) -> (path: String, number: Int)? {
-        let key = Array(#""path":""#.utf8)
+        let key = pathKey
         let n = line.count
         var i = 0
         search: while i + key.count <= n {
@@ -266,7 +266,7 @@ public struct ShardMerger: Sendable {
             if line[end] == 0x5C { return nil }  // an escape: parse it all
             end += 1
         }
-        let after = Array(#","line":"#.utf8)
+        let after = lineKey
         guard end + after.count < n else { return nil }
         for j in 0..<after.count where line[end + 1 + j] != after[j] { return nil }
         var k = end + 1 + after.count
@@ -279,6 +279,9 @@ public struct ShardMerger: Sendable {
         guard k > digits, k < n, line[k] == 0x2C || line[k] == 0x7D else { return nil }
         return (String(decoding: UnsafeBufferPointer(rebasing: line[start..<end]), as: UTF8.self), number)
     }
+
+    private static let pathKey = Array(#""path":""#.utf8)
+    private static let lineKey = Array(#","line":"#.utf8)
 
     /// The compression level a gzip file's header suggests (its XFL byte): 1, 9 or 6.
     static func gzipLevel(_ path: String) -> Int {
