@@ -167,7 +167,9 @@ struct RunCommand: ParsableCommand {
                 + (report.fileFailures > 0 ? ", \(report.fileFailures) file errors" : "")
                 + String(format: "; %.2f s, %.1f MB/s; output in %@", report.seconds, rate, report.outputDirectory))
         if report.errorCount > 0 {
-            printError("newsmill: \(report.errorCount) problems recorded in \(report.outputDirectory)/errors.jsonl")
+            printError(
+                "newsmill: \(report.errorCount) problem\(report.errorCount == 1 ? "" : "s") recorded in \(report.outputDirectory)/errors.jsonl"
+            )
             throw ExitCode(ExitStatus.someInputsFailed)
         }
     }

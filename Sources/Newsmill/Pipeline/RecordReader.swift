@@ -58,13 +58,26 @@ struct RecordReader {
     ) {
         let lines = LineReader(chunks)
         var lastReported = 0
+        var utf16 = false
         do {
-            while !stop(),
+            while !stop() && !utf16,
                 try lines.nextLine({ whole in
                     // A UTF-8 byte order mark before the first record (Windows tools write one).
                     var line = whole[...]
                     if lines.lineNumber == 1, line.count >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF {
                         line = line.dropFirst(3)
+                    }
+                    // UTF-16 (PowerShell's `>` writes it): its lines are not where the 0x0A bytes
+                    // are, so the file is one error, not a malformed line for every record.
+                    let (b0, b1) = line.count >= 2 ? (line[line.startIndex], line[line.startIndex + 1]) : (0, 0)
+                    if lines.lineNumber == 1, (b0 == 0xFF && b1 == 0xFE) || (b0 == 0xFE && b1 == 0xFF) {
+                        utf16 = true
+                        emit(
+                            .failure(
+                                location: SourceLocation(path: file.path, line: 1),
+                                reason: "UTF-16 text (it starts with a UTF-16 byte order mark); JSON lines must be "
+                                    + "UTF-8: convert the file with `iconv -f UTF-16 -t UTF-8`"))
+                        return
                     }
                     if line.count > maxRecordBytes {
                         emit(

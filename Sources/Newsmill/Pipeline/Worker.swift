@@ -197,7 +197,14 @@ struct Worker {
     private func makeTextDocument(_ bytes: [UInt8], location: SourceLocation) -> Made {
         var metadata: [JSONMember] = []
         var content: String
-        if let valid = String(validating: bytes, as: UTF8.self) {
+        var bytes = bytes
+        // A UTF-8 byte order mark (Windows tools write one) is not text.
+        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { bytes.removeFirst(3) }
+        if let (order, bomLength) = TextDecoding.wideEncoding(of: bytes) {
+            content = TextDecoding.decodeWide(bytes, order: order, bomLength: bomLength)
+            metadata.append(JSONMember("encoding", .string(order.name)))
+            context.count("input.decoded_utf16_or_utf32")
+        } else if let valid = String(validating: bytes, as: UTF8.self) {
             content = valid
         } else {
             switch config.input.invalidUTF8 {

@@ -247,6 +247,61 @@ import Testing
         #expect(error["reason"] == .string("invalid UTF-8 at line 1"))
     }
 
+    @Test func utf16AndUTF32ArticlesAreDecodedAndUTF16JSONLinesAreOneClearError() throws {
+        let dir = TestSupport.temporaryDirectory()
+        try FileSystem.makeDirectories(dir + "/c")
+        // Files as Python's codecs write them (Notepad's "Unicode" and PowerShell's `>` are
+        // UTF-16 LE with a byte order mark), some gzip-compressed.
+        _ = try TestSupport.python(
+            """
+            import gzip, sys
+            d = sys.argv[1]
+            t = 'Москва — столица. Café «déjà vu» 😀.\\nSecond line.\\n'
+            open(d + '/le.txt', 'wb').write(t.encode('utf-16'))
+            open(d + '/be.txt', 'wb').write(b'\\xfe\\xff' + t.encode('utf-16-be'))
+            gzip.open(d + '/nomark.txt.gz', 'wb').write('Plain text, no mark. Москва.\\n'.encode('utf-16-le'))
+            open(d + '/u32.txt', 'wb').write(t.encode('utf-32'))
+            open(d + '/u8bom.txt', 'wb').write(b'\\xef\\xbb\\xbf' + t.encode('utf-8'))
+            open(d + '/ps.jsonl', 'wb').write('{"id": "x", "text": "a"}\\r\\n{"id": "y", "text": "b"}\\r\\n'.encode('utf-16'))
+            """, [dir + "/c"])
+        let out = dir + "/out"
+        let report = try Runner(config: try Self.config(dir, output: out), options: RunOptions(workers: 2)).run()
+        #expect(report.kept == 5)
+        #expect(report.counters["input.decoded_utf16_or_utf32"] == 4)
+        #expect(report.counters["input.decoded_windows_1252"] == nil)
+        let expected = "Москва — столица. Café «déjà vu» 😀.\nSecond line.\n"
+        let got = try TestSupport.python(
+            """
+            import gzip, json, sys
+            for l in gzip.open(sys.argv[1]):
+                d = json.loads(l)
+                print(d['id'].rsplit('/', 1)[1], d['meta'].get('encoding', '-'), json.dumps(d['text'], ensure_ascii=False))
+            """, [out + "/documents.jsonl.gz"])
+        let lines = got.split(separator: "\n").map(String.init)
+        let quoted = try String(decoding: JSONEncoder().encode(expected), as: UTF8.self)
+        #expect(lines.contains("be utf-16be \(quoted)"))
+        #expect(lines.contains("le utf-16le \(quoted)"))
+        #expect(lines.contains("u32 utf-32le \(quoted)"))
+        #expect(lines.contains("u8bom - \(quoted)"))
+        #expect(lines.contains(#"nomark utf-16le "Plain text, no mark. Москва.\n""#))
+        let error = try JSONParser.parse(try String(contentsOfFile: out + "/errors.jsonl", encoding: .utf8))
+        #expect(error["path"] == .string(dir + "/c/ps.jsonl"))
+        #expect(error["line"] == .number("1"))
+        #expect(error["reason"]?.stringValue?.hasPrefix("UTF-16 text") == true)
+    }
+
+    @Test func wideEncodingsAreRecognisedOnlyWhenTheBytesSaySo() {
+        #expect(TextDecoding.wideEncoding(of: Array("Plain ASCII text".utf8)) == nil)
+        #expect(TextDecoding.wideEncoding(of: [0x41, 0x00]) == nil)  // too short to tell
+        #expect(TextDecoding.wideEncoding(of: [0x41, 0x00, 0x42, 0x00])?.order == .littleEndian)
+        #expect(TextDecoding.wideEncoding(of: [0x00, 0x41, 0x00, 0x42])?.order == .bigEndian)
+        // A stray NUL in 8-bit text is not UTF-16.
+        #expect(TextDecoding.wideEncoding(of: Array("A\u{0}BCDEFGH".utf8)) == nil)
+        #expect(
+            TextDecoding.decodeWide([0xFF, 0xFE, 0x3D, 0xD8, 0x41, 0x00], order: .littleEndian, bomLength: 2)
+                == "\u{FFFD}A")
+    }
+
     @Test func droppedDocumentsAreCountedByReason() throws {
         let dir = TestSupport.temporaryDirectory()
         try Self.makeCorpus(in: dir)

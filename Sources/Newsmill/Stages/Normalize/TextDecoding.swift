@@ -40,6 +40,87 @@ public enum TextDecoding {
         return (String(decoding: out, as: UTF8.self), true)
     }
 
+    /// UTF-16 text and its byte order: Windows tools (Notepad's "Unicode", PowerShell's `>`)
+    /// save it with a byte order mark; without one, text whose every second byte is zero
+    /// in the first 4 KB (and at least 40% of the characters there are ASCII) is taken
+    /// for UTF-16 too, since UTF-8 and Windows-1252 text never holds NUL bytes that way.
+    /// UTF-32 is recognised by its byte order mark only.
+    public enum WideEncoding: Sendable, Equatable {
+        case littleEndian, bigEndian
+        /// UTF-32 (with its byte order mark only), decoded by ``decodeWide(_:order:bomLength:)`` too.
+        case utf32LittleEndian, utf32BigEndian
+
+        /// The name written to a document's `meta.encoding`.
+        public var name: String {
+            switch self {
+            case .littleEndian: "utf-16le"
+            case .bigEndian: "utf-16be"
+            case .utf32LittleEndian: "utf-32le"
+            case .utf32BigEndian: "utf-32be"
+            }
+        }
+    }
+
+    /// The UTF-16 or UTF-32 encoding of `bytes` and the length of its byte order mark, or
+    /// nil when the bytes are neither (see ``WideEncoding``).
+    public static func wideEncoding(of bytes: [UInt8]) -> (order: WideEncoding, bomLength: Int)? {
+        if bytes.count >= 4 && bytes[2] == 0 && bytes[3] == 0 && bytes[0] == 0xFF && bytes[1] == 0xFE {
+            return (.utf32LittleEndian, 4)
+        }
+        if bytes.count >= 4 && bytes[0] == 0 && bytes[1] == 0 && bytes[2] == 0xFE && bytes[3] == 0xFF {
+            return (.utf32BigEndian, 4)
+        }
+        if bytes.count >= 2 {
+            if bytes[0] == 0xFF && bytes[1] == 0xFE { return (.littleEndian, 2) }
+            if bytes[0] == 0xFE && bytes[1] == 0xFF { return (.bigEndian, 2) }
+        }
+        let n = min(bytes.count, 4096) & ~1
+        // Text in any 8-bit encoding has no NUL among its first bytes: most articles stop here.
+        guard n >= 4, bytes[0] == 0 || bytes[1] == 0 || bytes[2] == 0 || bytes[3] == 0 else { return nil }
+        var zeroEven = 0
+        var zeroOdd = 0
+        var k = 0
+        while k < n {
+            if bytes[k] == 0 { zeroEven += 1 }
+            if bytes[k + 1] == 0 { zeroOdd += 1 }
+            k += 2
+        }
+        let pairs = n / 2
+        if zeroEven == 0 && zeroOdd * 5 >= pairs * 2 { return (.littleEndian, 0) }
+        if zeroOdd == 0 && zeroEven * 5 >= pairs * 2 { return (.bigEndian, 0) }
+        return nil
+    }
+
+    /// Decodes UTF-16 (or UTF-32) `bytes` after a byte order mark of `bomLength` bytes;
+    /// unpaired surrogates, values that are not scalars and a partial last unit become
+    /// U+FFFD, as Python's `errors="replace"` does.
+    public static func decodeWide(_ bytes: [UInt8], order: WideEncoding, bomLength: Int) -> String {
+        if order == .utf32LittleEndian || order == .utf32BigEndian {
+            var text = String.UnicodeScalarView()
+            var k = bomLength
+            while k + 3 < bytes.count {
+                let (a, b, c, d) = (UInt32(bytes[k]), UInt32(bytes[k + 1]), UInt32(bytes[k + 2]), UInt32(bytes[k + 3]))
+                let value =
+                    order == .utf32LittleEndian ? a | b << 8 | c << 16 | d << 24 : a << 24 | b << 16 | c << 8 | d
+                text.append(Unicode.Scalar(value) ?? "\u{FFFD}")
+                k += 4
+            }
+            if k < bytes.count { text.append("\u{FFFD}") }
+            return String(text)
+        }
+        var units: [UInt16] = []
+        let count = (bytes.count - bomLength) / 2
+        units.reserveCapacity(count + 1)
+        var k = bomLength
+        while k + 1 < bytes.count {
+            let (a, b) = (UInt16(bytes[k]), UInt16(bytes[k + 1]))
+            units.append(order == .littleEndian ? a | b << 8 : a << 8 | b)
+            k += 2
+        }
+        if k < bytes.count { units.append(0xFFFD) }
+        return String(decoding: units, as: UTF16.self)
+    }
+
     /// The Unicode scalar value of a Windows-1252 byte (the table is ``Windows1252``'s).
     static func windows1252Scalar(_ byte: UInt8) -> UInt32 {
         byte >= 0x80 && byte < 0xA0 ? Windows1252.high[Int(byte) - 0x80] : UInt32(byte)
