@@ -45,6 +45,10 @@ public struct InputOptions: Sendable, Equatable {
     public var invalidUTF8: InvalidUTF8Policy = .windows1252
 
     public enum InvalidUTF8Policy: String, Sendable, Equatable { case windows1252 = "windows-1252", error }
+    /// The inputs are documents a run wrote (their `sents`, `tokens`, `ents` are read), so
+    /// `tag`, `ner` and counts of lemmas or entities may run without the stages that make
+    /// what they read.
+    public var annotated = false
 
     public init() {}
 }
@@ -175,6 +179,7 @@ public struct PipelineConfig: Sendable {
             config.input.titleLine = try options.bool("title_line", default: false)
             let policy = try options.choice("invalid_utf8", default: "windows-1252", from: ["windows-1252", "error"])
             config.input.invalidUTF8 = InputOptions.InvalidUTF8Policy(rawValue: policy) ?? .windows1252
+            config.input.annotated = try options.bool("annotated", default: false)
         }
 
         // output
@@ -247,7 +252,7 @@ public struct PipelineConfig: Sendable {
             guard case .sequence(let items, _) = node else {
                 throw .invalid(node.location, detail: "'stages' must be a list")
             }
-            var order = StageOrder()
+            var order = StageOrder(annotatedInput: config.input.annotated)
             for item in items {
                 let (stageName, options) = try namedBlock(item, base: base)
                 config.stages.append(try registry.makeStage(named: stageName, options: options))
@@ -265,7 +270,8 @@ public struct PipelineConfig: Sendable {
                 let (typeName, options) = try namedBlock(item, base: base)
                 let partial = try registry.makeAggregate(named: typeName, options: options)
                 if typeName == "counts", case .scalar(let unit, let at)? = options.node("unit") {
-                    try StageOrder.checkUnit(unit, at: at, stages: config.stageNames)
+                    try StageOrder.checkUnit(
+                        unit, at: at, stages: config.stageNames, annotatedInput: config.input.annotated)
                 }
                 let instanceName = try options.string("name", default: typeName)
                 if config.aggregates.contains(where: { $0.name == instanceName }) {
@@ -284,6 +290,9 @@ public struct PipelineConfig: Sendable {
         OptionSpec("id_field", default: "id", "JSONL field holding the id"),
         OptionSpec("title_line", default: "false", ".txt inputs: the first line is the title (meta.title)"),
         OptionSpec("invalid_utf8", default: "windows-1252", ".txt inputs that are not UTF-8: windows-1252 or error"),
+        OptionSpec(
+            "annotated", default: "false",
+            "the inputs are a run's documents: tag, ner and counts of lemmas or entities may use their annotation"),
     ]
     static let outputSpecs = [
         OptionSpec("directory", default: "out", "output directory, relative to the pipeline file"),
@@ -359,16 +368,33 @@ struct StageOrder {
     /// `segment` stage that surely does.
     private var tokenMaker: String?
     private var segment: SourceLocation?
+    /// Where `normalize` ran on annotated inputs before any segment: it drops the tokens
+    /// of every document whose text it changes.
+    private var normalizeOnInput: SourceLocation?
+
+    /// `annotatedInput`: the inputs carry tokens (`input: {annotated: true}`).
+    init(annotatedInput: Bool = false) {
+        tokenMaker = annotatedInput ? "input" : nil
+    }
 
     mutating func check(_ name: String, at location: SourceLocation) throws(ConfigError) {
         if Self.tokenReaders.contains(name) {
+            if let normalize = normalizeOnInput, tokenMaker == "input" {
+                throw .invalid(
+                    location,
+                    detail: "stage '\(name)' reads the input's tokens, but 'normalize' (line \(normalize.line)) "
+                        + "drops them wherever it changes the text: put 'segment' after 'normalize'")
+            }
             guard tokenMaker != nil else {
                 throw .invalid(
                     location,
-                    detail: "stage '\(name)' reads tokens, but no stage before it makes them: put 'segment' before it")
+                    detail: "stage '\(name)' reads tokens, but no stage before it makes them: put 'segment' before it "
+                        + "(or, if the inputs are documents a run wrote, with tokens, say so: input: {annotated: true})"
+                )
             }
             return
         }
+        if name == "normalize", tokenMaker == "input" { normalizeOnInput = location }
         if name == "normalize", let segment {
             throw .invalid(
                 location,
@@ -382,7 +408,10 @@ struct StageOrder {
     /// A `counts` unit that needs a stage's annotation: lemmas need `tag`, entities `ner`
     /// (or `exec` or a stage of your own, which may write them). Without it the counts
     /// would silently be of word forms, or empty.
-    static func checkUnit(_ unit: String, at location: SourceLocation, stages: [String]) throws(ConfigError) {
+    static func checkUnit(_ unit: String, at location: SourceLocation, stages: [String], annotatedInput: Bool = false)
+        throws(ConfigError)
+    {
+        if annotatedInput { return }
         let builtins: Set<String> = ["normalize", "filter", "language", "segment", "tag", "ner"]
         let needed: String
         switch unit {

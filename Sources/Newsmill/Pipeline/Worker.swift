@@ -173,8 +173,18 @@ struct Worker {
         var id: String?
         var metadata: [JSONMember] = []
         metadata.reserveCapacity(members.count)
+        // A line in newsmill's own output shape (a run's documents read again): the members
+        // of its `meta` are the metadata, and its annotation fields annotate the text.
+        var recordedMeta: [JSONMember]?
+        var annotations: [JSONMember] = []
         for member in members {
-            if member.key == textField {
+            if member.key == "meta", recordedMeta == nil, case .object(let inner) = member.value {
+                recordedMeta = inner
+            } else if DocumentDecoder.annotationFields.contains(member.key)
+                && DocumentDecoder.hasAnnotationShape(member.key, member.value)
+            {
+                annotations.append(member)
+            } else if member.key == textField {
                 guard case .string(let s) = member.value else {
                     return .failure("field '\(textField)' is not a string")
                 }
@@ -191,7 +201,22 @@ struct Worker {
             }
         }
         guard let text else { return .failure("missing text field '\(textField)'") }
-        return .success(Document(id: id ?? location.description, source: location, text: text, metadata: metadata))
+        if let recordedMeta {
+            // The recorded metadata first; the line's other fields unless it has them
+            // (a `source` read again stays the first one: where the document came from).
+            let keys = Set(recordedMeta.map(\.key))
+            metadata = recordedMeta + metadata.filter { !keys.contains($0.key) }
+        }
+        var document = Document(id: id ?? location.description, source: location, text: text, metadata: metadata)
+        if !annotations.isEmpty {
+            do {
+                try DocumentDecoder.readAnnotations(.object(annotations), into: &document)
+            } catch {
+                return .failure(error.reason)
+            }
+            context.count("input.annotated_documents")
+        }
+        return .success(document)
     }
 
     private func makeTextDocument(_ bytes: [UInt8], location: SourceLocation) -> Made {

@@ -96,7 +96,7 @@ import Testing
         try TestSupport.write("inputs: [in]\noutput: out\n", to: dir + "/p.yaml")
         let result = try newsmill(["run", dir + "/p.yaml", "--quiet"])
         #expect(result.status == 1)
-        #expect(result.stderr.contains("1 problems recorded in \(dir)/out/errors.jsonl"))
+        #expect(result.stderr.contains("1 problem recorded in \(dir)/out/errors.jsonl"))
         let error = try JSONParser.parse(try FileSystem.readFile(dir + "/out/errors.jsonl"))
         #expect(error["path"] == .string(dir + "/in/a.jsonl"))
         #expect(error["line"] == .int(2))

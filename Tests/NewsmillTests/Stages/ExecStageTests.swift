@@ -47,6 +47,28 @@ import Testing
         #expect(first["meta"]?["words"] == .int(3))
     }
 
+    /// `cat` gives every document back as it came: the line-break tokens spaCy's form
+    /// writes (`_SP`) are not taken back as tokens (they were counted, and tagged again).
+    @Test func aDocumentGivenBackUnchangedIsUnchanged() throws {
+        let dir = TestSupport.temporaryDirectory()
+        try TestSupport.write("First line here.\n\nSecond para, Zürich.\n", to: dir + "/c/a.txt")
+        try TestSupport.write("One more\r\nline.  \n", to: dir + "/c/b.txt")
+        var outputs: [String] = []
+        for exec in ["", ", {exec: {command: [cat]}}"] {
+            let out = dir + "/out\(outputs.count)"
+            let config = try PipelineConfig.parse(
+                "inputs: [c]\noutput: \(out)\nstages: [segment, tag\(exec)]\naggregates: [counts]\n",
+                path: dir + "/p.yaml")
+            let report = try Runner(config: config, options: RunOptions(workers: 1)).run()
+            #expect(report.kept == 2)
+            outputs.append(
+                try TestSupport.gunzip(out + "/documents.jsonl.gz")
+                    + String(contentsOfFile: out + "/aggregates.jsonl", encoding: .utf8))
+        }
+        #expect(outputs[0].contains(#""tag":"_SP""#))
+        #expect(outputs[0] == outputs[1])
+    }
+
     @Test func aFailingCommandIsAnErrorForThatDocumentOnly() throws {
         let dir = TestSupport.temporaryDirectory()
         try TestSupport.write(
