@@ -164,7 +164,8 @@ struct RunCommand: ParsableCommand {
         print(
             "newsmill: \(report.files) files, \(report.documents) documents: \(report.kept) kept, "
                 + "\(report.droppedTotal) dropped, \(report.failed) failed"
-                + (report.fileFailures > 0 ? ", \(report.fileFailures) file errors" : "")
+                + (report.fileFailures > 0
+                    ? ", \(report.fileFailures) file error\(report.fileFailures == 1 ? "" : "s")" : "")
                 + String(format: "; %.2f s, %.1f MB/s; output in %@", report.seconds, rate, report.outputDirectory))
         if report.errorCount > 0 {
             printError(

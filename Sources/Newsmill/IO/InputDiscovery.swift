@@ -7,6 +7,11 @@
 /// The formats newsmill reads, known from the file name and confirmed by its bytes.
 public enum InputFormat: String, Sendable, Equatable {
     case txt, jsonl
+    /// Comma- and tab-separated values with a header row (one document a row).
+    case csv, tsv
+
+    /// The names newsmill reads, for messages.
+    public static let knownNames = ".txt, .jsonl, .ndjson, .json.gz, .csv or .tsv (each also .gz)"
 
     /// The format and compression a file name says, or nil for names newsmill does not read.
     /// `.json.gz` is JSON lines too: Dolma's documents are named so. (A plain `.json` is
@@ -19,6 +24,8 @@ public enum InputFormat: String, Sendable, Equatable {
             return (.jsonl, gzip)
         }
         if stem.hasSuffix(".txt") { return (.txt, gzip) }
+        if stem.hasSuffix(".csv") { return (.csv, gzip) }
+        if stem.hasSuffix(".tsv") { return (.tsv, gzip) }
         return nil
     }
 }

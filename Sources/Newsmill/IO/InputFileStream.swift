@@ -34,7 +34,7 @@ public struct InputFileStream: Sendable, IteratorProtocol, Sequence {
             } else if let st = FileSystem.status(pattern) {
                 if st.isDirectory {
                     walk = .folder(pattern)
-                    emptyReason = "folder holds no .txt, .txt.gz, .jsonl, .jsonl.gz or .json.gz files"
+                    emptyReason = "folder holds no \(InputFormat.knownNames) files"
                 } else if let (format, gzip) = InputFormat.from(fileName: pattern), st.isRegular {
                     let name = FileSystem.baseName(of: pattern)
                     walk = InputWalk(
@@ -46,7 +46,7 @@ public struct InputFileStream: Sendable, IteratorProtocol, Sequence {
                     problems.append(
                         InputDiscovery.Problem(
                             pattern: rawPattern,
-                            reason: "unknown input type (expected .txt, .txt.gz, .jsonl, .jsonl.gz or .json.gz)"))
+                            reason: "unknown input type (expected \(InputFormat.knownNames))"))
                     continue
                 }
             } else {

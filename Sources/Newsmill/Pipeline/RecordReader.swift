@@ -3,12 +3,63 @@
 enum RawRecord: Sendable {
     case jsonl(bytes: [UInt8], location: SourceLocation)
     case text(bytes: [UInt8], location: SourceLocation)
+    /// A row of a CSV or TSV file (its physical lines joined by "\n"), with the file's header.
+    case row(bytes: [UInt8], header: TableHeader, location: SourceLocation)
     case failure(location: SourceLocation, reason: String)
 
     var byteCount: Int {
         switch self {
-        case .jsonl(let b, _), .text(let b, _): b.count
+        case .jsonl(let b, _), .text(let b, _), .row(let b, _, _): b.count
         case .failure: 0
+        }
+    }
+}
+
+/// The header row of a CSV or TSV file: its column names and separator.
+final class TableHeader: Sendable {
+    let columns: [String]
+    let separator: UInt8
+
+    init(columns: [String], separator: UInt8) {
+        self.columns = columns
+        self.separator = separator
+    }
+
+    /// The fields of one row, as RFC 4180 reads them: separated by ``separator``; a field
+    /// that starts with `"` runs to the next `"` not doubled (`""` is a quote), and may hold
+    /// separators and line breaks. Nil when a quoted field is followed by something other
+    /// than a separator (`"a"b`): the row is malformed.
+    static func fields(_ row: UnsafeBufferPointer<UInt8>, separator: UInt8) -> [[UInt8]]? {
+        var fields: [[UInt8]] = []
+        var k = 0
+        let n = row.count
+        while true {
+            var field: [UInt8] = []
+            if k < n && row[k] == 0x22 {
+                k += 1
+                while true {
+                    guard k < n else { return nil }  // unterminated (the reader joins lines until it is not)
+                    if row[k] == 0x22 {
+                        if k + 1 < n && row[k + 1] == 0x22 {
+                            field.append(0x22)
+                            k += 2
+                            continue
+                        }
+                        k += 1
+                        break
+                    }
+                    field.append(row[k])
+                    k += 1
+                }
+                guard k == n || row[k] == separator else { return nil }
+            } else {
+                let start = k
+                while k < n && row[k] != separator { k += 1 }
+                field.append(contentsOf: UnsafeBufferPointer(rebasing: row[start..<k]))
+            }
+            fields.append(field)
+            if k == n { return fields }
+            k += 1  // the separator: another field follows, maybe empty
         }
     }
 }
@@ -49,7 +100,107 @@ struct RecordReader {
         switch file.format {
         case .jsonl: readJSONL(file, chunks: chunks, emit: emit, progress: progress, stop: stop)
         case .txt: readText(file, chunks: chunks, emit: emit, progress: progress)
+        case .csv, .tsv:
+            readTable(
+                file, separator: file.format == .csv ? 0x2C : 0x09, chunks: chunks, emit: emit, progress: progress,
+                stop: stop)
         }
+    }
+
+    /// A CSV or TSV file: the first row names the columns; every other row is a document
+    /// (located at the line it starts on). A quoted field may span lines: a row is complete
+    /// when its quotes are balanced. Blank lines between rows are skipped.
+    private static func readTable(
+        _ file: InputFile, separator: UInt8, chunks: ChunkReader, emit: (RawRecord) -> Void,
+        progress: (Int) -> Void, stop: () -> Bool
+    ) {
+        let lines = LineReader(chunks)
+        var lastReported = 0
+        var header: TableHeader?
+        var row: [UInt8] = []
+        var quotes = 0
+        var startLine = 0
+        var refused = false
+        var tooLong = false
+        func fail(_ line: Int, _ reason: String) {
+            emit(.failure(location: SourceLocation(path: file.path, line: line), reason: reason))
+        }
+        do {
+            while !stop() && !refused,
+                try lines.nextLine({ whole in
+                    var line = whole[...]
+                    if lines.lineNumber == 1 {
+                        if line.count >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF {
+                            line = line.dropFirst(3)
+                        }
+                        let (b0, b1) = line.count >= 2 ? (line[line.startIndex], line[line.startIndex + 1]) : (0, 0)
+                        if (b0 == 0xFF && b1 == 0xFE) || (b0 == 0xFE && b1 == 0xFF) {
+                            refused = true
+                            fail(
+                                1,
+                                "UTF-16 text (it starts with a UTF-16 byte order mark); CSV and TSV files must be "
+                                    + "UTF-8: convert the file with `iconv -f UTF-16 -t UTF-8`")
+                            return
+                        }
+                    }
+                    if row.isEmpty && quotes == 0 {
+                        var blank = true
+                        for b in line where b != 0x20 && b != 0x09 {
+                            blank = false
+                            break
+                        }
+                        if blank && header != nil { return }
+                        startLine = lines.lineNumber
+                    } else {
+                        row.append(0x0A)
+                    }
+                    if !tooLong {
+                        if row.count + line.count > maxRecordBytes {
+                            tooLong = true
+                            row = []
+                        } else {
+                            row.append(contentsOf: line)
+                        }
+                    }
+                    for b in line where b == 0x22 { quotes += 1 }
+                    guard quotes & 1 == 0 else { return }
+                    defer {
+                        row.removeAll(keepingCapacity: true)
+                        quotes = 0
+                        tooLong = false
+                    }
+                    if tooLong {
+                        fail(startLine, "row longer than \(maxRecordBytes >> 20) MiB")
+                        return
+                    }
+                    guard let header else {
+                        let names = row.withUnsafeBufferPointer { TableHeader.fields($0, separator: separator) }
+                        guard let names, !(names.count == 1 && names[0].isEmpty) else {
+                            refused = true
+                            fail(startLine, "the first row must name the columns (a header such as id,title,text)")
+                            return
+                        }
+                        header = TableHeader(
+                            columns: names.map { String(decoding: $0, as: UTF8.self) }, separator: separator)
+                        return
+                    }
+                    emit(.row(bytes: row, header: header, location: SourceLocation(path: file.path, line: startLine)))
+                })
+            {
+                if lines.bytesRead != lastReported {
+                    progress(lines.bytesRead - lastReported)
+                    lastReported = lines.bytesRead
+                }
+            }
+            if !row.isEmpty || quotes != 0 {
+                fail(startLine, "a quoted field that starts on line \(startLine) is never closed (end of file)")
+            }
+        } catch let error as InputError {
+            fail(lines.lineNumber + 1, error.reason)
+        } catch {
+            fail(lines.lineNumber + 1, "\(error)")
+        }
+        progress(lines.bytesRead - lastReported)
     }
 
     private static func readJSONL(

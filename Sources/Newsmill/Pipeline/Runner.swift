@@ -281,7 +281,7 @@ public struct Runner: Sendable {
                     // Small files are read (and inflated) by the workers themselves, so that
                     // decompression is spread over every core; the reader only groups them.
                     items.append(.file(file))
-                    documents += file.format == .txt ? 1 : max(1, file.size / 512)
+                    documents += file.format == .txt ? 1 : max(1, file.size / 512)  // records of ~512 bytes
                     bytes += file.size * (file.gzip ? 3 : 1)
                     if documents >= batchDocs || bytes >= batchBytes { flush() }
                     shared.filesDone.add(1, ordering: .relaxed)

@@ -98,6 +98,19 @@ struct Worker {
                     path: location.path, line: location.line, id: nil, stage: nil,
                     reason: reason, into: &errors)
             }
+        case .row(let bytes, let header, let location):
+            documents += 1
+            stats.documents += 1
+            switch makeRowDocument(bytes, header: header, location: location) {
+            case .success(let document):
+                stats.textBytes += document.text.utf8.count
+                run(document)
+            case .failure(let reason):
+                stats.failed += 1
+                Runner.writeError(
+                    path: location.path, line: location.line, id: nil, stage: nil,
+                    reason: reason, into: &errors)
+            }
         case .text(let bytes, let location):
             documents += 1
             stats.documents += 1
@@ -217,6 +230,53 @@ struct Worker {
             context.count("input.annotated_documents")
         }
         return .success(document)
+    }
+
+    /// A CSV or TSV row: the text column is the text, the id column the id, every other
+    /// non-empty cell a metadata string named by its column. A row that is not UTF-8 is
+    /// read by the `invalid_utf8` policy, as `.txt` articles are.
+    private func makeRowDocument(_ bytes: [UInt8], header: TableHeader, location: SourceLocation) -> Made {
+        var bytes = bytes
+        var windows1252 = false
+        if String(validating: bytes, as: UTF8.self) == nil {
+            switch config.input.invalidUTF8 {
+            case .error: return .failure("invalid UTF-8 in the row")
+            case .windows1252:
+                bytes = Array(TextDecoding.decode(bytes: bytes).0.utf8)
+                windows1252 = true
+                context.count("input.decoded_windows_1252")
+            }
+        }
+        guard let fields = bytes.withUnsafeBufferPointer({ TableHeader.fields($0, separator: header.separator) })
+        else {
+            return .failure(
+                "malformed row: a quoted field is followed by more than a separator (write \"\" for a quote)")
+        }
+        let columns = header.columns
+        guard fields.count == columns.count else {
+            return .failure("the row has \(fields.count) fields, the header \(columns.count)")
+        }
+        let textField = config.input.textField
+        let idField = config.input.idField
+        var text: String?
+        var id: String?
+        var metadata: [JSONMember] = []
+        for (name, field) in zip(columns, fields) {
+            if name == textField {
+                text = String(decoding: field, as: UTF8.self)
+            } else if name == idField {
+                if !field.isEmpty { id = String(decoding: field, as: UTF8.self) }
+            } else if !field.isEmpty {
+                metadata.append(JSONMember(name, .string(String(decoding: field, as: UTF8.self))))
+            }
+        }
+        guard let text else {
+            let shown = columns.prefix(12).joined(separator: ", ") + (columns.count > 12 ? ", ..." : "")
+            return .failure(
+                "no column '\(textField)' in the header (\(shown)): set the text column with input: {text_field: NAME}")
+        }
+        if windows1252 { metadata.append(JSONMember("encoding", .string("windows-1252"))) }
+        return .success(Document(id: id ?? location.description, source: location, text: text, metadata: metadata))
     }
 
     private func makeTextDocument(_ bytes: [UInt8], location: SourceLocation) -> Made {

@@ -58,7 +58,7 @@ import Testing
         let (_, problems) = InputDiscovery.discover([dir + "/missing", dir + "/a/skip.md", dir + "/nothing/*.txt"])
         #expect(
             problems.map(\.reason) == [
-                "no such file or folder", "unknown input type (expected .txt, .txt.gz, .jsonl, .jsonl.gz or .json.gz)",
+                "no such file or folder", "unknown input type (expected \(InputFormat.knownNames))",
                 "no input files match",
             ])
         #expect(problems[0].pattern == dir + "/missing")

@@ -28,7 +28,7 @@ enum SortingDiscovery {
                         problems.append(
                             InputDiscovery.Problem(
                                 pattern: rawPattern,
-                                reason: "folder holds no .txt, .txt.gz, .jsonl, .jsonl.gz or .json.gz files"))
+                                reason: "folder holds no \(InputFormat.knownNames) files"))
                     }
                 } else if let (format, gzip) = InputFormat.from(fileName: pattern), st.isRegular {
                     let name = FileSystem.baseName(of: pattern)
@@ -40,7 +40,7 @@ enum SortingDiscovery {
                     problems.append(
                         InputDiscovery.Problem(
                             pattern: rawPattern,
-                            reason: "unknown input type (expected .txt, .txt.gz, .jsonl, .jsonl.gz or .json.gz)"))
+                            reason: "unknown input type (expected \(InputFormat.knownNames))"))
                 }
             } else {
                 problems.append(InputDiscovery.Problem(pattern: rawPattern, reason: "no such file or folder"))
