@@ -86,19 +86,62 @@ public enum FileSystem {
     /// The entries of a directory (names only, no `.`/`..`), sorted bytewise; throws with
     /// the reason when it cannot be read.
     public static func listing(_ directory: String) throws(IOFailure) -> [String] {
+        var invalid: [(name: String, isDirectory: Bool)] = []
+        return try listing(directory, invalidNames: &invalid)
+    }
+
+    /// As ``listing(_:)``; names that are not valid UTF-8 (a Latin-1 `caf\xE9.txt` copied from
+    /// an old system), which no Swift string can name, are left out and added to
+    /// `invalidNames` as ``escapedName(_:)`` shows them, with whether the entry is a folder.
+    public static func listing(_ directory: String, invalidNames: inout [(name: String, isDirectory: Bool)])
+        throws(IOFailure) -> [String]
+    {
         guard let dir = opendir(directory) else {
             throw IOFailure(path: directory, detail: "cannot read folder: \(errorText(errno))")
         }
         defer { closedir(dir) }
         var names: [String] = []
         while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) { ptr in
-                ptr.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+            // (String(validating:) on the bytes in place; an array only for a name that fails.)
+            let decoded: Result<String, InvalidName> = withUnsafePointer(to: entry.pointee.d_name) { ptr in
+                ptr.withMemoryRebound(to: UInt8.self, capacity: Int(NAME_MAX) + 1) { p in
+                    let bytes = UnsafeBufferPointer(
+                        start: p, count: strlen(UnsafeRawPointer(p).assumingMemoryBound(to: CChar.self)))
+                    if let name = String(validating: bytes, as: UTF8.self) { return .success(name) }
+                    return .failure(InvalidName(bytes: Array(bytes)))
+                }
+            }
+            let name: String
+            switch decoded {
+            case .success(let valid): name = valid
+            case .failure(let invalid):
+                invalidNames.append((escapedName(invalid.bytes), entry.pointee.d_type == UInt8(DT_DIR)))
+                continue
             }
             if name == "." || name == ".." { continue }
             names.append(name)
         }
         return names.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+    }
+
+    private struct InvalidName: Error { var bytes: [UInt8] }
+
+    /// A file name's bytes with every byte that is not part of valid UTF-8 written `\xHH`.
+    public static func escapedName(_ bytes: [UInt8]) -> String {
+        var out = ""
+        var k = 0
+        while k < bytes.count {
+            let length = bytes[k] < 0x80 ? 1 : TextDecoding.validSequenceLength(bytes, at: k)
+            if length > 0 {
+                out += String(decoding: bytes[k..<k + length], as: UTF8.self)
+                k += length
+            } else {
+                let hex = Array("0123456789ABCDEF")
+                out += "\\x" + String(hex[Int(bytes[k] >> 4)]) + String(hex[Int(bytes[k] & 0xF)])
+                k += 1
+            }
+        }
+        return out
     }
 
     /// Creates a directory and its parents.

@@ -170,11 +170,23 @@ struct InputWalk: Sendable {
     ) -> Frame? {
         guard !states.isEmpty, states.contains(where: { $0 < segments.count }) else { return nil }
         let names: [String]
+        var invalidNames: [(name: String, isDirectory: Bool)] = []
         do {
-            names = try FileSystem.listing(directory)
+            names = try FileSystem.listing(directory, invalidNames: &invalidNames)
         } catch {
             problems.append(InputDiscovery.Problem(pattern: display ?? directory, reason: error.detail))
             return nil
+        }
+        for (name, isDirectory) in invalidNames {
+            // Only names the walk would take (a folder, or an input file its patterns match).
+            let (descend, isMatch) = step(states, name: name)
+            guard isDirectory ? !descend.isEmpty : isMatch && InputFormat.from(fileName: name) != nil else { continue }
+            let shown = display.map { $0 == "/" ? "/" + name : $0 + "/" + name } ?? name
+            problems.append(
+                InputDiscovery.Problem(
+                    pattern: shown,
+                    reason: "the name is not valid UTF-8 (its other bytes shown as \\xHH), so newsmill cannot open it: "
+                        + "rename it to UTF-8, e.g. with `convmv -f latin1 -t utf8 --notest`"))
         }
         var entries: [Entry] = []
         for name in names {
