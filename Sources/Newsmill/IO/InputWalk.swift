@@ -61,7 +61,7 @@ struct InputWalk: Sendable {
     var excluded: Set<FileSystem.Identity> = []
     /// What a run writes in its output folder that a walk could take for inputs.
     static let outputNames: Set<String> = [
-        "documents.jsonl", "documents.jsonl.gz", "aggregates.jsonl", "errors.jsonl", "runs",
+        "documents.jsonl", "documents.jsonl.gz", "aggregates.jsonl", "errors.jsonl", "runs", "dedup-keys.bin",
     ]
 
     /// A walk of the files below `root` matching `segments`.

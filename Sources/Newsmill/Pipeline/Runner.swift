@@ -190,6 +190,23 @@ public struct Runner: Sendable {
             throw RunError("\(error)")
         }
 
+        // With a `dedup` stage, batches pass one gate in input order (shared by the workers).
+        // An incremental run that reads only new inputs starts from the keys of the
+        // documents earlier runs kept, so that a story seen last night is a duplicate today.
+        let dedupGate: DedupGate?
+        let keysPath = rootDir + "/" + KeySet.fileName
+        if !config.stages.contains(where: { $0 is DedupStage }) {
+            dedupGate = nil
+        } else if previousStatePath != nil, FileSystem.status(keysPath) != nil {
+            do {
+                dedupGate = DedupGate(keys: try KeySet(path: keysPath))
+            } catch {
+                throw RunError("\(error)")
+            }
+        } else {
+            dedupGate = DedupGate()
+        }
+
         var report = RunReport()
         report.pipeline = config.path
         report.name = config.name
@@ -374,7 +391,7 @@ public struct Runner: Sendable {
         let pipeline = prepared
         let logger = options.logger
         DispatchQueue.concurrentPerform(iterations: workerCount) { index in
-            var worker = Worker(config: pipeline, logger: logger)
+            var worker = Worker(config: pipeline, logger: logger, dedupGate: dedupGate)
             while let batch = queue.pop() {
                 let output = worker.process(batch, progress: { shared.bytesRead.add($0, ordering: .relaxed) })
                 shared.documents.add(output.documents, ordering: .relaxed)
@@ -433,6 +450,10 @@ public struct Runner: Sendable {
             try errorsFile.commit()
             try Self.writeAggregates(aggregates, to: rootDir)
             try Self.writePartials(aggregates, to: rootDir)
+            if planned == nil {
+                // The keys kept, for `newsmill merge` to find copies kept by two shards.
+                try dedupGate?.seen.write(to: rootDir + "/" + KeySet.fileName)
+            }
             report.files = shared.filesDone.load(ordering: .relaxed)
             report.bytesIn = shared.bytesListed.load(ordering: .relaxed)
             report.seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
@@ -449,6 +470,10 @@ public struct Runner: Sendable {
                 try RunState.save(
                     path: rootDir + "/" + RunState.fileName, fingerprint: config.fingerprint,
                     inputs: records, aggregates: aggregates)
+                // After the state: a run killed between the two keeps the earlier keys, so
+                // at worst a few of its documents are not recognised as duplicates later;
+                // keys saved first would make the next run drop this run's inputs again.
+                try dedupGate?.seen.write(to: rootDir + "/" + KeySet.fileName)
             }
         } catch {
             throw RunError("\(error)")

@@ -89,6 +89,21 @@ public struct ShardMerger: Sendable {
         }
         for warning in try checkShards(shardDirectories) { warn(warning) }
         try FileSystem.makeDirectories(output)
+        // `dedup` runs within each shard: say how many copies two shards both kept.
+        let keyFiles = shardDirectories.map { $0 + "/" + KeySet.fileName }.filter { FileSystem.status($0) != nil }
+        if !keyFiles.isEmpty {
+            var union = KeySet()
+            var repeated = 0
+            for path in keyFiles {
+                try KeySet(path: path).forEach { if !union.insert($0) { repeated += 1 } }
+            }
+            if repeated > 0 {
+                warn(
+                    "\(repeated) document\(repeated == 1 ? " was" : "s were") kept by more than one shard: 'dedup' "
+                        + "drops copies within a shard, so the others stay in the merged documents and aggregates")
+            }
+            try union.write(to: output + "/" + KeySet.fileName)
+        }
         let gzip = documentsName.hasSuffix(".gz")
         let documentsOut = try OutputFile(finalPath: output + "/" + documentsName)
         try mergeLines(shardDirectories.map { $0 + "/" + documentsName }, gzip: gzip, into: documentsOut)

@@ -23,6 +23,10 @@ struct Worker {
     /// Compresses what the writer holds once it reaches ``flushBytes`` (made once, not per document).
     private let flush: DocumentEncoder.Flush?
     private let stages: [any Stage]
+    /// The `dedup` stage, where it is in the pipeline, and the gate batches pass in order.
+    private let dedup: (stage: DedupStage, index: Int, gate: DedupGate)?
+    /// Documents of the batch that have run the stages before `dedup`, with their keys.
+    private var held: [(document: Document, key: UInt64?)] = []
 
     /// JSON bytes a worker holds before compressing them (with gzip output): a batch, or
     /// one huge document, never holds all its JSON.
@@ -30,11 +34,18 @@ struct Worker {
     /// A writer that grew past this for a huge document is given back after its batch.
     static let keptWriterCapacity = 16 << 20
 
-    init(config: PipelineConfig, logger: Logger) {
+    init(config: PipelineConfig, logger: Logger, dedupGate: DedupGate? = nil) {
         self.config = config
         context = StageContext(logger: logger)
         aggregates = config.aggregates
         stages = config.stages
+        if let index = config.stages.firstIndex(where: { $0 is DedupStage }),
+            let stage = config.stages[index] as? DedupStage
+        {
+            dedup = (stage, index, dedupGate ?? DedupGate())
+        } else {
+            dedup = nil
+        }
         encoder = DocumentEncoder(
             fields: config.output.fields, tokenFields: config.output.tokenFields,
             spaceTokens: config.output.spaceTokens, compactTokens: config.output.compactTokens)
@@ -63,6 +74,22 @@ struct Worker {
                 handle(record, documents: &documents)
             case .file(let file):
                 RecordReader.read(file, emit: { handle($0, documents: &documents) }, progress: progress)
+            }
+        }
+        if let dedup {
+            // The batch's turn at the gate (every batch passes, even one with nothing held),
+            // then the stages after `dedup` for the first copies.
+            let t0 = Self.now()
+            let duplicate = dedup.gate.pass(seq: batch.seq, keys: held.map(\.key))
+            stats.stageNanoseconds[dedup.index] &+= Self.now() &- t0
+            let documents = held
+            held.removeAll(keepingCapacity: true)
+            for (k, item) in documents.enumerated() {
+                if duplicate[k] {
+                    stats.dropped["dedup: duplicate", default: 0] += 1
+                } else {
+                    run(item.document, from: dedup.index + 1)
+                }
             }
         }
         var out: [UInt8]
@@ -126,9 +153,19 @@ struct Worker {
         }
     }
 
-    private mutating func run(_ original: Document) {
+    /// Runs the stages from `first` on, then counts, aggregates and encodes the document.
+    /// With a `dedup` stage, a document reaching it is held for the batch's turn at the gate.
+    private mutating func run(_ original: Document, from first: Int = 0) {
         var document = original
-        for (k, stage) in stages.enumerated() {
+        for k in first..<stages.count {
+            let stage = stages[k]
+            if let dedup, k == dedup.index {
+                let t0 = Self.now()
+                let key = dedup.stage.key(of: document)
+                stats.stageNanoseconds[k] &+= Self.now() &- t0
+                held.append((document, key))
+                return
+            }
             let t0 = Self.now()
             let verdict: Verdict
             do {

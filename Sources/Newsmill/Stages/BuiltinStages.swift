@@ -7,6 +7,7 @@ let builtinStages: [any Stage.Type] = [
     FilterStage.self,
     LanguageStage.self,
     ExecStage.self,
+    DedupStage.self,
 ]
 
 /// The aggregates every registry starts with.
