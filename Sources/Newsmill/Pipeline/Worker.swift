@@ -26,7 +26,7 @@ struct Worker {
     /// The `dedup` stage, where it is in the pipeline, and the gate batches pass in order.
     private let dedup: (stage: DedupStage, index: Int, gate: DedupGate)?
     /// Documents of the batch that have run the stages before `dedup`, with their keys.
-    private var held: [(document: Document, key: UInt64?)] = []
+    private var held: [(document: Document, keys: [UInt64])] = []
 
     /// JSON bytes a worker holds before compressing them (with gzip output): a batch, or
     /// one huge document, never holds all its JSON.
@@ -80,7 +80,7 @@ struct Worker {
             // The batch's turn at the gate (every batch passes, even one with nothing held),
             // then the stages after `dedup` for the first copies.
             let t0 = Self.now()
-            let duplicate = dedup.gate.pass(seq: batch.seq, keys: held.map(\.key))
+            let duplicate = dedup.gate.pass(seq: batch.seq, keys: held.map(\.keys))
             stats.stageNanoseconds[dedup.index] &+= Self.now() &- t0
             let documents = held
             held.removeAll(keepingCapacity: true)
@@ -161,9 +161,9 @@ struct Worker {
             let stage = stages[k]
             if let dedup, k == dedup.index {
                 let t0 = Self.now()
-                let key = dedup.stage.key(of: document)
+                let keys = dedup.stage.keys(of: document)
                 stats.stageNanoseconds[k] &+= Self.now() &- t0
-                held.append((document, key))
+                held.append((document, keys))
                 return
             }
             let t0 = Self.now()

@@ -140,6 +140,45 @@ import Testing
         #expect(try KeySet(path: dir + "/merged/" + KeySet.fileName).count == kept - repeated)
     }
 
+    /// 30 stories of 80 words, then each again with one word changed (about 88% of their
+    /// 5-word shingles in common), then 30 more stories of the same vocabulary.
+    @Test func nearCopiesAreDroppedWithNearAndOnlyThen() throws {
+        let dir = TestSupport.temporaryDirectory()
+        try FileSystem.makeDirectories(dir + "/in")
+        _ = try TestSupport.python(
+            """
+            import json, random, sys
+            random.seed(11)
+            vocabulary = [f'w{k}' for k in range(2000)]
+            stories = [[random.choice(vocabulary) for _ in range(80)] for _ in range(60)]
+            with open(sys.argv[1] + '/a.jsonl', 'w') as f:
+                for k, s in enumerate(stories[:30]):
+                    f.write(json.dumps({'id': f'story{k}', 'text': ' '.join(s) + '.'}) + '\\n')
+                for k, s in enumerate(stories[:30]):
+                    t = list(s)
+                    t[40] = 'changed'
+                    f.write(json.dumps({'id': f'near{k}', 'text': ' '.join(t) + '.'}) + '\\n')
+                for k, s in enumerate(stories[30:]):
+                    f.write(json.dumps({'id': f'other{k}', 'text': ' '.join(s) + '.'}) + '\\n')
+            """, [dir + "/in"])
+        for near in [false, true] {
+            let out = dir + "/out-\(near)"
+            let config = try PipelineConfig.parse(
+                "inputs: [in]\noutput: \(out)\nbatch: {documents: 4}\nstages: [{dedup: {near: \(near)}}]\n",
+                path: dir + "/p.yaml")
+            _ = try Runner(config: config, options: RunOptions(workers: 2)).run()
+            let ids = try keptIDs(out + "/documents.jsonl.gz").split(separator: " ")
+            #expect(ids.filter { $0.hasPrefix("story") }.count == 30)
+            #expect(ids.filter { $0.hasPrefix("other") }.count == 30)
+            let nearKept = ids.filter { $0.hasPrefix("near") }.count
+            if near { #expect(nearKept <= 2, "\(nearKept) near copies kept") } else { #expect(nearKept == 30) }
+        }
+        #expect(throws: ConfigError.self) {
+            _ = try PipelineConfig.parse(
+                "inputs: [in]\noutput: o\nstages: [{dedup: {by: url, near: true}}]\n", path: dir + "/q.yaml")
+        }
+    }
+
     @Test func keysSurviveAWriteAndARead() throws {
         var set = KeySet()
         var rng = SystemRandomNumberGenerator()
