@@ -179,22 +179,6 @@ import Testing
         }
     }
 
-    @Test func keysSurviveAWriteAndARead() throws {
-        var set = KeySet()
-        var rng = SystemRandomNumberGenerator()
-        var keys: [UInt64] = [0, 1, .max]
-        for _ in 0..<5000 { keys.append(rng.next()) }
-        #expect(keys.allSatisfy { set.insert($0) })
-        #expect(keys.allSatisfy { !set.insert($0) })
-        let path = TestSupport.temporaryDirectory() + "/keys.bin"
-        try set.write(to: path)
-        var read = try KeySet(path: path)
-        #expect(read.count == keys.count)
-        #expect(keys.allSatisfy { !read.insert($0) })
-        let added = read.insert(42_424_242)
-        #expect(added)
-    }
-
     @Test func foldingIgnoresCaseAndSpacingOnly() {
         func key(_ s: String, fold: Bool = true) -> UInt64? {
             var s = s

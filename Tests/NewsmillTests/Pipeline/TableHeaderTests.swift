@@ -4,7 +4,7 @@ import Testing
 @testable import Newsmill
 
 /// CSV and TSV inputs, written by Python's csv module (RFC 4180 quoting, CRLF line ends).
-@Suite struct TableInputTests {
+@Suite struct TableHeaderTests {
     static let writer = """
         import csv, gzip, io, sys
         d = sys.argv[1]
