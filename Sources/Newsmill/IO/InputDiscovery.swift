@@ -9,9 +9,11 @@ public enum InputFormat: String, Sendable, Equatable {
     case txt, jsonl
     /// Comma- and tab-separated values with a header row (one document a row).
     case csv, tsv
+    /// Web archives (one document an HTML or text response).
+    case warc
 
     /// The names newsmill reads, for messages.
-    public static let knownNames = ".txt, .jsonl, .ndjson, .json.gz, .csv or .tsv (each also .gz)"
+    public static let knownNames = ".txt, .jsonl, .ndjson, .json.gz, .csv, .tsv or .warc (each also .gz)"
 
     /// The format and compression a file name says, or nil for names newsmill does not read.
     /// `.json.gz` is JSON lines too: Dolma's documents are named so. (A plain `.json` is
@@ -26,6 +28,7 @@ public enum InputFormat: String, Sendable, Equatable {
         if stem.hasSuffix(".txt") { return (.txt, gzip) }
         if stem.hasSuffix(".csv") { return (.csv, gzip) }
         if stem.hasSuffix(".tsv") { return (.tsv, gzip) }
+        if stem.hasSuffix(".warc") { return (.warc, gzip) }
         return nil
     }
 }

@@ -11,7 +11,7 @@
 /// (``Reader/nextFile()``) and as the new state's records (``RunState/save(path:fingerprint:inputs:aggregates:)``),
 /// so that an incremental run holds no list of its inputs.
 ///
-/// Each entry: a flags byte (bits 0-1 the status, bit 2 JSONL, bit 3 gzip, bit 4 CSV, bit 5 TSV), then LEB128
+/// Each entry: a flags byte (bits 0-1 the status, bit 2 JSONL, bit 3 gzip, bit 4 CSV, bit 5 TSV, bit 6 WARC), then LEB128
 /// numbers (the key's start in the path, the size, the modification time as a bit pattern)
 /// and two byte strings (LEB128 length and bytes: the path, the content hash). A temporary
 /// file of one process; the format is not an interface.
@@ -43,6 +43,7 @@ enum PlannedInputs {
             case .jsonl: flags |= 4
             case .csv: flags |= 16
             case .tsv: flags |= 32
+            case .warc: flags |= 64
             case .txt: break
             }
             if file.gzip { flags |= 8 }
@@ -112,7 +113,8 @@ enum PlannedInputs {
             let hash = String(decoding: bytes, as: UTF8.self)
             guard keyStart >= 0, keyStart <= path.utf8.count else { throw input.corrupt() }
             let format: InputFormat =
-                flags & 4 != 0 ? .jsonl : flags & 16 != 0 ? .csv : flags & 32 != 0 ? .tsv : .txt
+                flags & 4 != 0
+                ? .jsonl : flags & 16 != 0 ? .csv : flags & 32 != 0 ? .tsv : flags & 64 != 0 ? .warc : .txt
             file = InputFile(path: path, format: format, gzip: flags & 8 != 0, size: size, modified: modified, key: "")
             file.keyStart = Int32(keyStart)
             record = RunState.FileRecord(size: size, modified: modified, hash: hash)

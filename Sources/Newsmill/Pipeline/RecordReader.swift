@@ -5,12 +5,17 @@ enum RawRecord: Sendable {
     case text(bytes: [UInt8], location: SourceLocation)
     /// A row of a CSV or TSV file (its physical lines joined by "\n"), with the file's header.
     case row(bytes: [UInt8], header: TableHeader, location: SourceLocation)
+    /// The body of a web page from a WARC response record (located at its record number),
+    /// with its id, metadata (url, date, content type) and declared charset.
+    case page(bytes: [UInt8], id: String, metadata: [JSONMember], charset: String?, location: SourceLocation)
+    /// A record that holds no document (a WARC request, an image): counted, not reported.
+    case skipped(counter: String)
     case failure(location: SourceLocation, reason: String)
 
     var byteCount: Int {
         switch self {
-        case .jsonl(let b, _), .text(let b, _), .row(let b, _, _): b.count
-        case .failure: 0
+        case .jsonl(let b, _), .text(let b, _), .row(let b, _, _), .page(let b, _, _, _, _): b.count
+        case .failure, .skipped: 0
         }
     }
 }
@@ -51,10 +56,97 @@ struct RecordReader {
         switch file.format {
         case .jsonl: readJSONL(file, chunks: chunks, emit: emit, progress: progress, stop: stop)
         case .txt: readText(file, chunks: chunks, emit: emit, progress: progress)
+        case .warc: readWARC(file, chunks: chunks, emit: emit, progress: progress, stop: stop)
         case .csv, .tsv:
             readTable(
                 file, separator: file.format == .csv ? 0x2C : 0x09, chunks: chunks, emit: emit, progress: progress,
                 stop: stop)
+        }
+    }
+
+    /// A WARC file: every `response` record whose HTTP status is 200 and whose content is
+    /// HTML or plain text is a document (its id the WARC-Record-ID; its URL, date and media
+    /// type metadata); other records are counted in `input.warc_*` counters. A malformed
+    /// record ends the file with an error naming its number.
+    private static func readWARC(
+        _ file: InputFile, chunks: ChunkReader, emit: (RawRecord) -> Void,
+        progress: (Int) -> Void, stop: () -> Bool
+    ) {
+        let warc = WARCReader(chunks, maxBlockBytes: maxRecordBytes)
+        var lastReported = 0
+        defer { progress(warc.bytesRead - lastReported) }
+        var number = 0
+        while !stop() {
+            var oversized = false
+            let record: WARCReader.Record
+            do {
+                guard let next = try warc.next(oversized: &oversized) else { return }
+                record = next
+            } catch let error as WARCReader.Malformed {
+                emit(.failure(location: SourceLocation(path: file.path, line: number + 1), reason: error.reason))
+                return
+            } catch let error as InputError {
+                emit(.failure(location: SourceLocation(path: file.path, line: number + 1), reason: error.reason))
+                return
+            } catch {
+                emit(.failure(location: SourceLocation(path: file.path, line: number + 1), reason: "\(error)"))
+                return
+            }
+            number = record.number
+            if warc.bytesRead != lastReported {
+                progress(warc.bytesRead - lastReported)
+                lastReported = warc.bytesRead
+            }
+            let location = SourceLocation(path: file.path, line: record.number)
+            guard record.fields["warc-type"]?.lowercased() == "response" else {
+                emit(.skipped(counter: "input.warc_records_not_responses"))
+                continue
+            }
+            if oversized {
+                emit(.failure(location: location, reason: "WARC record longer than \(maxRecordBytes >> 20) MiB"))
+                continue
+            }
+            guard let http = HTTPResponse(block: record.block) else {
+                emit(.skipped(counter: "input.warc_responses_not_http"))
+                continue
+            }
+            guard http.status == 200 else {
+                emit(.skipped(counter: "input.warc_responses_not_200"))
+                continue
+            }
+            let media = http.mediaType
+            guard media.isEmpty || media == "text/html" || media == "application/xhtml+xml" || media == "text/plain"
+            else {
+                emit(.skipped(counter: "input.warc_responses_not_text"))
+                continue
+            }
+            if let encoding = http.headers["content-encoding"]?.lowercased(), encoding != "identity" {
+                emit(
+                    .failure(
+                        location: location,
+                        reason:
+                            "the HTTP body is compressed (Content-Encoding: \(encoding)), which newsmill does not undo")
+                )
+                continue
+            }
+            if http.headers["transfer-encoding"]?.lowercased().contains("chunked") == true {
+                emit(
+                    .failure(
+                        location: location,
+                        reason: "the HTTP body is in chunks (Transfer-Encoding: chunked), which newsmill does not join")
+                )
+                continue
+            }
+            var metadata: [JSONMember] = []
+            if let url = record.fields["warc-target-uri"] { metadata.append(JSONMember("url", .string(url))) }
+            if let date = record.fields["warc-date"] { metadata.append(JSONMember("date", .string(date))) }
+            if !media.isEmpty { metadata.append(JSONMember("content_type", .string(media))) }
+            var id = record.fields["warc-record-id"] ?? ""
+            if id.hasPrefix("<") && id.hasSuffix(">") { id = String(id.dropFirst().dropLast()) }
+            emit(
+                .page(
+                    bytes: Array(http.body), id: id.isEmpty ? location.description : id, metadata: metadata,
+                    charset: http.charset, location: location))
         }
     }
 

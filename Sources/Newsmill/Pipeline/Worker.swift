@@ -125,6 +125,13 @@ struct Worker {
                     path: location.path, line: location.line, id: nil, stage: nil,
                     reason: reason, into: &errors)
             }
+        case .skipped(let counter):
+            context.count(counter)
+        case .page(let bytes, let id, let metadata, let charset, let location):
+            documents += 1
+            stats.documents += 1
+            stats.textBytes += bytes.count
+            run(makePageDocument(bytes, id: id, metadata: metadata, charset: charset, location: location))
         case .row(let bytes, let header, let location):
             documents += 1
             stats.documents += 1
@@ -267,6 +274,32 @@ struct Worker {
             context.count("input.annotated_documents")
         }
         return .success(document)
+    }
+
+    /// A web page's body: UTF-8 (a stray byte read as Windows-1252), or Windows-1252 when its
+    /// charset says Latin-1, Windows-1252 or ASCII. Other charsets are read as UTF-8 too and
+    /// named in `meta.charset` (the `normalize` stage turns the HTML into text).
+    private func makePageDocument(
+        _ bytes: [UInt8], id: String, metadata: [JSONMember], charset: String?, location: SourceLocation
+    ) -> Document {
+        var metadata = metadata
+        let text: String
+        switch charset {
+        case "iso-8859-1", "latin1", "latin-1", "windows-1252", "cp1252", "us-ascii", "ascii":
+            var scalars = String.UnicodeScalarView()
+            for b in bytes { scalars.append(Unicode.Scalar(TextDecoding.windows1252Scalar(b)) ?? "\u{FFFD}") }
+            text = String(scalars)
+        default:
+            let (decoded, was1252) = TextDecoding.decode(bytes: bytes)
+            text = decoded
+            if let charset, charset != "utf-8", charset != "utf8" {
+                metadata.append(JSONMember("charset", .string(charset)))
+            } else if was1252 {
+                metadata.append(JSONMember("encoding", .string("windows-1252")))
+                context.count("input.decoded_windows_1252")
+            }
+        }
+        return Document(id: id, source: location, text: text, metadata: metadata)
     }
 
     /// A CSV or TSV row: the text column is the text, the id column the id, every other

@@ -1,0 +1,200 @@
+/// Reads the records of a WARC file (ISO 28500, WARC/1.0 and 1.1; `.warc` or `.warc.gz`,
+/// whose records are usually one gzip member each, as Common Crawl's CC-News writes them)
+/// from a ``ChunkReader``: each record's named fields, then its block of `Content-Length`
+/// bytes.
+final class WARCReader {
+    struct Record {
+        /// The record's named fields, names lower-cased (`warc-type`, `warc-target-uri`).
+        var fields: [String: String]
+        var block: [UInt8]
+        /// The record's number in the file, from 1.
+        var number: Int
+    }
+
+    struct Malformed: Error {
+        var reason: String
+    }
+
+    private let chunks: ChunkReader
+    private var buffer: [UInt8] = []
+    private var position = 0
+    private var done = false
+    private var count = 0
+    /// The largest block read (a guard against a runaway length).
+    let maxBlockBytes: Int
+
+    init(_ chunks: ChunkReader, maxBlockBytes: Int) {
+        self.chunks = chunks
+        self.maxBlockBytes = maxBlockBytes
+    }
+
+    var bytesRead: Int { chunks.bytesRead }
+
+    /// The next record, or nil at the end of the file. A block longer than
+    /// ``maxBlockBytes`` is skipped and comes back empty with `oversized`.
+    func next(oversized: inout Bool) throws -> Record? {
+        oversized = false
+        // Records are separated by two CRLFs; skip blank lines before the version line.
+        var line: [UInt8]
+        repeat {
+            guard let next = try readLine() else { return nil }
+            line = next
+        } while line.isEmpty
+        count += 1
+        guard line.starts(with: Array("WARC/".utf8)) else {
+            throw Malformed(reason: "record \(count) does not start with a WARC version line (WARC/1.0)")
+        }
+        var fields: [String: String] = [:]
+        while true {
+            guard let fieldLine = try readLine() else {
+                throw Malformed(reason: "record \(count) ends inside its header")
+            }
+            if fieldLine.isEmpty { break }
+            guard let colon = fieldLine.firstIndex(of: 0x3A) else { continue }
+            let name = String(decoding: fieldLine[..<colon], as: UTF8.self).lowercased()
+            let value = String(decoding: fieldLine[(colon + 1)...], as: UTF8.self)
+            fields[name] = value.trimmingSpaces()
+        }
+        guard let lengthText = fields["content-length"], let length = Int(lengthText), length >= 0 else {
+            throw Malformed(reason: "record \(count) has no valid Content-Length")
+        }
+        var block: [UInt8] = []
+        if length > maxBlockBytes {
+            oversized = true
+            guard try skip(length) else { throw Malformed(reason: "record \(count) is cut short (end of file)") }
+        } else {
+            block.reserveCapacity(length)
+            guard try read(length, into: &block) else {
+                throw Malformed(reason: "record \(count) is cut short (end of file)")
+            }
+        }
+        return Record(fields: fields, block: block, number: count)
+    }
+
+    private func fill() throws -> Bool {
+        if done { return false }
+        if position > 0 {
+            buffer.removeFirst(position)
+            position = 0
+        }
+        let more = try chunks.next { chunk in buffer.append(contentsOf: chunk) }
+        if !more { done = true }
+        return more
+    }
+
+    /// A line without its CR LF; nil at the end of the file.
+    private func readLine() throws -> [UInt8]? {
+        var searchFrom = position
+        while true {
+            if let nl = buffer[searchFrom...].firstIndex(of: 0x0A) {
+                var end = nl
+                if end > position && buffer[end - 1] == 0x0D { end -= 1 }
+                let line = Array(buffer[position..<end])
+                position = nl + 1
+                return line
+            }
+            let consumed = position
+            searchFrom = buffer.count - consumed
+            guard try fill() else {
+                if position < buffer.count {
+                    let line = Array(buffer[position...])
+                    position = buffer.count
+                    return line
+                }
+                return nil
+            }
+            searchFrom += position  // `fill` moved the unread bytes to the front
+        }
+    }
+
+    private func read(_ n: Int, into out: inout [UInt8]) throws -> Bool {
+        var needed = n
+        while needed > 0 {
+            if position == buffer.count { guard try fill() else { return false } }
+            let take = min(needed, buffer.count - position)
+            out.append(contentsOf: buffer[position..<position + take])
+            position += take
+            needed -= take
+        }
+        return true
+    }
+
+    private func skip(_ n: Int) throws -> Bool {
+        var needed = n
+        while needed > 0 {
+            if position == buffer.count { guard try fill() else { return false } }
+            let take = min(needed, buffer.count - position)
+            position += take
+            needed -= take
+        }
+        return true
+    }
+}
+
+/// The HTTP response inside a WARC `response` record's block: status, headers (names
+/// lower-cased) and body.
+struct HTTPResponse {
+    var status: Int
+    var headers: [String: String]
+    var body: ArraySlice<UInt8>
+
+    init?(block: [UInt8]) {
+        guard block.starts(with: Array("HTTP/".utf8)) else { return nil }
+        // The head ends at the first empty line (CRLF CRLF, or LF LF from sloppy servers).
+        var k = 0
+        var lineStart = 0
+        var lines: [ArraySlice<UInt8>] = []
+        var bodyStart = block.count
+        while k < block.count {
+            if block[k] == 0x0A {
+                var end = k
+                if end > lineStart && block[end - 1] == 0x0D { end -= 1 }
+                if end == lineStart {
+                    bodyStart = k + 1
+                    break
+                }
+                lines.append(block[lineStart..<end])
+                lineStart = k + 1
+            }
+            k += 1
+        }
+        guard let statusLine = lines.first else { return nil }
+        let parts = statusLine.split(separator: 0x20, maxSplits: 2)
+        guard parts.count >= 2, let code = Int(String(decoding: parts[1], as: UTF8.self)) else { return nil }
+        status = code
+        headers = [:]
+        for line in lines.dropFirst() {
+            guard let colon = line.firstIndex(of: 0x3A) else { continue }
+            let name = String(decoding: line[..<colon], as: UTF8.self).lowercased()
+            headers[name] = String(decoding: line[(colon + 1)...], as: UTF8.self).trimmingSpaces()
+        }
+        body = block[bodyStart...]
+    }
+
+    /// The media type, lower-cased, without parameters (`text/html`).
+    var mediaType: String {
+        let value = headers["content-type"] ?? ""
+        return String(value.split(separator: ";").first ?? "").trimmingSpaces().lowercased()
+    }
+
+    /// The `charset` parameter of Content-Type, lower-cased, if any.
+    var charset: String? {
+        guard let value = headers["content-type"] else { return nil }
+        for parameter in value.split(separator: ";").dropFirst() {
+            let pair = parameter.split(separator: "=", maxSplits: 1)
+            if pair.count == 2, String(pair[0]).trimmingSpaces().lowercased() == "charset" {
+                return String(pair[1]).trimmingSpaces().lowercased().replacingQuotes()
+            }
+        }
+        return nil
+    }
+}
+
+extension String {
+    fileprivate func replacingQuotes() -> String {
+        var s = Substring(self)
+        while s.first == "\"" || s.first == "'" { s = s.dropFirst() }
+        while s.last == "\"" || s.last == "'" { s = s.dropLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+
+@testable import Newsmill
+
+/// WARC inputs (ISO 28500) written by Python as crawlers write them: one gzip member a
+/// record (CC-News), or plain; request, warcinfo and non-HTML records among the pages.
+@Suite struct WARCReaderTests {
+    static let writer = #"""
+        import gzip, sys
+        d = sys.argv[1]
+        def rec(wtype, uri, block, rid):
+            head = (f"WARC/1.0\r\nWARC-Type: {wtype}\r\nWARC-Target-URI: {uri}\r\n"
+                    f"WARC-Date: 2024-03-01T12:00:00Z\r\nWARC-Record-ID: <urn:uuid:{rid}>\r\n"
+                    f"Content-Type: application/http; msgtype={wtype}\r\nContent-Length: {len(block)}\r\n\r\n").encode()
+            return head + block + b"\r\n\r\n"
+        def http(status, ctype, body, extra=""):
+            return (f"HTTP/1.1 {status} X\r\nContent-Type: {ctype}\r\n{extra}"
+                    f"Content-Length: {len(body)}\r\n\r\n").encode() + body
+        page = ("<!DOCTYPE html><html><head><title>T</title><script>var x = 1;</script></head><body>"
+                "<p>Stocks in Tokyo rose 2 pct on Monday, traders said.</p><p>The yen fell.</p></body></html>")
+        records = [
+            b"WARC/1.0\r\nWARC-Type: warcinfo\r\nContent-Length: 4\r\n\r\ninfo\r\n\r\n",
+            rec("request", "http://a/1", b"GET /1 HTTP/1.1\r\n\r\n", "r1"),
+            rec("response", "http://a/1", http(200, "text/html; charset=UTF-8", page.encode()), "p1"),
+            rec("response", "http://a/2", http(404, "text/html", b"<p>Not found</p>"), "p2"),
+            rec("response", "http://a/3", http(200, "image/jpeg", b"\xff\xd8\xff"), "p3"),
+            rec("response", "http://a/4",
+                http(200, 'text/html; charset="iso-8859-1"', "<p>Café in Zürich.</p>".encode("latin-1")), "p4"),
+            rec("response", "http://a/5", http(200, "text/html", b"<p>gz</p>", "Content-Encoding: gzip\r\n"), "p5"),
+        ]
+        with open(d + "/cc-news.warc.gz", "wb") as f:
+            for r in records:
+                f.write(gzip.compress(r))
+        open(d + "/plain.warc", "wb").write(records[5] + b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 999\r\n\r\nshort")
+        """#
+
+    @Test func pagesAreDocumentsAndOtherRecordsAreCounted() throws {
+        let dir = TestSupport.temporaryDirectory()
+        try FileSystem.makeDirectories(dir + "/in")
+        _ = try TestSupport.python(Self.writer, [dir + "/in"])
+        let config = try PipelineConfig.parse(
+            "inputs: [in]\noutput: out\nstages: [normalize, segment]\n", path: dir + "/p.yaml")
+        let report = try Runner(config: config, options: RunOptions(workers: 2)).run()
+        #expect(report.kept == 3)
+        #expect(report.counters["input.warc_records_not_responses"] == 2)
+        #expect(report.counters["input.warc_responses_not_200"] == 1)
+        #expect(report.counters["input.warc_responses_not_text"] == 1)
+        let documents = try TestSupport.python(
+            """
+            import gzip, json, sys
+            for l in gzip.open(sys.argv[1]):
+                d = json.loads(l)
+                print(d['source']['path'].rsplit('/', 1)[1], d['source']['line'], d['id'], d['meta']['url'],
+                      d['meta']['date'], json.dumps(d['text'], ensure_ascii=False))
+            """, [dir + "/out/documents.jsonl.gz"])
+        #expect(
+            documents.split(separator: "\n").map(String.init) == [
+                #"cc-news.warc.gz 3 urn:uuid:p1 http://a/1 2024-03-01T12:00:00Z "Stocks in Tokyo rose 2 pct on Monday, traders said.\nThe yen fell.""#,
+                #"cc-news.warc.gz 6 urn:uuid:p4 http://a/4 2024-03-01T12:00:00Z "Café in Zürich.""#,
+                #"plain.warc 1 urn:uuid:p4 http://a/4 2024-03-01T12:00:00Z "Café in Zürich.""#,
+            ])
+        let errors = try String(contentsOfFile: dir + "/out/errors.jsonl", encoding: .utf8)
+            .split(separator: "\n").map { try JSONParser.parse(String($0)) }
+        #expect(errors.count == 2)
+        #expect(errors[0]["line"]?.intValue == 7)
+        #expect(errors[0]["reason"]?.stringValue?.contains("Content-Encoding: gzip") == true)
+        #expect(errors[1]["path"]?.stringValue?.hasSuffix("plain.warc") == true)
+        #expect(errors[1]["reason"] == .string("record 2 is cut short (end of file)"))
+    }
+
+    @Test func theHTTPHeadIsParsedWithSloppyLineEnds() throws {
+        let response = try #require(
+            HTTPResponse(block: Array("HTTP/1.0 200 OK\nContent-Type: Text/HTML; Charset='UTF-8'\n\n<p>x</p>".utf8)))
+        #expect(response.status == 200)
+        #expect(response.mediaType == "text/html")
+        #expect(response.charset == "utf-8")
+        #expect(Array(response.body) == Array("<p>x</p>".utf8))
+        #expect(HTTPResponse(block: Array("dns:example.com 1.2.3.4".utf8)) == nil)
+    }
+}
