@@ -1,3 +1,5 @@
+import CZlib
+
 /// Reads the records of a WARC file (ISO 28500, WARC/1.0 and 1.1; `.warc` or `.warc.gz`,
 /// whose records are usually one gzip member each, as Common Crawl's CC-News writes them)
 /// from a ``ChunkReader``: each record's named fields, then its block of `Content-Length`
@@ -175,6 +177,114 @@ struct HTTPResponse {
     var mediaType: String {
         let value = headers["content-type"] ?? ""
         return String(value.split(separator: ";").first ?? "").trimmingSpaces().lowercased()
+    }
+
+    /// The body as sent, without its transfer coding (`chunked`, as wget's WARCs keep it)
+    /// and its content coding (`gzip`, `x-gzip`, `deflate`); nil with the reason when it
+    /// uses another coding or is damaged.
+    func decodedBody(limit: Int) -> Result<[UInt8], HTTPBodyError> {
+        var bytes = Array(body)
+        let transfer = headers["transfer-encoding"]?.lowercased() ?? ""
+        if transfer.contains("chunked") {
+            guard let joined = Self.dechunk(bytes) else {
+                return .failure(
+                    HTTPBodyError(reason: "the HTTP body's chunks (Transfer-Encoding: chunked) are damaged"))
+            }
+            bytes = joined
+        }
+        let coding = headers["content-encoding"]?.lowercased().trimmingSpaces() ?? ""
+        switch coding {
+        case "", "identity": return .success(bytes)
+        case "gzip", "x-gzip", "deflate":
+            guard let inflated = Self.inflate(bytes, limit: limit) else {
+                return .failure(
+                    HTTPBodyError(
+                        reason: "the HTTP body (Content-Encoding: \(coding)) does not inflate, or is too long"))
+            }
+            return .success(inflated)
+        default:
+            return .failure(
+                HTTPBodyError(
+                    reason:
+                        "the HTTP body is compressed with \(coding) (Content-Encoding), which newsmill does not read"))
+        }
+    }
+
+    struct HTTPBodyError: Error {
+        var reason: String
+    }
+
+    /// Joins the chunks of a `Transfer-Encoding: chunked` body (sizes in hex, extensions and
+    /// trailers ignored); nil when a size line is not hex or a chunk is cut short.
+    static func dechunk(_ bytes: [UInt8]) -> [UInt8]? {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var k = 0
+        while k < bytes.count {
+            var size = 0
+            var digits = 0
+            while k < bytes.count, let v = hexValue(bytes[k]) {
+                size = size * 16 + v
+                digits += 1
+                k += 1
+                if digits > 15 { return nil }
+            }
+            guard digits > 0 else { return nil }
+            while k < bytes.count && bytes[k] != 0x0A { k += 1 }  // extensions, CR
+            k += 1
+            if size == 0 { return out }
+            guard k + size <= bytes.count else { return nil }
+            out.append(contentsOf: bytes[k..<k + size])
+            k += size
+            if k < bytes.count && bytes[k] == 0x0D { k += 1 }
+            if k < bytes.count && bytes[k] == 0x0A { k += 1 }
+        }
+        return out  // no last chunk: what came is kept, as browsers do
+    }
+
+    private static func hexValue(_ b: UInt8) -> Int? {
+        switch b {
+        case 0x30...0x39: Int(b - 0x30)
+        case 0x41...0x46: Int(b - 0x41 + 10)
+        case 0x61...0x66: Int(b - 0x61 + 10)
+        default: nil
+        }
+    }
+
+    /// Inflates a gzip, zlib or raw deflate stream held in memory; nil when it is damaged
+    /// or would exceed `limit` bytes.
+    static func inflate(_ bytes: [UInt8], limit: Int) -> [UInt8]? {
+        if let out = inflate(bytes, windowBits: 15 + 32, limit: limit) { return out }
+        return inflate(bytes, windowBits: -15, limit: limit)  // servers that send raw deflate
+    }
+
+    private static func inflate(_ bytes: [UInt8], windowBits: Int32, limit: Int) -> [UInt8]? {
+        var stream = z_stream()
+        guard newsmill_inflateInit2(&stream, windowBits) == Z_OK else { return nil }
+        defer { inflateEnd(&stream) }
+        var out: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        var input = bytes
+        return input.withUnsafeMutableBufferPointer { source -> [UInt8]? in
+            stream.next_in = source.baseAddress
+            stream.avail_in = uInt(source.count)
+            while true {
+                let (status, produced) = chunk.withUnsafeMutableBufferPointer { buffer -> (Int32, Int) in
+                    stream.next_out = buffer.baseAddress
+                    stream.avail_out = uInt(buffer.count)
+                    let status = CZlib.inflate(&stream, Z_NO_FLUSH)
+                    return (status, buffer.count - Int(stream.avail_out))
+                }
+                out.append(contentsOf: chunk[0..<produced])
+                if out.count > limit { return nil }
+                switch status {
+                case Z_STREAM_END: return out
+                case Z_OK: continue
+                case Z_BUF_ERROR: return stream.avail_in == 0 && !out.isEmpty ? out : nil  // cut short: keep it
+                default: return nil
+                }
+            }
+        }
     }
 
     /// The `charset` parameter of Content-Type, lower-cased, if any.

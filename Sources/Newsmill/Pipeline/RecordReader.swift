@@ -120,21 +120,11 @@ struct RecordReader {
                 emit(.skipped(counter: "input.warc_responses_not_text"))
                 continue
             }
-            if let encoding = http.headers["content-encoding"]?.lowercased(), encoding != "identity" {
-                emit(
-                    .failure(
-                        location: location,
-                        reason:
-                            "the HTTP body is compressed (Content-Encoding: \(encoding)), which newsmill does not undo")
-                )
-                continue
-            }
-            if http.headers["transfer-encoding"]?.lowercased().contains("chunked") == true {
-                emit(
-                    .failure(
-                        location: location,
-                        reason: "the HTTP body is in chunks (Transfer-Encoding: chunked), which newsmill does not join")
-                )
+            let body: [UInt8]
+            switch http.decodedBody(limit: maxRecordBytes) {
+            case .success(let bytes): body = bytes
+            case .failure(let error):
+                emit(.failure(location: location, reason: error.reason))
                 continue
             }
             var metadata: [JSONMember] = []
@@ -145,7 +135,7 @@ struct RecordReader {
             if id.hasPrefix("<") && id.hasSuffix(">") { id = String(id.dropFirst().dropLast()) }
             emit(
                 .page(
-                    bytes: Array(http.body), id: id.isEmpty ? location.description : id, metadata: metadata,
+                    bytes: body, id: id.isEmpty ? location.description : id, metadata: metadata,
                     charset: http.charset, location: location))
         }
     }

@@ -27,7 +27,12 @@ import Testing
             rec("response", "http://a/3", http(200, "image/jpeg", b"\xff\xd8\xff"), "p3"),
             rec("response", "http://a/4",
                 http(200, 'text/html; charset="iso-8859-1"', "<p>Café in Zürich.</p>".encode("latin-1")), "p4"),
-            rec("response", "http://a/5", http(200, "text/html", b"<p>gz</p>", "Content-Encoding: gzip\r\n"), "p5"),
+            rec("response", "http://a/5",
+                http(200, "text/html", gzip.compress(b"<p>Gzipped page.</p>"), "Content-Encoding: gzip\r\n"), "p5"),
+            rec("response", "http://a/6",
+                http(200, "text/html", b"b\r\n<p>Chunked \r\n9;ext=1\r\npage.</p>\r\n0\r\n\r\n",
+                     "Transfer-Encoding: chunked\r\n"), "p6"),
+            rec("response", "http://a/7", http(200, "text/html", b"\x0b\x02\x80", "Content-Encoding: br\r\n"), "p7"),
         ]
         with open(d + "/cc-news.warc.gz", "wb") as f:
             for r in records:
@@ -42,7 +47,7 @@ import Testing
         let config = try PipelineConfig.parse(
             "inputs: [in]\noutput: out\nstages: [normalize, segment]\n", path: dir + "/p.yaml")
         let report = try Runner(config: config, options: RunOptions(workers: 2)).run()
-        #expect(report.kept == 3)
+        #expect(report.kept == 5)
         #expect(report.counters["input.warc_records_not_responses"] == 2)
         #expect(report.counters["input.warc_responses_not_200"] == 1)
         #expect(report.counters["input.warc_responses_not_text"] == 1)
@@ -58,13 +63,15 @@ import Testing
             documents.split(separator: "\n").map(String.init) == [
                 #"cc-news.warc.gz 3 urn:uuid:p1 http://a/1 2024-03-01T12:00:00Z "Stocks in Tokyo rose 2 pct on Monday, traders said.\nThe yen fell.""#,
                 #"cc-news.warc.gz 6 urn:uuid:p4 http://a/4 2024-03-01T12:00:00Z "Café in Zürich.""#,
+                #"cc-news.warc.gz 7 urn:uuid:p5 http://a/5 2024-03-01T12:00:00Z "Gzipped page.""#,
+                #"cc-news.warc.gz 8 urn:uuid:p6 http://a/6 2024-03-01T12:00:00Z "Chunked page.""#,
                 #"plain.warc 1 urn:uuid:p4 http://a/4 2024-03-01T12:00:00Z "Café in Zürich.""#,
             ])
         let errors = try String(contentsOfFile: dir + "/out/errors.jsonl", encoding: .utf8)
             .split(separator: "\n").map { try JSONParser.parse(String($0)) }
         #expect(errors.count == 2)
-        #expect(errors[0]["line"]?.intValue == 7)
-        #expect(errors[0]["reason"]?.stringValue?.contains("Content-Encoding: gzip") == true)
+        #expect(errors[0]["line"]?.intValue == 9)
+        #expect(errors[0]["reason"]?.stringValue?.contains("compressed with br") == true)
         #expect(errors[1]["path"]?.stringValue?.hasSuffix("plain.warc") == true)
         #expect(errors[1]["reason"] == .string("record 2 is cut short (end of file)"))
     }
@@ -77,5 +84,8 @@ import Testing
         #expect(response.charset == "utf-8")
         #expect(Array(response.body) == Array("<p>x</p>".utf8))
         #expect(HTTPResponse(block: Array("dns:example.com 1.2.3.4".utf8)) == nil)
+        #expect(HTTPResponse.dechunk(Array("4\r\nWiki\r\n5\r\npedia\r\n0\r\n\r\n".utf8)) == Array("Wikipedia".utf8))
+        #expect(HTTPResponse.dechunk(Array("zz\r\nWiki".utf8)) == nil)
+        #expect(HTTPResponse.dechunk(Array("9\r\nWiki".utf8)) == nil)
     }
 }
