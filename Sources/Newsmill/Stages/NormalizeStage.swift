@@ -18,6 +18,9 @@ public struct NormalizeStage: Stage {
         OptionSpec(
             "html_tags", default: "auto",
             "strip HTML tags: auto (when the text is confidently HTML), always or never"),
+        OptionSpec(
+            "html_boilerplate", default: "true",
+            "in HTML, drop what nav, aside, footer and form elements hold (menus, sidebars, page footers, forms)"),
         OptionSpec("invisible", default: "true", "remove control, zero-width and bidi-format characters, and BOMs"),
         OptionSpec(
             "whitespace", default: "true",
@@ -49,6 +52,7 @@ public struct NormalizeStage: Stage {
     var mojibake: Bool
     var htmlEntities: Bool
     var htmlTags: String
+    var htmlBoilerplate: Bool
     var layout: Layout.Options
     var unwrap: String
     var wrap: HardWrap.Options
@@ -62,6 +66,7 @@ public struct NormalizeStage: Stage {
         mojibake = try options.bool("mojibake", default: true)
         htmlEntities = try options.bool("html_entities", default: true)
         htmlTags = try options.choice("html_tags", default: "auto", from: ["auto", "always", "never"])
+        htmlBoilerplate = try options.bool("html_boilerplate", default: true)
         layout = Layout.Options(
             invisible: try options.bool("invisible", default: true),
             whitespace: try options.bool("whitespace", default: true),
@@ -174,7 +179,8 @@ public struct NormalizeStage: Stage {
         if (htmlEntities || htmlTags == "always") && flags & ByteFlags.markup != 0 {
             work.pass { input, out in
                 let html = htmlTags == "always" || (htmlTags == "auto" && HTMLCleaner.looksLikeHTML(input))
-                let result = HTMLCleaner.clean(input, html: html, entities: htmlEntities, into: &out)
+                let result = HTMLCleaner.clean(
+                    input, html: html, entities: htmlEntities, dropBoilerplate: htmlBoilerplate, into: &out)
                 if html { outcome.htmlDocuments = 1 }
                 outcome.htmlEntities = result.entities
                 outcome.htmlTags = result.tags

@@ -12,7 +12,8 @@
 /// which must survive. In an HTML document, known elements (any case) and lower-case
 /// custom elements are removed; block elements (p, div, br, li, h1-h6, tr, blockquote…)
 /// become paragraph breaks, table cells a space, inline elements nothing; the content of
-/// script, style, noscript, template, svg, math, iframe and head is dropped; comments,
+/// script, style, noscript, template, svg, math, iframe and head is dropped (and of nav,
+/// aside, footer and form with `dropBoilerplate`); comments,
 /// doctypes and processing instructions are removed; source line breaks are spaces
 /// (except inside pre) in documents laid out as HTML, since there only the tags make
 /// paragraphs, and stay line breaks in plain text that merely holds a few tags.
@@ -72,6 +73,10 @@ enum HTMLCleaner {
         table["pre"] = .pre
         return table
     }()
+
+    /// Page furniture rather than text: menus, sidebars, page footers, search and comment
+    /// forms (dropped with `dropBoilerplate`, as trafilatura and jusText do).
+    static let boilerplate: Set<String> = ["nav", "aside", "footer", "form"]
 
     /// Whether the text is confidently HTML: it has a comment or doctype, a `<br>`, a
     /// closing tag of a known element, a known element with attributes, or a known
@@ -190,7 +195,7 @@ enum HTMLCleaner {
     /// in a one-paragraph-a-line article) keeps its lines. Line breaks become spaces when
     /// the text starts with a tag, or has at least one block tag for every two of them.
     static func clean(
-        _ p: UnsafeBufferPointer<UInt8>, html: Bool, entities decodeEntities: Bool,
+        _ p: UnsafeBufferPointer<UInt8>, html: Bool, entities decodeEntities: Bool, dropBoilerplate: Bool = false,
         into buffer: inout [UInt8]
     ) -> Result {
         var writer = LazyWriter(input: p, reusing: buffer)
@@ -268,7 +273,9 @@ enum HTMLCleaner {
                 continue
             }
             result.tags += 1
-            switch tag.kind ?? .inline {
+            var kind = tag.kind ?? .inline
+            if dropBoilerplate && kind == .block && Self.boilerplate.contains(tag.name) { kind = .skipContent }
+            switch kind {
             case .inline:
                 writer.remove(i, tag.end)
                 i = tag.end

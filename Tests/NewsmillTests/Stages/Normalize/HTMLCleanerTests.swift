@@ -143,6 +143,28 @@ extension NormalizeStageTests {
             #expect(HTMLCleaner.entities["amp"] == Array("&".utf8))
         }
 
+        /// A news page as a crawler saves it: the menu, sidebar, footer and comment form go
+        /// (html_boilerplate, on by default); the article and its header stay (the byline
+        /// and the copyright line go by the boilerplate line rules, either way).
+        @Test func pageFurnitureIsDroppedByDefault() throws {
+            let page = """
+                <!DOCTYPE html><html><head><title>Markets</title></head><body>
+                <nav><ul><li><a href="/">Home</a></li><li>World</li></ul></nav>
+                <article><header><h1>Tokyo stocks rise</h1><p>By Jane Doe</p></header>
+                <p>Stocks in Tokyo rose 2 pct on Monday.</p><p>The yen fell.</p></article>
+                <aside><h2>Most read</h2><p>Other story</p></aside>
+                <form action="/comment"><label>Comment</label><textarea></textarea></form>
+                <FOOTER>© 2024 Example News | Privacy</FOOTER></body></html>
+                """
+            let dropped = try normalizedText(page)
+            #expect(dropped == "Tokyo stocks rise\nStocks in Tokyo rose 2 pct on Monday.\nThe yen fell.")
+            let kept = try normalizedText(page, ["html_boilerplate": "false"])
+            #expect(
+                kept
+                    == "Home\nWorld\nTokyo stocks rise\nStocks in Tokyo rose 2 pct on Monday.\nThe yen fell.\nMost read\n"
+                    + "Other story\nComment")
+        }
+
         @Test func countsEntitiesAndTags() {
             var text = "<p>AT&amp;T</p>"
             var out: [UInt8] = []
