@@ -287,6 +287,34 @@ struct HTTPResponse {
         }
     }
 
+    /// The text of an HTML page's `<title>` (in its first 64 KB; entities decoded, runs of
+    /// whitespace one space), or nil.
+    static func title(ofPage body: [UInt8]) -> String? {
+        let n = min(body.count, 1 << 16)
+        func lower(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+        func matches(_ word: [UInt8], at k: Int) -> Bool {
+            guard k + word.count <= n else { return false }
+            for j in word.indices where lower(body[k + j]) != word[j] { return false }
+            return true
+        }
+        let open = Array("<title".utf8)
+        let close = Array("</title".utf8)
+        var k = 0
+        while k < n && !(matches(open, at: k) && k + 6 < n && (body[k + 6] == 0x3E || body[k + 6] == 0x20)) { k += 1 }
+        guard k < n, let gt = body[k..<n].firstIndex(of: 0x3E) else { return nil }
+        var end = gt + 1
+        while end < n && !matches(close, at: end) { end += 1 }
+        guard end < n else { return nil }
+        var decoded: [UInt8] = []
+        let raw = Array(body[(gt + 1)..<end])
+        let changed = raw.withUnsafeBufferPointer {
+            HTMLCleaner.clean($0, html: false, entities: true, into: &decoded).changed
+        }
+        let text = String(decoding: changed ? decoded : raw, as: UTF8.self)
+        let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
+        return words.isEmpty ? nil : words.joined(separator: " ")
+    }
+
     /// The `charset` parameter of Content-Type, lower-cased, if any.
     var charset: String? {
         guard let value = headers["content-type"] else { return nil }

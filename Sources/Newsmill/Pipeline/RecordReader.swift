@@ -131,6 +131,9 @@ struct RecordReader {
             if let url = record.fields["warc-target-uri"] { metadata.append(JSONMember("url", .string(url))) }
             if let date = record.fields["warc-date"] { metadata.append(JSONMember("date", .string(date))) }
             if !media.isEmpty { metadata.append(JSONMember("content_type", .string(media))) }
+            if media != "text/plain", let title = HTTPResponse.title(ofPage: body) {
+                metadata.insert(JSONMember("title", .string(title)), at: 0)
+            }
             var id = record.fields["warc-record-id"] ?? ""
             if id.hasPrefix("<") && id.hasSuffix(">") { id = String(id.dropFirst().dropLast()) }
             emit(

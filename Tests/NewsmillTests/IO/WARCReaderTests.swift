@@ -56,16 +56,17 @@ import Testing
             import gzip, json, sys
             for l in gzip.open(sys.argv[1]):
                 d = json.loads(l)
-                print(d['source']['path'].rsplit('/', 1)[1], d['source']['line'], d['id'], d['meta']['url'],
+                print(d['source']['path'].rsplit('/', 1)[1], d['source']['line'], d['id'], d['meta'].get('title', '-'),
+                      d['meta']['url'],
                       d['meta']['date'], json.dumps(d['text'], ensure_ascii=False))
             """, [dir + "/out/documents.jsonl.gz"])
         #expect(
             documents.split(separator: "\n").map(String.init) == [
-                #"cc-news.warc.gz 3 urn:uuid:p1 http://a/1 2024-03-01T12:00:00Z "Stocks in Tokyo rose 2 pct on Monday, traders said.\nThe yen fell.""#,
-                #"cc-news.warc.gz 6 urn:uuid:p4 http://a/4 2024-03-01T12:00:00Z "Café in Zürich.""#,
-                #"cc-news.warc.gz 7 urn:uuid:p5 http://a/5 2024-03-01T12:00:00Z "Gzipped page.""#,
-                #"cc-news.warc.gz 8 urn:uuid:p6 http://a/6 2024-03-01T12:00:00Z "Chunked page.""#,
-                #"plain.warc 1 urn:uuid:p4 http://a/4 2024-03-01T12:00:00Z "Café in Zürich.""#,
+                #"cc-news.warc.gz 3 urn:uuid:p1 T http://a/1 2024-03-01T12:00:00Z "Stocks in Tokyo rose 2 pct on Monday, traders said.\nThe yen fell.""#,
+                #"cc-news.warc.gz 6 urn:uuid:p4 - http://a/4 2024-03-01T12:00:00Z "Café in Zürich.""#,
+                #"cc-news.warc.gz 7 urn:uuid:p5 - http://a/5 2024-03-01T12:00:00Z "Gzipped page.""#,
+                #"cc-news.warc.gz 8 urn:uuid:p6 - http://a/6 2024-03-01T12:00:00Z "Chunked page.""#,
+                #"plain.warc 1 urn:uuid:p4 - http://a/4 2024-03-01T12:00:00Z "Café in Zürich.""#,
             ])
         let errors = try String(contentsOfFile: dir + "/out/errors.jsonl", encoding: .utf8)
             .split(separator: "\n").map { try JSONParser.parse(String($0)) }
@@ -84,6 +85,11 @@ import Testing
         #expect(response.charset == "utf-8")
         #expect(Array(response.body) == Array("<p>x</p>".utf8))
         #expect(HTTPResponse(block: Array("dns:example.com 1.2.3.4".utf8)) == nil)
+        #expect(
+            HTTPResponse.title(ofPage: Array("<html><HEAD><Title lang=en>Stocks &amp;\n  bonds</TITLE>".utf8))
+                == "Stocks & bonds")
+        #expect(HTTPResponse.title(ofPage: Array("<html><titles>x</titles>".utf8)) == nil)
+        #expect(HTTPResponse.title(ofPage: Array("<title></title>".utf8)) == nil)
         #expect(HTTPResponse.dechunk(Array("4\r\nWiki\r\n5\r\npedia\r\n0\r\n\r\n".utf8)) == Array("Wikipedia".utf8))
         #expect(HTTPResponse.dechunk(Array("zz\r\nWiki".utf8)) == nil)
         #expect(HTTPResponse.dechunk(Array("9\r\nWiki".utf8)) == nil)
