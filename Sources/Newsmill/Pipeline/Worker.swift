@@ -112,51 +112,37 @@ struct Worker {
             Runner.writeError(
                 path: location.path, line: location.line, id: nil, stage: nil, reason: reason,
                 into: &errors)
-        case .jsonl(let bytes, let location):
-            documents += 1
-            stats.documents += 1
-            switch makeJSONLDocument(bytes, location: location) {
-            case .success(let document):
-                stats.textBytes += document.text.utf8.count  // the text field, not the JSON framing
-                run(document)
-            case .failure(let reason):
-                stats.failed += 1
-                Runner.writeError(
-                    path: location.path, line: location.line, id: nil, stage: nil,
-                    reason: reason, into: &errors)
-            }
         case .skipped(let counter):
             context.count(counter)
-        case .page(let bytes, let id, let metadata, let charset, let location):
+        case .jsonl(let bytes, let location):
             documents += 1
-            stats.documents += 1
-            stats.textBytes += bytes.count
-            run(makePageDocument(bytes, id: id, metadata: metadata, charset: charset, location: location))
+            admit(makeJSONLDocument(bytes, location: location), at: location, textBytes: nil)
         case .row(let bytes, let header, let location):
             documents += 1
-            stats.documents += 1
-            switch makeRowDocument(bytes, header: header, location: location) {
-            case .success(let document):
-                stats.textBytes += document.text.utf8.count
-                run(document)
-            case .failure(let reason):
-                stats.failed += 1
-                Runner.writeError(
-                    path: location.path, line: location.line, id: nil, stage: nil,
-                    reason: reason, into: &errors)
-            }
+            admit(makeRowDocument(bytes, header: header, location: location), at: location, textBytes: nil)
+        case .page(let bytes, let id, let metadata, let charset, let location):
+            documents += 1
+            let page = makePageDocument(bytes, id: id, metadata: metadata, charset: charset, location: location)
+            admit(.success(page), at: location, textBytes: bytes.count)
         case .text(let bytes, let location):
             documents += 1
-            stats.documents += 1
-            stats.textBytes += bytes.count
-            switch makeTextDocument(bytes, location: location) {
-            case .success(let document): run(document)
-            case .failure(let reason):
-                stats.failed += 1
-                Runner.writeError(
-                    path: location.path, line: location.line, id: nil, stage: nil,
-                    reason: reason, into: &errors)
-            }
+            admit(makeTextDocument(bytes, location: location), at: location, textBytes: bytes.count)
+        }
+    }
+
+    /// Counts an input document and runs it, or writes why it could not be made. Its text
+    /// bytes are `textBytes` (the article as read), else its text field's (not the framing).
+    private mutating func admit(_ made: Made, at location: SourceLocation, textBytes: Int?) {
+        stats.documents += 1
+        if let textBytes { stats.textBytes += textBytes }
+        switch made {
+        case .success(let document):
+            if textBytes == nil { stats.textBytes += document.text.utf8.count }
+            run(document)
+        case .failure(let reason):
+            stats.failed += 1
+            Runner.writeError(
+                path: location.path, line: location.line, id: nil, stage: nil, reason: reason, into: &errors)
         }
     }
 
