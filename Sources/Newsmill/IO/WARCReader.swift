@@ -174,10 +174,7 @@ struct HTTPResponse {
     }
 
     /// The media type, lower-cased, without parameters (`text/html`).
-    var mediaType: String {
-        let value = headers["content-type"] ?? ""
-        return String(value.split(separator: ";").first ?? "").trimmingSpaces().lowercased()
-    }
+    var mediaType: String { Self.parseContentType(headers["content-type"] ?? "").media }
 
     /// The body as sent, without its transfer coding (`chunked`, as wget's WARCs keep it)
     /// and its content coding (`gzip`, `x-gzip`, `deflate`); nil with the reason when it
@@ -316,15 +313,19 @@ struct HTTPResponse {
     }
 
     /// The `charset` parameter of Content-Type, lower-cased, if any.
-    var charset: String? {
-        guard let value = headers["content-type"] else { return nil }
-        for parameter in value.split(separator: ";").dropFirst() {
+    var charset: String? { Self.parseContentType(headers["content-type"] ?? "").charset }
+
+    /// A Content-Type value's media type (lower-cased, no parameters) and charset.
+    static func parseContentType(_ value: String) -> (media: String, charset: String?) {
+        let parts = value.split(separator: ";")
+        let media = String(parts.first ?? "").trimmingSpaces().lowercased()
+        for parameter in parts.dropFirst() {
             let pair = parameter.split(separator: "=", maxSplits: 1)
             if pair.count == 2, String(pair[0]).trimmingSpaces().lowercased() == "charset" {
-                return String(pair[1]).trimmingSpaces().lowercased().replacingQuotes()
+                return (media, String(pair[1]).trimmingSpaces().lowercased().replacingQuotes())
             }
         }
-        return nil
+        return (media, nil)
     }
 }
 

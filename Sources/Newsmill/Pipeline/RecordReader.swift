@@ -98,7 +98,10 @@ struct RecordReader {
                 lastReported = warc.bytesRead
             }
             let location = SourceLocation(path: file.path, line: record.number)
-            guard record.fields["warc-type"]?.lowercased() == "response" else {
+            // A `response` holds an HTTP response; a `resource` (wget's and browser archivers'
+            // saved pages) holds the page itself, its media type in the record's Content-Type.
+            let type = record.fields["warc-type"]?.lowercased()
+            guard type == "response" || type == "resource" else {
                 emit(.skipped(counter: "input.warc_records_not_responses"))
                 continue
             }
@@ -106,25 +109,33 @@ struct RecordReader {
                 emit(.failure(location: location, reason: "WARC record longer than \(maxRecordBytes >> 20) MiB"))
                 continue
             }
-            guard let http = HTTPResponse(block: record.block) else {
-                emit(.skipped(counter: "input.warc_responses_not_http"))
-                continue
+            let media: String
+            let charset: String?
+            let body: [UInt8]
+            if type == "resource" {
+                let contentType = record.fields["content-type"] ?? ""
+                let parsed = HTTPResponse.parseContentType(contentType)
+                (media, charset, body) = (parsed.media, parsed.charset, record.block)
+            } else {
+                guard let http = HTTPResponse(block: record.block) else {
+                    emit(.skipped(counter: "input.warc_responses_not_http"))
+                    continue
+                }
+                guard http.status == 200 else {
+                    emit(.skipped(counter: "input.warc_responses_not_200"))
+                    continue
+                }
+                switch http.decodedBody(limit: maxRecordBytes) {
+                case .success(let bytes): body = bytes
+                case .failure(let error):
+                    emit(.failure(location: location, reason: error.reason))
+                    continue
+                }
+                (media, charset) = (http.mediaType, http.charset)
             }
-            guard http.status == 200 else {
-                emit(.skipped(counter: "input.warc_responses_not_200"))
-                continue
-            }
-            let media = http.mediaType
             guard media.isEmpty || media == "text/html" || media == "application/xhtml+xml" || media == "text/plain"
             else {
                 emit(.skipped(counter: "input.warc_responses_not_text"))
-                continue
-            }
-            let body: [UInt8]
-            switch http.decodedBody(limit: maxRecordBytes) {
-            case .success(let bytes): body = bytes
-            case .failure(let error):
-                emit(.failure(location: location, reason: error.reason))
                 continue
             }
             var metadata: [JSONMember] = []
@@ -139,7 +150,7 @@ struct RecordReader {
             emit(
                 .page(
                     bytes: body, id: id.isEmpty ? location.description : id, metadata: metadata,
-                    charset: http.charset, location: location))
+                    charset: charset, location: location))
         }
     }
 

@@ -33,6 +33,8 @@ import Testing
                 http(200, "text/html", b"b\r\n<p>Chunked \r\n9;ext=1\r\npage.</p>\r\n0\r\n\r\n",
                      "Transfer-Encoding: chunked\r\n"), "p6"),
             rec("response", "http://a/7", http(200, "text/html", b"\x0b\x02\x80", "Content-Encoding: br\r\n"), "p7"),
+            rec("resource", "http://a/8", b"<p>Saved page.</p>", "p8").replace(
+                b"application/http; msgtype=resource", b"text/html; charset=utf-8"),
         ]
         with open(d + "/cc-news.warc.gz", "wb") as f:
             for r in records:
@@ -47,7 +49,7 @@ import Testing
         let config = try PipelineConfig.parse(
             "inputs: [in]\noutput: out\nstages: [normalize, segment]\n", path: dir + "/p.yaml")
         let report = try Runner(config: config, options: RunOptions(workers: 2)).run()
-        #expect(report.kept == 5)
+        #expect(report.kept == 6)
         #expect(report.counters["input.warc_records_not_responses"] == 2)
         #expect(report.counters["input.warc_responses_not_200"] == 1)
         #expect(report.counters["input.warc_responses_not_text"] == 1)
@@ -66,6 +68,7 @@ import Testing
                 #"cc-news.warc.gz 6 urn:uuid:p4 - http://a/4 2024-03-01T12:00:00Z "Café in Zürich.""#,
                 #"cc-news.warc.gz 7 urn:uuid:p5 - http://a/5 2024-03-01T12:00:00Z "Gzipped page.""#,
                 #"cc-news.warc.gz 8 urn:uuid:p6 - http://a/6 2024-03-01T12:00:00Z "Chunked page.""#,
+                #"cc-news.warc.gz 10 urn:uuid:p8 - http://a/8 2024-03-01T12:00:00Z "Saved page.""#,
                 #"plain.warc 1 urn:uuid:p4 - http://a/4 2024-03-01T12:00:00Z "Café in Zürich.""#,
             ])
         let errors = try String(contentsOfFile: dir + "/out/errors.jsonl", encoding: .utf8)
