@@ -32,20 +32,35 @@ final class WARCReader {
 
     var bytesRead: Int { chunks.bytesRead }
 
+    /// Lines that were not part of a record, skipped to reach the last one returned (a
+    /// damaged or mis-counted record before it).
+    private(set) var skippedLines = 0
+
     /// The next record, or nil at the end of the file. A block longer than
-    /// ``maxBlockBytes`` is skipped and comes back empty with `oversized`.
+    /// ``maxBlockBytes`` is skipped and comes back empty with `oversized`. Lines that do
+    /// not start a record are skipped up to the next `WARC/` line (``skippedLines``); after
+    /// a ``Malformed`` error the next call goes on from there.
     func next(oversized: inout Bool) throws -> Record? {
         oversized = false
+        skippedLines = 0
         // Records are separated by two CRLFs; skip blank lines before the version line.
-        var line: [UInt8]
-        repeat {
-            guard let next = try readLine() else { return nil }
+        var line: [UInt8] = []
+        while true {
+            guard let next = try readLine() else {
+                if skippedLines > 0 {
+                    defer { skippedLines = 0 }  // told by this error
+                    throw Malformed(
+                        reason: skippedLines == 1
+                            ? "the last line of the file is not part of a WARC record"
+                            : "the last \(skippedLines) lines of the file are not part of a WARC record")
+                }
+                return nil
+            }
             line = next
-        } while line.isEmpty
-        count += 1
-        guard line.starts(with: Array("WARC/".utf8)) else {
-            throw Malformed(reason: "record \(count) does not start with a WARC version line (WARC/1.0)")
+            if line.starts(with: Array("WARC/".utf8)) { break }
+            if !line.isEmpty { skippedLines += 1 }
         }
+        count += 1
         var fields: [String: String] = [:]
         while true {
             guard let fieldLine = try readLine() else {

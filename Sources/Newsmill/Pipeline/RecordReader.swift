@@ -76,6 +76,15 @@ struct RecordReader {
         var lastReported = 0
         defer { progress(warc.bytesRead - lastReported) }
         var number = 0
+        func reportSkipped(line: Int) {
+            guard warc.skippedLines > 0 else { return }
+            emit(
+                .failure(
+                    location: SourceLocation(path: file.path, line: line),
+                    reason: warc.skippedLines == 1
+                        ? "a line before this record is not part of a WARC record (skipped)"
+                        : "\(warc.skippedLines) lines before this record are not part of a WARC record (skipped)"))
+        }
         while !stop() {
             var oversized = false
             let record: WARCReader.Record
@@ -83,8 +92,10 @@ struct RecordReader {
                 guard let next = try warc.next(oversized: &oversized) else { return }
                 record = next
             } catch let error as WARCReader.Malformed {
+                // The reader finds the next record from here.
+                reportSkipped(line: number + 1)
                 emit(.failure(location: SourceLocation(path: file.path, line: number + 1), reason: error.reason))
-                return
+                continue
             } catch let error as InputError {
                 emit(.failure(location: SourceLocation(path: file.path, line: number + 1), reason: error.reason))
                 return
@@ -93,6 +104,7 @@ struct RecordReader {
                 return
             }
             number = record.number
+            reportSkipped(line: record.number)
             if warc.bytesRead != lastReported {
                 progress(warc.bytesRead - lastReported)
                 lastReported = warc.bytesRead
@@ -221,6 +233,15 @@ struct RecordReader {
                         return
                     }
                     guard let header else {
+                        if row.contains(0x0D) {
+                            // Excel's "CSV (Macintosh)": the whole file would be one header row.
+                            refused = true
+                            fail(
+                                startLine,
+                                "the lines end in CR alone (classic Mac, Excel's \"CSV (Macintosh)\"): "
+                                    + "convert them with `tr '\\r' '\\n'`")
+                            return
+                        }
                         let names = row.withUnsafeBufferPointer { TableHeader.fields($0, separator: separator) }
                         guard let names, !(names.count == 1 && names[0].isEmpty) else {
                             refused = true
