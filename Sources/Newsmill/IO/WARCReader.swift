@@ -100,21 +100,30 @@ final class WARCReader {
     }
 
     /// A line without its CR LF; nil at the end of the file.
+    /// Longer lines (binary bytes skipped after a damaged record) are cut to this length,
+    /// the rest of the line dropped as it is read: memory stays bounded.
+    static let maxLineBytes = 1 << 20
+
     private func readLine() throws -> [UInt8]? {
         var searchFrom = position
+        var cut: [UInt8]?
         while true {
             if let nl = buffer[searchFrom...].firstIndex(of: 0x0A) {
                 var end = nl
                 if end > position && buffer[end - 1] == 0x0D { end -= 1 }
-                let line = Array(buffer[position..<end])
+                let line = cut ?? Array(buffer[position..<end])
                 position = nl + 1
                 return line
+            }
+            if buffer.count - position > Self.maxLineBytes {
+                if cut == nil { cut = Array(buffer[position..<position + Self.maxLineBytes]) }
+                position = buffer.count
             }
             let consumed = position
             searchFrom = buffer.count - consumed
             guard try fill() else {
-                if position < buffer.count {
-                    let line = Array(buffer[position...])
+                if position < buffer.count || cut != nil {
+                    let line = cut ?? Array(buffer[position...])
                     position = buffer.count
                     return line
                 }

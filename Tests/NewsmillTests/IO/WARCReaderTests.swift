@@ -80,8 +80,8 @@ import Testing
         #expect(errors[1]["reason"] == .string("record 2 is cut short (end of file)"))
     }
 
-    /// Lines between records (a mis-counted length, a concatenation gone wrong) are one
-    /// error line, and the records after them are read.
+    /// Lines between records (a mis-counted length, a concatenation gone wrong; one of
+    /// them 3 MB long) are one error line, and the records after them are read.
     @Test func damagedRecordsAreSkippedToTheNextOne() throws {
         let dir = TestSupport.temporaryDirectory()
         try FileSystem.makeDirectories(dir + "/in")
@@ -92,7 +92,7 @@ import Testing
                 block = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>" + text + b"</p>"
                 n = len(block) if length is None else length
                 return b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: " + str(n).encode() + b"\r\n\r\n" + block + b"\r\n\r\n"
-            data = rec(b"One.") + b"garbage\r\nmore garbage\r\n" + rec(b"Two.", length=-5) + rec(b"Three.") + b"tail\r\n"
+            data = rec(b"One.") + b"garbage\r\n" + b"x" * 3000000 + b"\r\nmore garbage\r\n" + rec(b"Two.", length=-5) + rec(b"Three.") + b"tail\r\n"
             open(sys.argv[1] + "/a.warc", "wb").write(data)
             """#, [dir + "/in"])
         let config = try PipelineConfig.parse("inputs: [in]\noutput: out\nstages: [normalize]\n", path: dir + "/p.yaml")
@@ -106,7 +106,7 @@ import Testing
             .split(separator: "\n").map { try JSONParser.parse(String($0))["reason"]?.stringValue ?? "" }
         #expect(
             reasons == [
-                "2 lines before this record are not part of a WARC record (skipped)",
+                "3 lines before this record are not part of a WARC record (skipped)",
                 "record 2 has no valid Content-Length",
                 "3 lines before this record are not part of a WARC record (skipped)",
                 "the last line of the file is not part of a WARC record",
