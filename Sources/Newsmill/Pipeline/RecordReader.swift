@@ -168,7 +168,9 @@ struct RecordReader {
 
     /// A CSV or TSV file: the first row names the columns; every other row is a document
     /// (located at the line it starts on). A quoted field may span lines: a row is complete
-    /// when its quotes are balanced. Blank lines between rows are skipped.
+    /// when it does not end inside a quoted field (a quote that opens a field: one in the
+    /// middle of a bare field, `5" screen`, is a character, as Python's csv reads it).
+    /// Blank lines between rows are skipped.
     private static func readTable(
         _ file: InputFile, separator: UInt8, chunks: ChunkReader, emit: (RawRecord) -> Void,
         progress: (Int) -> Void, stop: () -> Bool
@@ -177,7 +179,7 @@ struct RecordReader {
         var lastReported = 0
         var header: TableHeader?
         var row: [UInt8] = []
-        var quotes = 0
+        var inQuotes = false
         var startLine = 0
         var refused = false
         var tooLong = false
@@ -202,7 +204,7 @@ struct RecordReader {
                             return
                         }
                     }
-                    if row.isEmpty && quotes == 0 {
+                    if row.isEmpty && !inQuotes {
                         var blank = true
                         for b in line where b != 0x20 && b != 0x09 {
                             blank = false
@@ -221,11 +223,12 @@ struct RecordReader {
                             row.append(contentsOf: line)
                         }
                     }
-                    for b in line where b == 0x22 { quotes += 1 }
-                    guard quotes & 1 == 0 else { return }
+                    inQuotes = TableHeader.endsInQuotes(
+                        UnsafeBufferPointer(rebasing: line), separator: separator, startingInQuotes: inQuotes)
+                    guard !inQuotes else { return }
                     defer {
                         row.removeAll(keepingCapacity: true)
-                        quotes = 0
+                        inQuotes = false
                         tooLong = false
                     }
                     if tooLong {
@@ -260,7 +263,7 @@ struct RecordReader {
                     lastReported = lines.bytesRead
                 }
             }
-            if !row.isEmpty || quotes != 0 {
+            if !row.isEmpty || inQuotes {
                 fail(startLine, "a quoted field that starts on line \(startLine) is never closed (end of file)")
             }
         } catch let error as InputError {

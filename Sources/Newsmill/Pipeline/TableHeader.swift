@@ -45,4 +45,30 @@ final class TableHeader: Sendable {
             k += 1  // the separator: another field follows, maybe empty
         }
     }
+
+    /// Whether a row is still inside a quoted field after `line`, one physical line of it;
+    /// `startingInQuotes`: the line continues a quoted field of the line before.
+    static func endsInQuotes(_ line: UnsafeBufferPointer<UInt8>, separator: UInt8, startingInQuotes: Bool) -> Bool {
+        var inQuotes = startingInQuotes
+        var fieldStart = !startingInQuotes
+        var k = 0
+        let n = line.count
+        while k < n {
+            let b = line[k]
+            if inQuotes {
+                if b == 0x22 {
+                    if k + 1 < n && line[k + 1] == 0x22 {
+                        k += 2
+                        continue
+                    }
+                    inQuotes = false
+                }
+            } else {
+                if fieldStart && b == 0x22 { inQuotes = true }
+                fieldStart = b == separator
+            }
+            k += 1
+        }
+        return inQuotes
+    }
 }

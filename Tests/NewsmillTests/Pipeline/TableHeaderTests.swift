@@ -89,6 +89,34 @@ import Testing
         #expect(second.filesSkipped == 2)
     }
 
+    /// A quote inside a bare field (`5" screen`, typed by hand) is a character, as Python's
+    /// csv reads it: it does not open a quoted field that would swallow the rows after it.
+    @Test func aQuoteInsideABareFieldDoesNotJoinRows() throws {
+        let dir = TestSupport.temporaryDirectory()
+        try TestSupport.write(
+            "id,text\nr1,A 5\" screen is small.\nr2,\"Quoted, with\ntwo lines.\"\nr3,Plain.\n", to: dir + "/in/a.csv")
+        let config = try PipelineConfig.parse("inputs: [in]\noutput: out\nstages: []\n", path: dir + "/p.yaml")
+        let report = try Runner(config: config, options: RunOptions(workers: 1)).run()
+        #expect(report.kept == 3)
+        #expect(report.failed == 0)
+        let texts = try TestSupport.python(
+            "import gzip, json, sys\nprint(json.dumps([json.loads(l)['text'] for l in gzip.open(sys.argv[1])]))",
+            [dir + "/out/documents.jsonl.gz"])
+        #expect(
+            texts.trimmingCharacters(in: .whitespacesAndNewlines)
+                == #"["A 5\" screen is small.", "Quoted, with\ntwo lines.", "Plain."]"#)
+        func ends(_ line: String, _ inQuotes: Bool = false) -> Bool {
+            Array(line.utf8).withUnsafeBufferPointer {
+                TableHeader.endsInQuotes($0, separator: 0x2C, startingInQuotes: inQuotes)
+            }
+        }
+        #expect(!ends(#"a,5" screen,b"#))
+        #expect(ends(#"a,"open, still"#))
+        #expect(!ends(#"a,"closed ""q"" here",b"#))
+        #expect(!ends(#"more text","#, true))
+        #expect(ends(#"say ""hi"" and"#, true))
+    }
+
     @Test func fieldsFollowRFC4180() {
         func split(_ row: String, _ separator: UInt8 = 0x2C) -> [String]? {
             Array(row.utf8).withUnsafeBufferPointer { TableHeader.fields($0, separator: separator) }?
