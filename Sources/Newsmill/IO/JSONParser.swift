@@ -102,17 +102,22 @@ public struct JSONParser {
         mutating func parseString() throws(Failure) -> String {
             i += 1  // opening quote
             let start = i
-            // Fast path: no escapes.
+            // Fast path: no escapes. ASCII needs no validation: `String(validating:as:)` is not
+            // specialized here and looks up generic metadata on every call (10% of reading
+            // a run's documents back, with a key or tag string every few bytes).
+            var high: UInt8 = 0
             while i < buffer.count {
                 let b = buffer[i]
                 if b == UInt8(ascii: "\"") {
                     let slice = UnsafeBufferPointer(rebasing: buffer[start..<i])
+                    i += 1
+                    if high < 0x80 { return String(decoding: slice, as: UTF8.self) }
                     guard let s = String(validating: slice, as: UTF8.self) else {
                         throw Failure(offset: start, reason: "invalid UTF-8 in string")
                     }
-                    i += 1
                     return s
                 }
+                high |= b
                 if b == UInt8(ascii: "\\") { break }
                 if b < 0x20 { throw fail("unescaped control character in string") }
                 i += 1
