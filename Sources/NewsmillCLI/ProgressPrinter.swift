@@ -23,7 +23,7 @@ final class ProgressPrinter: Sendable {
             let filled = Int(fraction * Double(width))
             let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
             let line = String(
-                format: "\r[%@] %3.0f%%  files %d/%@  docs %d  %.1f MB/s  ETA %@ ",
+                format: "\r[%@] %3.0f%%  files %d/%@  docs %d  %.1f MB/s read  ETA %@ ",
                 bar, fraction * 100, p.filesDone, total, p.documents, rate, eta)
             writeStandardError(line + (p.finished ? "\n" : ""))
         } else {
@@ -36,7 +36,7 @@ final class ProgressPrinter: Sendable {
             }
             guard due else { return }
             let line = String(
-                format: "newsmill: %@ files %d/%@, documents %d, %.1f MB/s, %.0f%%, ETA %@\n",
+                format: "newsmill: %@ files %d/%@, documents %d, %.1f MB/s read, %.0f%%, ETA %@\n",
                 p.finished ? "done:" : "progress:", p.filesDone, total, p.documents, rate,
                 fraction * 100, eta)
             writeStandardError(line)

@@ -166,7 +166,8 @@ struct RunCommand: ParsableCommand {
                 + "\(report.droppedTotal) dropped, \(report.failed) failed"
                 + (report.fileFailures > 0
                     ? ", \(report.fileFailures) file error\(report.fileFailures == 1 ? "" : "s")" : "")
-                + String(format: "; %.2f s, %.1f MB/s; output in %@", report.seconds, rate, report.outputDirectory))
+                + String(
+                    format: "; %.2f s, %.1f MB/s of text; output in %@", report.seconds, rate, report.outputDirectory))
         if report.errorCount > 0 {
             printError(
                 "newsmill: \(report.errorCount) problem\(report.errorCount == 1 ? "" : "s") recorded in \(report.outputDirectory)/errors.jsonl"

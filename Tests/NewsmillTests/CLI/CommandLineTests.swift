@@ -86,7 +86,7 @@ import Testing
             ["/usr/bin/script", "-qec", command, "/dev/null"], directory: TestSupport.repoRoot)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("\r[########################] 100%  files 5/5  docs 8"))
-        #expect(result.stdout.contains("MB/s  ETA"))
+        #expect(result.stdout.contains("MB/s read  ETA"))
         #expect(!result.stdout.contains("newsmill: done:"))
     }
 
