@@ -72,21 +72,9 @@ public struct DedupStage: Stage {
 
     /// Multipliers (odd) and addends of the 112 hash functions, from a fixed seed.
     private static let functions: [(UInt64, UInt64)] = {
-        var state: UInt64 = 0x6e65_7773_6d69_6c6c  // "newsmill"
-        func next() -> UInt64 {
-            state &+= 0x9e37_79b9_7f4a_7c15
-            return mix(state)
-        }
-        return (0..<(bands * rows)).map { _ in (next() | 1, next()) }
+        var generator = SeededGenerator(seed: 0x6e65_7773_6d69_6c6c)  // "newsmill"
+        return (0..<(bands * rows)).map { _ in (generator.next() | 1, generator.next()) }
     }()
-
-    @inline(__always)
-    static func mix(_ value: UInt64) -> UInt64 {
-        var x = value
-        x = (x ^ (x >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        x = (x ^ (x >> 27)) &* 0x94d0_49bb_1331_11eb
-        return x ^ (x >> 31)
-    }
 
     /// The 14 band keys of the text's MinHash signature over shingles of 5 folded words
     /// (a text of fewer words is one shingle).
@@ -98,7 +86,7 @@ public struct DedupStage: Stage {
         func addShingle() {
             var s: UInt64 = 0
             let n = min(words, shingleWords)
-            for k in 0..<n { s = mix(s &* 0x0000_0100_0000_01b3 ^ window[(words - n + k) % shingleWords]) }
+            for k in 0..<n { s = FeatureHash.mix(s &* FeatureHash.prime ^ window[(words - n + k) % shingleWords]) }
             Self.functions.withUnsafeBufferPointer { f in
                 minimums.withUnsafeMutableBufferPointer { m in
                     for i in 0..<count {
@@ -108,7 +96,7 @@ public struct DedupStage: Stage {
                 }
             }
         }
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        var h = FeatureHash.offsetBasis
         var inWord = false
         for b in bytes {
             if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C || b == 0x0B {
@@ -116,13 +104,13 @@ public struct DedupStage: Stage {
                     window[words % shingleWords] = h
                     words += 1
                     if words >= shingleWords { addShingle() }
-                    h = 0xcbf2_9ce4_8422_2325
+                    h = FeatureHash.offsetBasis
                     inWord = false
                 }
                 continue
             }
             inWord = true
-            h = (h ^ UInt64(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)) &* 0x0000_0100_0000_01b3
+            h = FeatureHash.step(h, b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
         }
         if inWord {
             window[words % shingleWords] = h
@@ -131,8 +119,8 @@ public struct DedupStage: Stage {
         }
         if words > 0 && words < shingleWords { addShingle() }
         return (0..<bands).map { band in
-            var key = mix(UInt64(band) &+ 0x5bd1_e995)
-            for r in 0..<rows { key = mix(key ^ minimums[band * rows + r]) }
+            var key = FeatureHash.mix(UInt64(band) &+ 0x5bd1_e995)
+            for r in 0..<rows { key = FeatureHash.mix(key ^ minimums[band * rows + r]) }
             return key | 1
         }
     }
@@ -140,10 +128,10 @@ public struct DedupStage: Stage {
     /// A 64-bit hash of `bytes` (folded: ASCII letters lower-cased, runs of whitespace one
     /// space, none at the ends), or nil when nothing is left.
     static func hash(_ bytes: UnsafeBufferPointer<UInt8>, fold: Bool) -> UInt64? {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        var h = FeatureHash.offsetBasis
         var length = 0
         @inline(__always) func step(_ b: UInt8) {
-            h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3
+            h = FeatureHash.step(h, b)
             length += 1
         }
         if fold {
@@ -164,6 +152,6 @@ public struct DedupStage: Stage {
         }
         guard length > 0 else { return nil }
         // FNV-1a spreads poorly in its high bits; finish with a 64-bit mixer (and the length).
-        return mix(h ^ UInt64(length) &* 0x9e37_79b9_7f4a_7c15)
+        return FeatureHash.mix(h ^ UInt64(length) &* 0x9e37_79b9_7f4a_7c15)
     }
 }
