@@ -336,6 +336,36 @@ struct HTTPResponse {
         return words.isEmpty ? nil : words.joined(separator: " ")
     }
 
+    /// The charset an HTML page names in its first 4 KB (`<meta charset="...">`, or
+    /// `<meta http-equiv="Content-Type" content="text/html; charset=...">`), lower-cased.
+    static func metaCharset(ofPage body: [UInt8]) -> String? {
+        let n = min(body.count, 4096)
+        let key = Array("charset=".utf8)
+        var k = 0
+        while k + key.count <= n {
+            var match = true
+            for j in key.indices where body[k + j] | (body[k + j] >= 0x41 && body[k + j] <= 0x5A ? 0x20 : 0) != key[j] {
+                match = false
+                break
+            }
+            if match {
+                var v = k + key.count
+                while v < n && (body[v] == 0x22 || body[v] == 0x27 || body[v] == 0x20) { v += 1 }
+                let start = v
+                while v < n,
+                    body[v] == 0x2D || body[v] == 0x5F || body[v] == 0x2E || body[v] == 0x3A
+                        || (body[v] | 0x20) &- 0x61 < 26 || body[v] &- 0x30 < 10
+                {
+                    v += 1
+                }
+                guard v > start else { return nil }
+                return String(decoding: body[start..<v], as: UTF8.self).lowercased()
+            }
+            k += 1
+        }
+        return nil
+    }
+
     /// The `charset` parameter of Content-Type, lower-cased, if any.
     var charset: String? { Self.parseContentType(headers["content-type"] ?? "").charset }
 

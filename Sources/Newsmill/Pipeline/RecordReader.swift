@@ -154,6 +154,8 @@ struct RecordReader {
             if let url = record.fields["warc-target-uri"] { metadata.append(JSONMember("url", .string(url))) }
             if let date = record.fields["warc-date"] { metadata.append(JSONMember("date", .string(date))) }
             if !media.isEmpty { metadata.append(JSONMember("content_type", .string(media))) }
+            // A page whose HTTP head names no charset may name it in a <meta> tag.
+            let declared = charset ?? (media == "text/plain" ? nil : HTTPResponse.metaCharset(ofPage: body))
             if media != "text/plain", let title = HTTPResponse.title(ofPage: body) {
                 metadata.insert(JSONMember("title", .string(title)), at: 0)
             }
@@ -162,7 +164,7 @@ struct RecordReader {
             emit(
                 .page(
                     bytes: body, id: id.isEmpty ? location.description : id, metadata: metadata,
-                    charset: charset, location: location))
+                    charset: declared, location: location))
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 
 #if canImport(Glibc)
@@ -263,8 +264,11 @@ struct Worker {
     }
 
     /// A web page's body: UTF-8 (a stray byte read as Windows-1252), or Windows-1252 when its
-    /// charset says Latin-1, Windows-1252 or ASCII. Other charsets are read as UTF-8 too and
-    /// named in `meta.charset` (the `normalize` stage turns the HTML into text).
+    /// charset says Latin-1, Windows-1252 or ASCII, or any other charset Foundation decodes
+    /// by its IANA name (windows-1250...1258, ISO-8859-x, Shift_JIS; not GB2312, Big5,
+    /// EUC-KR or KOI8-R on Linux), named in `meta.charset`. A charset it does not decode, or
+    /// bytes that are not in it, are read as UTF-8 and counted (`input.charset_not_decoded`). The `normalize` stage turns the HTML
+    /// into text.
     private func makePageDocument(
         _ bytes: [UInt8], id: String, metadata: [JSONMember], charset: String?, location: SourceLocation
     ) -> Document {
@@ -275,12 +279,19 @@ struct Worker {
             var scalars = String.UnicodeScalarView()
             for b in bytes { scalars.append(Unicode.Scalar(TextDecoding.windows1252Scalar(b)) ?? "\u{FFFD}") }
             text = String(scalars)
+        case let charset? where charset != "utf-8" && charset != "utf8":
+            metadata.append(JSONMember("charset", .string(charset)))
+            if let encoding = String.Encoding(ianaName: charset), let decoded = String(bytes: bytes, encoding: encoding)
+            {
+                text = decoded
+            } else {
+                text = TextDecoding.decode(bytes: bytes).0
+                context.count("input.charset_not_decoded")
+            }
         default:
             let (decoded, was1252) = TextDecoding.decode(bytes: bytes)
             text = decoded
-            if let charset, charset != "utf-8", charset != "utf8" {
-                metadata.append(JSONMember("charset", .string(charset)))
-            } else if was1252 {
+            if was1252 {
                 metadata.append(JSONMember("encoding", .string("windows-1252")))
                 context.count("input.decoded_windows_1252")
             }

@@ -113,6 +113,40 @@ import Testing
             ])
     }
 
+    /// Pages in other charsets, named in the HTTP head or in a <meta> tag, are decoded.
+    @Test func declaredCharsetsAreDecoded() throws {
+        let dir = TestSupport.temporaryDirectory()
+        try FileSystem.makeDirectories(dir + "/in")
+        _ = try TestSupport.python(
+            #"""
+            import sys
+            def rec(n, ctype, body):
+                block = f"HTTP/1.1 200 OK\r\nContent-Type: {ctype}\r\n\r\n".encode() + body
+                return (f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:{n}>\r\n"
+                        f"Content-Length: {len(block)}\r\n\r\n").encode() + block + b"\r\n\r\n"
+            data = (rec("ru", "text/html; charset=windows-1251", "<p>Москва, 1 мая.</p>".encode("cp1251"))
+                    + rec("ja", "text/html", '<meta charset="Shift_JIS"><p>東京の株価。</p>'.encode("shift_jis"))
+                    + rec("bogus", "text/html; charset=x-bogus", b"<p>Plain.</p>"))
+            open(sys.argv[1] + "/a.warc", "wb").write(data)
+            """#, [dir + "/in"])
+        let config = try PipelineConfig.parse("inputs: [in]\noutput: out\nstages: [normalize]\n", path: dir + "/p.yaml")
+        let report = try Runner(config: config, options: RunOptions(workers: 1)).run()
+        #expect(report.kept == 3)
+        #expect(report.counters["input.charset_not_decoded"] == 1)
+        let lines = try TestSupport.python(
+            """
+            import gzip, json, sys
+            for l in gzip.open(sys.argv[1]):
+                d = json.loads(l)
+                print(d['id'], d['meta'].get('charset'), d['text'])
+            """, [dir + "/out/documents.jsonl.gz"])
+        #expect(
+            lines.split(separator: "\n").map(String.init) == [
+                "urn:uuid:ru windows-1251 Москва, 1 мая.", "urn:uuid:ja shift_jis 東京の株価。",
+                "urn:uuid:bogus x-bogus Plain.",
+            ])
+    }
+
     @Test func theHTTPHeadIsParsedWithSloppyLineEnds() throws {
         let response = try #require(
             HTTPResponse(block: Array("HTTP/1.0 200 OK\nContent-Type: Text/HTML; Charset='UTF-8'\n\n<p>x</p>".utf8)))
