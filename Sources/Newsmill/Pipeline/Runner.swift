@@ -285,7 +285,8 @@ public struct Runner: Sendable {
                         file,
                         emit: { record in
                             items.append(.record(record))
-                            records += 1
+                            // A WARC request or image is no document: it does not count.
+                            if case .skipped = record {} else { records += 1 }
                             documents += 1
                             bytes += record.byteCount
                             if documents >= batchDocs || bytes >= batchBytes { flush() }

@@ -77,6 +77,13 @@ import Testing
         #expect(errors[0]["line"]?.intValue == 9)
         #expect(errors[0]["reason"]?.stringValue?.contains("compressed with br") == true)
         #expect(errors[1]["path"]?.stringValue?.hasSuffix("plain.warc") == true)
+
+        // --limit counts documents, not the requests and images between them.
+        var limited = RunOptions(workers: 1)
+        limited.limit = 2
+        var sample = config
+        sample.output.directory = dir + "/sample"
+        #expect(try Runner(config: sample, options: limited).run().kept == 2)
         #expect(errors[1]["reason"] == .string("record 2 is cut short (end of file)"))
     }
 
