@@ -53,12 +53,19 @@ public enum DocumentDecoder {
     /// into `document`'s sentences, tokens (with tag, UPOS and lemma) and entities, in
     /// place of any it had. Whitespace tokens (spaCy's `_SP`, which newsmill writes for
     /// line breaks) are skipped: newsmill's own tokens never hold whitespace.
-    public static func readAnnotations(_ value: JSONValue, into document: inout Document) throws(Failure) {
+    ///
+    /// An entity whose label is not one of OntoNotes' (a CoNLL-trained model's `PER`,
+    /// `MISC`) is an error; with `skipUnknownLabels` it is left out instead. Returns the
+    /// number of entities left out.
+    @discardableResult
+    public static func readAnnotations(
+        _ value: JSONValue, into document: inout Document, skipUnknownLabels: Bool = false
+    ) throws(Failure) -> Int {
         let sents = value["sents"]?.arrayValue
         let tokens = value["tokens"]?.arrayValue
         let ents = value["ents"]?.arrayValue
         let offsetsList = value["token_offsets"]?.arrayValue
-        guard sents != nil || tokens != nil || ents != nil || offsetsList != nil else { return }
+        guard sents != nil || tokens != nil || ents != nil || offsetsList != nil else { return 0 }
         let offsets = CodePointOffsets(document.text)
         let utf8 = Array(document.text.utf8)
         func span(_ item: JSONValue, _ what: String) throws(Failure) -> (Int32, Int32) {
@@ -137,14 +144,20 @@ public enum DocumentDecoder {
                 append(s, e, tag: tags?[k].stringValue, pos: pos?[k].stringValue, lemma: lemmas?[k])
             }
         }
+        var skipped = 0
         for item in ents ?? [] {
             let (s, e) = try span(item, "entity")
             guard let labelName = item["label"]?.stringValue, let label = EntityLabel(name: labelName) else {
+                if skipUnknownLabels {
+                    skipped += 1
+                    continue
+                }
                 throw Failure(
                     reason: "unknown entity label in \(item.jsonText) (OntoNotes labels: PERSON, NORP, ORG, GPE, ...)")
             }
             document.entities.append(Entity(start: s, end: e, label: label))
         }
+        return skipped
     }
 }
 

@@ -254,7 +254,11 @@ struct Worker {
         var document = Document(id: id ?? location.description, source: location, text: text, metadata: metadata)
         if !annotations.isEmpty {
             do {
-                try DocumentDecoder.readAnnotations(.object(annotations), into: &document)
+                // Entities of another label set (a CoNLL model's PER, MISC) are counted, not
+                // fatal: a pipeline that runs `ner` again never needed them.
+                let skipped = try DocumentDecoder.readAnnotations(
+                    .object(annotations), into: &document, skipUnknownLabels: true)
+                if skipped > 0 { context.count("input.entities_unknown_label", skipped) }
             } catch {
                 return .failure(error.reason)
             }
