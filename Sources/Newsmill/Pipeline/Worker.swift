@@ -260,7 +260,11 @@ struct Worker {
                     .object(annotations), into: &document, skipUnknownLabels: true)
                 if skipped > 0 { context.count("input.entities_unknown_label", skipped) }
             } catch {
-                return .failure(error.reason)
+                // Declared annotated inputs must be right; otherwise the stages make their own.
+                if config.input.annotated { return .failure(error.reason) }
+                document.clearAnnotations()
+                context.count("input.annotations_not_read")
+                return .success(document)
             }
             context.count("input.annotated_documents")
         }

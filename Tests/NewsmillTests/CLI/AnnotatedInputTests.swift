@@ -128,5 +128,15 @@ import Testing
                 words {"ner_tags": [0, 0, 0], "tokens": ["The", "cat", "."]} 0 0
 
                 """)
+
+        // Not declared annotated: a pipeline that segments again never needed the bad
+        // annotation, so it is left out and counted, and every document is kept.
+        try TestSupport.write("inputs: [in]\noutput: out2\nstages: [segment]\n", to: dir + "/q.yaml")
+        let loose = try newsmill(["run", dir + "/q.yaml", "--quiet"])
+        #expect(loose.status == 0, "\(loose.stderr)")
+        let looseReport = try JSONParser.parse(
+            try String(contentsOfFile: dir + "/out2/report.json", encoding: .utf8))
+        #expect(looseReport["kept"] == .int(5))
+        #expect(looseReport["counters"]?["input.annotations_not_read"] == .int(2))
     }
 }
