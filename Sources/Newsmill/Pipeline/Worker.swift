@@ -1,4 +1,3 @@
-import Foundation
 import Logging
 
 #if canImport(Glibc)
@@ -271,38 +270,25 @@ struct Worker {
         return .success(document)
     }
 
-    /// A web page's body: UTF-8 (a stray byte read as Windows-1252), or Windows-1252 when its
-    /// charset says Latin-1, Windows-1252 or ASCII, or any other charset Foundation decodes
-    /// by its IANA name (windows-1250...1258, ISO-8859-x, Shift_JIS; not GB2312, Big5,
-    /// EUC-KR or KOI8-R on Linux), named in `meta.charset`. A charset it does not decode, or
-    /// bytes that are not in it, are read as UTF-8 and counted (`input.charset_not_decoded`). The `normalize` stage turns the HTML
-    /// into text.
+    /// A web page's body, decoded by its declared charset (``TextDecoding/decode(bytes:charset:)``):
+    /// a charset other than UTF-8 and Latin-1 is named in `meta.charset`, one Foundation
+    /// cannot decode here is counted (`input.charset_not_decoded`). The `normalize` stage
+    /// turns the HTML into text.
     private func makePageDocument(
         _ bytes: [UInt8], id: String, metadata: [JSONMember], charset: String?, location: SourceLocation
     ) -> Document {
         var metadata = metadata
-        let text: String
-        switch charset {
-        case "iso-8859-1", "latin1", "latin-1", "windows-1252", "cp1252", "us-ascii", "ascii":
-            var scalars = String.UnicodeScalarView()
-            for b in bytes { scalars.append(Unicode.Scalar(TextDecoding.windows1252Scalar(b)) ?? "\u{FFFD}") }
-            text = String(scalars)
-        case let charset? where charset != "utf-8" && charset != "utf8":
-            metadata.append(JSONMember("charset", .string(charset)))
-            if let encoding = String.Encoding(ianaName: charset), let decoded = String(bytes: bytes, encoding: encoding)
-            {
-                text = decoded
-            } else {
-                text = TextDecoding.decode(bytes: bytes).0
-                context.count("input.charset_not_decoded")
-            }
-        default:
-            let (decoded, was1252) = TextDecoding.decode(bytes: bytes)
-            text = decoded
-            if was1252 {
+        let (text, outcome) = TextDecoding.decode(bytes: bytes, charset: charset)
+        switch outcome {
+        case .utf8(let wasWindows1252):
+            if wasWindows1252 {
                 metadata.append(JSONMember("encoding", .string("windows-1252")))
                 context.count("input.decoded_windows_1252")
             }
+        case .windows1252: break
+        case .declared, .notDecoded:
+            if let charset { metadata.append(JSONMember("charset", .string(charset))) }
+            if outcome == .notDecoded { context.count("input.charset_not_decoded") }
         }
         return Document(id: id, source: location, text: text, metadata: metadata)
     }

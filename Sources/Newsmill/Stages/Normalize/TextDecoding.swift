@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns raw input bytes into text: valid UTF-8 as is, anything else as Windows-1252.
 ///
 /// Readers call ``decode(bytes:)`` on a document's bytes; when it reports
@@ -119,6 +121,39 @@ public enum TextDecoding {
         }
         if k < bytes.count { units.append(0xFFFD) }
         return String(decoding: units, as: UTF16.self)
+    }
+
+    /// How ``decode(bytes:charset:)`` read a web page.
+    public enum CharsetOutcome: Sendable, Equatable {
+        /// UTF-8 (no charset, or UTF-8 declared), with `wasWindows1252` stray bytes.
+        case utf8(wasWindows1252: Bool)
+        /// Latin-1, Windows-1252 or ASCII declared: read as Windows-1252.
+        case windows1252
+        /// Another declared charset, read by Foundation.
+        case declared
+        /// Foundation does not decode the declared charset here (GB2312, Big5, EUC-KR and
+        /// KOI8-R on Linux), or the bytes are not in it: read as UTF-8.
+        case notDecoded
+    }
+
+    /// Decodes a web page's bytes by their declared charset (lower-cased IANA name, or nil):
+    /// Latin-1, Windows-1252 and ASCII byte by byte as Windows-1252, UTF-8 as
+    /// ``decode(bytes:)`` does, any other charset by Foundation's converters.
+    public static func decode(bytes: [UInt8], charset: String?) -> (String, CharsetOutcome) {
+        switch charset {
+        case "iso-8859-1", "latin1", "latin-1", "windows-1252", "cp1252", "us-ascii", "ascii":
+            var scalars = String.UnicodeScalarView()
+            for b in bytes { scalars.append(Unicode.Scalar(windows1252Scalar(b)) ?? "\u{FFFD}") }
+            return (String(scalars), .windows1252)
+        case let charset? where charset != "utf-8" && charset != "utf8":
+            if let encoding = String.Encoding(ianaName: charset), let text = String(bytes: bytes, encoding: encoding) {
+                return (text, .declared)
+            }
+            return (decode(bytes: bytes).0, .notDecoded)
+        default:
+            let (text, was1252) = decode(bytes: bytes)
+            return (text, .utf8(wasWindows1252: was1252))
+        }
     }
 
     /// The Unicode scalar value of a Windows-1252 byte (the table is ``Windows1252``'s).
