@@ -193,18 +193,11 @@ struct RecordReader {
                 try lines.nextLine({ whole in
                     var line = whole[...]
                     if lines.lineNumber == 1 {
-                        if line.count >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF {
-                            line = line.dropFirst(3)
-                        }
-                        let (b0, b1) = line.count >= 2 ? (line[line.startIndex], line[line.startIndex + 1]) : (0, 0)
-                        if (b0 == 0xFF && b1 == 0xFE) || (b0 == 0xFE && b1 == 0xFF) {
+                        guard let start = firstLine(line, kind: "CSV and TSV files", file: file, emit: emit) else {
                             refused = true
-                            fail(
-                                1,
-                                "UTF-16 text (it starts with a UTF-16 byte order mark); CSV and TSV files must be "
-                                    + "UTF-8: convert the file with `iconv -f UTF-16 -t UTF-8`")
                             return
                         }
+                        line = start
                     }
                     if row.isEmpty && !inQuotes {
                         var blank = true
@@ -276,6 +269,29 @@ struct RecordReader {
         progress(lines.bytesRead - lastReported)
     }
 
+    /// The first line of a line-based file without a UTF-8 byte order mark (Windows tools
+    /// write one), or nil, with the error emitted, when the file is UTF-16 (PowerShell's
+    /// `>`): its lines are not where the 0x0A bytes are, so the file is one error, not a
+    /// malformed line for every record.
+    private static func firstLine(
+        _ line: Slice<UnsafeBufferPointer<UInt8>>, kind: String, file: InputFile, emit: (RawRecord) -> Void
+    ) -> Slice<UnsafeBufferPointer<UInt8>>? {
+        var line = line
+        if line.count >= 3, line[line.startIndex] == 0xEF, line[line.startIndex + 1] == 0xBB,
+            line[line.startIndex + 2] == 0xBF
+        {
+            line = line.dropFirst(3)
+        }
+        let (b0, b1) = line.count >= 2 ? (line[line.startIndex], line[line.startIndex + 1]) : (0, 0)
+        guard (b0 == 0xFF && b1 == 0xFE) || (b0 == 0xFE && b1 == 0xFF) else { return line }
+        emit(
+            .failure(
+                location: SourceLocation(path: file.path, line: 1),
+                reason: "UTF-16 text (it starts with a UTF-16 byte order mark); \(kind) must be "
+                    + "UTF-8: convert the file with `iconv -f UTF-16 -t UTF-8`"))
+        return nil
+    }
+
     private static func readJSONL(
         _ file: InputFile, chunks: ChunkReader, emit: (RawRecord) -> Void,
         progress: (Int) -> Void, stop: () -> Bool
@@ -286,22 +302,13 @@ struct RecordReader {
         do {
             while !stop() && !utf16,
                 try lines.nextLine({ whole in
-                    // A UTF-8 byte order mark before the first record (Windows tools write one).
                     var line = whole[...]
-                    if lines.lineNumber == 1, line.count >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF {
-                        line = line.dropFirst(3)
-                    }
-                    // UTF-16 (PowerShell's `>` writes it): its lines are not where the 0x0A bytes
-                    // are, so the file is one error, not a malformed line for every record.
-                    let (b0, b1) = line.count >= 2 ? (line[line.startIndex], line[line.startIndex + 1]) : (0, 0)
-                    if lines.lineNumber == 1, (b0 == 0xFF && b1 == 0xFE) || (b0 == 0xFE && b1 == 0xFF) {
-                        utf16 = true
-                        emit(
-                            .failure(
-                                location: SourceLocation(path: file.path, line: 1),
-                                reason: "UTF-16 text (it starts with a UTF-16 byte order mark); JSON lines must be "
-                                    + "UTF-8: convert the file with `iconv -f UTF-16 -t UTF-8`"))
-                        return
+                    if lines.lineNumber == 1 {
+                        guard let start = firstLine(line, kind: "JSON lines", file: file, emit: emit) else {
+                            utf16 = true
+                            return
+                        }
+                        line = start
                     }
                     if line.count > maxRecordBytes {
                         emit(
