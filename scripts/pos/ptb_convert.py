@@ -11,6 +11,9 @@ that differ from the Penn Treebank's WSJ annotation, and they split hyphenated w
     (UPOS stays ADP, so UD's distinction is still predicted in `pos`);
   - ellipses (`...`, `…`) and dashes (`--`, `—`, `–`, and a spaced `-` tagged `,`
     or NFP) -> `:`, as in PTB;
+  - a semicolon tagged `,` (EWT's convention) -> `:`, as PTB tags every `;`;
+  - the quote forms `` ``` `` ``` and `''` -> ``` `` ``` and `''` whatever their tag was (a
+    few UD sentences tag a `''` as an opening quote); PTB's form is its tag;
 * forms (with --ptb-forms every second sentence, --ptb-forms-all every sentence):
   quotes as PTB writes them (`"` -> ``` `` ``` or `''` by their tag, `'` -> `` ` ``
   when tagged ``` `` ```), brackets as `-LRB-`, `-RRB-`, `-LSB-`, `-RSB-`, `-LCB-`,
@@ -88,6 +91,12 @@ def convert_tags(rows):
         elif upos == "PUNCT" and form == "-" and xpos in {",", "NFP"}:
             r[4] = ":"
             counts["spaced hyphen->:"] += 1
+        elif form == ";" and xpos == ",":
+            r[4] = ":"
+            counts["semicolon->:"] += 1
+        elif form in ("``", "''") and xpos != form:
+            r[4] = form
+            counts["quote form->its tag"] += 1
 
 
 def ptb_forms(rows):
