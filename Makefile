@@ -15,7 +15,7 @@ PREFIX   ?= /usr/local
 BIN      := .build/release/newsmill
 RUN_ARGS ?=
 
-.PHONY: all build run test bench bench-1g bench-micro profile install uninstall clean lint format zlib smoke
+.PHONY: all build run test bench bench-1g bench-micro profile install uninstall clean lint format zlib tools smoke
 
 all: build
 
@@ -31,6 +31,23 @@ zlib:
 	  fi; \
 	fi
 
+# zstd, xz and bzip2 decompress .zst, .xz and .bz2 inputs (run time only; the tests read
+# files they make); install the missing ones when root, else say how.
+tools:
+	@missing=""; \
+	for t in zstd:zstd xz:xz-utils bzip2:bzip2; do \
+	  command -v "$${t%%:*}" >/dev/null || missing="$$missing $${t#*:}"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "installing$$missing (to read .zst, .xz and .bz2 inputs)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else \
+	    echo "warning: missing$$missing: .zst, .xz or .bz2 inputs cannot be read, and their tests fail." \
+	      "Install with: sudo apt-get install$$missing" >&2; \
+	  fi; \
+	fi
+
 build: zlib
 	$(SWIFT) build -c release --product newsmill
 
@@ -41,7 +58,7 @@ smoke: build
 	$(BIN) run pipelines/smoke.yaml $(RUN_ARGS)
 
 # Debug build of everything (the tests run the CLI binary as a real subprocess), then the tests.
-test: zlib
+test: zlib tools
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

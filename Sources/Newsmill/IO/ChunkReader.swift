@@ -1,4 +1,5 @@
 import CZlib
+import Synchronization
 
 #if canImport(Glibc)
     @preconcurrency import Glibc
@@ -12,6 +13,8 @@ public enum InputError: Error, Sendable, Equatable, CustomStringConvertible {
     case readFailed(path: String, detail: String)
     case corruptGzip(path: String, detail: String)
     case truncated(path: String)
+    /// The decompressing tool (zstd, xz, bzip2) failed or is missing.
+    case decompressFailed(path: String, detail: String)
 
     public var description: String { "\(path): \(reason)" }
 
@@ -22,12 +25,15 @@ public enum InputError: Error, Sendable, Equatable, CustomStringConvertible {
         case .readFailed(_, let detail): "read failed: \(detail)"
         case .corruptGzip(_, let detail): "corrupt gzip data: \(detail)"
         case .truncated: "truncated gzip file (unexpected end of data)"
+        case .decompressFailed(_, let detail): detail
         }
     }
 
     public var path: String {
         switch self {
-        case .cannotOpen(let p, _), .readFailed(let p, _), .corruptGzip(let p, _), .truncated(let p): p
+        case .cannotOpen(let p, _), .readFailed(let p, _), .corruptGzip(let p, _), .truncated(let p),
+            .decompressFailed(let p, _):
+            p
         }
     }
 }
@@ -35,7 +41,9 @@ public enum InputError: Error, Sendable, Equatable, CustomStringConvertible {
 /// Reads a file as a stream of byte chunks, decompressing gzip when asked.
 ///
 /// The gzip path calls zlib's `inflate` directly with 1 MiB buffers, accepts
-/// concatenated members (`cat a.gz b.gz`), and reports truncation and CRC errors.
+/// concatenated members (`cat a.gz b.gz`), and reports truncation and CRC errors. zstd,
+/// xz and bzip2 files are read from the standard output of their tool (``Decompressor``),
+/// which reads the file as its standard input.
 public final class ChunkReader {
     public static let bufferSize = 1 << 20
 
@@ -51,8 +59,35 @@ public final class ChunkReader {
     /// Whether the current member has produced bytes (a data error before any is not a member at all).
     private var memberStarted = false
     private var finished = false
+    /// The child process decompressing the file, when its compression is not gzip.
+    private var decompressor: Decompressor?
     /// Compressed (on-disk) bytes read so far.
     public private(set) var bytesRead = 0
+    /// The decompressing child's process id (nil for plain and gzip files).
+    var decompressorPID: pid_t? { decompressor?.processID }
+
+    /// Opens `path` compressed as `compression`: gzip is inflated here, zstd, xz and bzip2
+    /// by their tool in a child process.
+    /// `tool` replaces the decompressing command (tests).
+    public convenience init(
+        path: String, compression: InputCompression, tool: [String]? = nil
+    ) throws(InputError) {
+        guard let command = tool ?? compression.tool else {
+            try self.init(path: path, gzip: compression == .gzip)
+            return
+        }
+        let child = try Decompressor(path: path, compression: compression, tool: command)
+        self.init(path: path, pipe: child)
+    }
+
+    private init(path: String, pipe child: Decompressor) {
+        self.path = path
+        gzip = false
+        fd = child.output
+        decompressor = child
+        input = .allocate(byteCount: ChunkReader.bufferSize, alignment: 16)
+        output = UnsafeMutableRawBufferPointer(start: nil, count: 0)
+    }
 
     /// Opens `path`; `gzip` says whether to inflate.
     public init(path: String, gzip: Bool) throws(InputError) {
@@ -81,7 +116,11 @@ public final class ChunkReader {
     }
 
     deinit {
-        close(fd)
+        if let decompressor {
+            decompressor.stop()
+        } else {
+            close(fd)
+        }
         input.deallocate()
         if gzip { output.deallocate() }
         if let stream {
@@ -97,7 +136,12 @@ public final class ChunkReader {
                 if errno == EINTR { continue }
                 throw .readFailed(path: path, detail: FileSystem.errorText(errno))
             }
-            bytesRead += n
+            if let decompressor {
+                bytesRead = decompressor.inputPosition
+                if n == 0 { try decompressor.finish() }
+            } else {
+                bytesRead += n
+            }
             return n
         }
     }
@@ -251,5 +295,139 @@ public final class LineReader {
         guard start < buf.count, let base = buf.baseAddress else { return nil }
         guard let p = memchr(base + start, 0x0A, buf.count - start) else { return nil }
         return base.distance(to: p.assumingMemoryBound(to: UInt8.self))
+    }
+}
+
+/// A child process that decompresses a file to a pipe: `zstd -d -c -q` (or xz, bzip2)
+/// with the file as its standard input, so that the file's read position, shared with the
+/// child, tells how much of it has been read. Its errors are kept (the first 4 KiB) for
+/// the message when it exits with a failure.
+final class Decompressor {
+    private static let spawnLock = Mutex<Void>(())
+
+    let path: String
+    let compression: InputCompression
+    /// The command, with its arguments (`zstd -d -c -q`).
+    let tool: [String]
+    /// The read end of the pipe from the child's standard output.
+    let output: Int32
+    private let file: Int32
+    private let errors: Int32
+    private var pid: pid_t
+    private var reaped = false
+    var processID: pid_t { pid }
+
+    init(path: String, compression: InputCompression, tool command: [String]) throws(InputError) {
+        self.path = path
+        self.compression = compression
+        tool = command
+        let source = open(path, O_RDONLY | O_CLOEXEC)
+        if source < 0 { throw .cannotOpen(path: path, detail: FileSystem.errorText(errno)) }
+        var out: [Int32] = [-1, -1]
+        var err: [Int32] = [-1, -1]
+        var child: pid_t = 0
+        // pipe2(O_CLOEXEC) is not visible from Swift here: the pipes are made close-on-exec
+        // under a lock that every spawn of this type holds, so another worker's child never
+        // inherits this one's write ends (which would keep the pipe open after it exits).
+        let status: Int32 = Decompressor.spawnLock.withLock { _ in
+            guard pipe(&out) == 0 else { return errno }
+            guard pipe(&err) == 0 else {
+                let code = errno
+                close(out[0])
+                close(out[1])
+                return code
+            }
+            for fd in out + err { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+            var actions = posix_spawn_file_actions_t()
+            posix_spawn_file_actions_init(&actions)
+            posix_spawn_file_actions_adddup2(&actions, source, 0)
+            posix_spawn_file_actions_adddup2(&actions, out[1], 1)
+            posix_spawn_file_actions_adddup2(&actions, err[1], 2)
+            let argv: [UnsafeMutablePointer<CChar>?] = command.map { strdup($0) } + [nil]
+            let status = posix_spawnp(&child, command[0], &actions, nil, argv, environ)
+            posix_spawn_file_actions_destroy(&actions)
+            for p in argv { free(p) }
+            close(out[1])
+            close(err[1])
+            if status != 0 {
+                close(out[0])
+                close(err[0])
+            }
+            return status
+        }
+        if status != 0 {
+            close(source)
+            let detail =
+                status == ENOENT
+                ? "\(compression.name)-compressed, and the \(command[0]) program is not installed "
+                    + "(apt install \(compression.package)); install it or decompress the file first"
+                : "cannot start \(command[0]): \(FileSystem.errorText(status))"
+            throw .decompressFailed(path: path, detail: detail)
+        }
+        file = source
+        pid = child
+        output = out[0]
+        errors = err[0]
+        _ = fcntl(errors, F_SETFL, fcntl(errors, F_GETFL) | O_NONBLOCK)
+    }
+
+    /// How far the child has read the file (its offset is shared with the child).
+    var inputPosition: Int { max(Int(lseek(file, 0, SEEK_CUR)), 0) }
+
+    /// At the end of the output: waits for the child and throws when it failed.
+    func finish() throws(InputError) {
+        var message: [UInt8] = []
+        var status: Int32 = 0
+        while !reaped {
+            drainErrors(into: &message)
+            let r = waitpid(pid, &status, WNOHANG)
+            if r == pid {
+                reaped = true
+            } else if r < 0 && errno != EINTR {
+                reaped = true
+                status = 0
+            } else {
+                usleep(1000)
+            }
+        }
+        drainErrors(into: &message)
+        let exited = status & 0x7F == 0
+        let code = (status >> 8) & 0xFF
+        guard !exited || code != 0 else { return }
+        var text = String(decoding: message, as: UTF8.self)
+        // "zstd: /*stdin*\\: unsupported format" → the tool's words, first line, without its name.
+        text = text.split(separator: "\n").first.map(String.init) ?? ""
+        for prefix in ["\(tool[0]): ", "(stdin): ", "/*stdin*\\ : ", "/*stdin*\\: ", "(stdin) : "] {
+            if text.hasPrefix(prefix) { text.removeFirst(prefix.count) }
+        }
+        while text.last == " " || text.last == ";" { text.removeLast() }
+        let how = exited ? "exit status \(code)" : "signal \(status & 0x7F)"
+        throw .decompressFailed(
+            path: path,
+            detail: "corrupt \(compression.name) data: \(tool[0]) -d failed (\(how))"
+                + (text.isEmpty ? "" : ": \(text)"))
+    }
+
+    private func drainErrors(into message: inout [UInt8]) {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(errors, $0.baseAddress, $0.count) }
+            if n <= 0 { return }
+            if message.count < 4096 { message.append(contentsOf: buffer[0..<min(n, 4096 - message.count)]) }
+        }
+    }
+
+    /// Closes the pipes and the file; a child still running (the reader stopped early) is
+    /// killed. Always reaps it, so no zombie is left.
+    func stop() {
+        close(output)
+        if !reaped {
+            kill(pid, SIGTERM)
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            reaped = true
+        }
+        close(errors)
+        close(file)
     }
 }

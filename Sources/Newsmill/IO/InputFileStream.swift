@@ -35,11 +35,11 @@ public struct InputFileStream: Sendable, IteratorProtocol, Sequence {
                 if st.isDirectory {
                     walk = .folder(pattern)
                     emptyReason = "folder holds no \(InputFormat.knownNames) files"
-                } else if let (format, gzip) = InputFormat.from(fileName: pattern), st.isRegular {
+                } else if let (format, compression) = InputFormat.from(fileName: pattern), st.isRegular {
                     let name = FileSystem.baseName(of: pattern)
                     walk = InputWalk(
                         file: InputFile(
-                            path: pattern, format: format, gzip: gzip, size: st.size,
+                            path: pattern, format: format, compression: compression, size: st.size,
                             modified: st.modified, key: name))
                     emptyReason = ""
                 } else {

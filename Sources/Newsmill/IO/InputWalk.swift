@@ -75,10 +75,11 @@ struct InputWalk: Sendable {
         self.keyStart = keyStart
         let states = closure([0])
         if states.contains(segments.count), let display, let st = FileSystem.status(root), st.isRegular,
-            let (format, gzip) = InputFormat.from(fileName: display)
+            let (format, compression) = InputFormat.from(fileName: display)
         {
             // The root itself is a file and the rest of the glob matches nothing (`a.txt/**`).
-            pending = makeFile(path: display, format: format, gzip: gzip, size: st.size, modified: st.modified)
+            pending = makeFile(
+                path: display, format: format, compression: compression, size: st.size, modified: st.modified)
         }
         if let st = FileSystem.status(root), st.isDirectory,
             let frame = makeFrame(directory: root, display: display, identity: st.identity, states: states)
@@ -145,15 +146,19 @@ struct InputWalk: Sendable {
                 if let frame = makeFrame(directory: full, display: shown, identity: entry.identity, states: states) {
                     stack.append(frame)
                 }
-            } else if let (format, gzip) = InputFormat.from(fileName: entry.name) {
-                return makeFile(path: shown, format: format, gzip: gzip, size: entry.size, modified: entry.modified)
+            } else if let (format, compression) = InputFormat.from(fileName: entry.name) {
+                return makeFile(
+                    path: shown, format: format, compression: compression, size: entry.size, modified: entry.modified)
             }
         }
         return nil
     }
 
-    private func makeFile(path: String, format: InputFormat, gzip: Bool, size: Int, modified: Int) -> InputFile {
-        var file = InputFile(path: path, format: format, gzip: gzip, size: size, modified: modified, key: "")
+    private func makeFile(
+        path: String, format: InputFormat, compression: InputCompression, size: Int, modified: Int
+    ) -> InputFile {
+        var file = InputFile(
+            path: path, format: format, compression: compression, size: size, modified: modified, key: "")
         file.keyStart = Int32(min(keyStart, path.utf8.count))
         return file
     }

@@ -23,7 +23,8 @@ public enum EntityCorpus {
 
     /// Loads every line of `path` (`.jsonl` or `.jsonl.gz`).
     public static func load(path: String) throws -> [EntityExample] {
-        let reader = LineReader(try ChunkReader(path: path, gzip: path.hasSuffix(".gz")))
+        let reader = LineReader(
+            try ChunkReader(path: path, compression: InputCompression.from(lowercasedName: path.lowercased())))
         var examples: [EntityExample] = []
         var failure: Failure?
         while try reader.nextLine({ line in

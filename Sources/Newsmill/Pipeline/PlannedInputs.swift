@@ -11,7 +11,8 @@
 /// (``Reader/nextFile()``) and as the new state's records (``RunState/save(path:fingerprint:inputs:aggregates:)``),
 /// so that an incremental run holds no list of its inputs.
 ///
-/// Each entry: a flags byte (bits 0-1 the status, bit 2 JSONL, bit 3 gzip, bit 4 CSV, bit 5 TSV, bit 6 WARC), then LEB128
+/// Each entry: a flags byte (bits 0-1 the status, bit 2 JSONL, bit 3 gzip, bit 4 CSV, bit 5 TSV, bit 6 WARC, bit 7
+/// another compression, whose ``InputCompression`` raw value is the next byte), then LEB128
 /// numbers (the key's start in the path, the size, the modification time as a bit pattern)
 /// and two byte strings (LEB128 length and bytes: the path, the content hash). A temporary
 /// file of one process; the format is not an interface.
@@ -47,7 +48,10 @@ enum PlannedInputs {
             case .txt: break
             }
             if file.gzip { flags |= 8 }
+            let other = file.compression != .none && !file.gzip
+            if other { flags |= 128 }
             output.byte(flags)
+            if other { output.byte(file.compression.rawValue) }
             output.varint(Int(file.keyStart))
             output.varint(record.size)
             output.varint(record.modified)
@@ -104,6 +108,11 @@ enum PlannedInputs {
             guard try input.hasMore() else { return false }
             let flags = try input.byte()
             guard let status = Status(rawValue: flags & 3) else { throw input.corrupt() }
+            var compression: InputCompression = flags & 8 != 0 ? .gzip : .none
+            if flags & 128 != 0 {
+                guard let other = InputCompression(rawValue: try input.byte()) else { throw input.corrupt() }
+                compression = other
+            }
             let keyStart = try input.varint()
             let size = try input.varint()
             let modified = try input.varint()
@@ -115,7 +124,8 @@ enum PlannedInputs {
             let format: InputFormat =
                 flags & 4 != 0
                 ? .jsonl : flags & 16 != 0 ? .csv : flags & 32 != 0 ? .tsv : flags & 64 != 0 ? .warc : .txt
-            file = InputFile(path: path, format: format, gzip: flags & 8 != 0, size: size, modified: modified, key: "")
+            file = InputFile(
+                path: path, format: format, compression: compression, size: size, modified: modified, key: "")
             file.keyStart = Int32(keyStart)
             record = RunState.FileRecord(size: size, modified: modified, hash: hash)
             self.status = status

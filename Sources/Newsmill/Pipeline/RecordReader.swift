@@ -31,24 +31,39 @@ struct RecordReader {
     static func read(
         _ file: InputFile, emit: (RawRecord) -> Void, progress: (Int) -> Void, stop: () -> Bool = { false }
     ) {
-        let gzip: Bool
-        switch sniffGzip(file.path) {
+        let compression: InputCompression
+        switch sniff(file.path) {
         case .failure(let reason):
             emit(.failure(location: SourceLocation(path: file.path, line: 0), reason: reason))
             return
-        case .success(let isGzip):
-            if file.gzip && !isGzip && file.size > 0 {
-                emit(
-                    .failure(
-                        location: SourceLocation(path: file.path, line: 0),
-                        reason: "not a gzip file, though its name ends in .gz"))
-                return
+        case .success(let head):
+            let isGzip = InputCompression.gzip.matches(head: head)
+            if file.compression == .none || file.compression == .gzip {
+                if file.gzip && !isGzip && file.size > 0 {
+                    emit(
+                        .failure(
+                            location: SourceLocation(path: file.path, line: 0),
+                            reason: "not a gzip file, though its name ends in .gz"))
+                    return
+                }
+                compression = isGzip ? .gzip : .none  // a plain name with gzip bytes is read as gzip: the bytes decide
+            } else {
+                guard file.compression.matches(head: head) else {
+                    let name = file.compression.name
+                    emit(
+                        .failure(
+                            location: SourceLocation(path: file.path, line: 0),
+                            reason: head.isEmpty
+                                ? "empty file, though its name says \(name) data"
+                                : "not a \(name) file, though its name says so"))
+                    return
+                }
+                compression = file.compression
             }
-            gzip = isGzip  // a plain name with gzip bytes is read as gzip: the bytes decide
         }
         let chunks: ChunkReader
         do {
-            chunks = try ChunkReader(path: file.path, gzip: gzip)
+            chunks = try ChunkReader(path: file.path, compression: compression)
         } catch {
             emit(.failure(location: SourceLocation(path: file.path, line: 0), reason: error.reason))
             return
@@ -380,14 +395,14 @@ struct RecordReader {
     }
 
     private enum Sniff {
-        case success(Bool)
+        case success([UInt8])
         case failure(String)
     }
 
-    private static func sniffGzip(_ path: String) -> Sniff {
+    /// The first bytes of a file (up to 6: enough for every compression's magic number).
+    private static func sniff(_ path: String) -> Sniff {
         do {
-            let head = try FileSystem.readPrefix(path, count: 2)
-            return .success(head.count == 2 && head[0] == 0x1F && head[1] == 0x8B)
+            return .success(try FileSystem.readPrefix(path, count: 6))
         } catch {
             return .failure("cannot open: \(error.detail)")
         }

@@ -300,7 +300,7 @@ public struct Runner: Sendable {
                     // decompression is spread over every core; the reader only groups them.
                     items.append(.file(file))
                     documents += file.format == .txt ? 1 : max(1, file.size / 512)  // records of ~512 bytes
-                    bytes += file.size * (file.gzip ? 3 : 1)
+                    bytes += file.size * (file.compression == .none ? 1 : 3)
                     if documents >= batchDocs || bytes >= batchBytes { flush() }
                     shared.filesDone.add(1, ordering: .relaxed)
                     continue

@@ -131,6 +131,69 @@ import Testing
         }
     }
 
+    @Test func zstdXzAndBzip2InputsAreReadAndTheirDamageIsReportedAlsoIncrementally() throws {
+        let dir = TestSupport.temporaryDirectory()
+        _ = try TestSupport.python(
+            """
+            import bz2, csv, io, json, lzma, os, sys
+            d = sys.argv[1]
+            os.makedirs(d + "/in", exist_ok=True)
+            rows = [{"id": f"p{i}", "text": f"Pile document {i} says Acme Corp rose."} for i in range(50)]
+            with open(d + "/p.jsonl", "w") as f:
+                f.writelines(json.dumps(r) + "\\n" for r in rows)
+            with open(d + "/in/w.txt.xz", "wb") as f:
+                f.write(lzma.compress("A wire story.\\nSecond paragraph.\\n".encode()))
+            buf = io.StringIO()
+            w = csv.writer(buf)
+            w.writerow(["id", "text"])
+            w.writerows([["c1", "Row one."], ["c2", "Row two, with a comma."]])
+            with open(d + "/in/t.csv.bz2", "wb") as f:
+                f.write(bz2.compress(buf.getvalue().encode()))
+            # Named zstd, holding JSON: an error line, not garbage documents.
+            with open(d + "/in/bad.jsonl.zst", "w") as f:
+                f.write(json.dumps(rows[0]) + "\\n")
+            # Cut short: its first documents are read, then an error line in xz's own words.
+            data = lzma.compress("".join(json.dumps({"id": f"x{i}", "text": f"Long {i} " * 40}) + "\\n"
+                                         for i in range(3000)).encode())
+            with open(d + "/in/cut.jsonl.xz", "wb") as f:
+                f.write(data[: len(data) // 2])
+            """, [dir])
+        let zstd = try TestSupport.run(["zstd", "-q", dir + "/p.jsonl", "-o", dir + "/in/p.jsonl.zst"])
+        #expect(zstd.status == 0, "\(zstd.stderr)")
+        try TestSupport.write(
+            "inputs: [in]\noutput: {directory: out, incremental: true}\nstages: [segment]\n", to: dir + "/p.yaml")
+        let first = try newsmill(["run", dir + "/p.yaml", "--quiet"])
+        #expect(first.status == 1, "\(first.stderr)")
+        let runs = try #require(FileSystem.list(dir + "/out/runs")).map { dir + "/out/runs/" + $0 }
+        let errors = try TestSupport.python(
+            """
+            import json, sys
+            for l in open(sys.argv[1]):
+                e = json.loads(l)
+                print(e["path"].rsplit("/", 1)[1], e["line"], e["reason"])
+            """, [try #require(runs.last) + "/errors.jsonl"])
+        let lines = errors.split(separator: "\n").map(String.init)
+        #expect(lines.count == 2, "\(errors)")
+        #expect(lines.first == "bad.jsonl.zst 0 not a zstd file, though its name says so")
+        #expect(
+            lines.last?.hasPrefix("cut.jsonl.xz ") == true
+                && lines.last?.contains("corrupt xz data: xz -d failed (exit status 1): Unexpected end of input")
+                    == true,
+            "\(errors)")
+        let kept = try TestSupport.python(
+            """
+            import collections, gzip, json, sys
+            c = collections.Counter(json.loads(l)["id"].rsplit("/", 1)[-1][0] for l in gzip.open(sys.argv[1]))
+            print(c["p"], c["c"], c["w"], 0 < c["x"] < 3000)
+            """, [try #require(runs.last) + "/documents.jsonl.gz"])
+        // 50 zstd documents, 2 CSV rows, the xz article (its id is its path, ".../in/w"), some of the cut file.
+        #expect(kept == "50 2 1 True\n", "\(kept)")
+        // The next night: the compressed inputs are remembered (none is read again).
+        let second = try newsmill(["run", dir + "/p.yaml"])
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stderr.contains("0 new inputs, 5 unchanged"), "\(second.stderr)")
+    }
+
     @Test func exitCodes73And74WhenTheOutputCannotBeMadeOrWritten() throws {
         let dir = TestSupport.temporaryDirectory()
         try TestSupport.write(

@@ -16,12 +16,12 @@ import Testing
     }
 
     @Test func formatsAreKnownFromTheName() {
-        #expect(InputFormat.from(fileName: "a.txt")! == (.txt, false))
-        #expect(InputFormat.from(fileName: "A.TXT.GZ")! == (.txt, true))
-        #expect(InputFormat.from(fileName: "s.jsonl.gz")! == (.jsonl, true))
-        #expect(InputFormat.from(fileName: "s.ndjson")! == (.jsonl, false))
+        #expect(InputFormat.from(fileName: "a.txt")! == (.txt, .none))
+        #expect(InputFormat.from(fileName: "A.TXT.GZ")! == (.txt, .gzip))
+        #expect(InputFormat.from(fileName: "s.jsonl.gz")! == (.jsonl, .gzip))
+        #expect(InputFormat.from(fileName: "s.ndjson")! == (.jsonl, .none))
         // Dolma's documents: gzip JSON lines named .json.gz. A bare .json is one value, not read.
-        #expect(InputFormat.from(fileName: "v3-0000.json.gz")! == (.jsonl, true))
+        #expect(InputFormat.from(fileName: "v3-0000.json.gz")! == (.jsonl, .gzip))
         #expect(InputFormat.from(fileName: "report.json") == nil)
         #expect(InputFormat.from(fileName: "a.gz") == nil)
     }

@@ -30,11 +30,11 @@ enum SortingDiscovery {
                                 pattern: rawPattern,
                                 reason: "folder holds no \(InputFormat.knownNames) files"))
                     }
-                } else if let (format, gzip) = InputFormat.from(fileName: pattern), st.isRegular {
+                } else if let (format, compression) = InputFormat.from(fileName: pattern), st.isRegular {
                     let name = FileSystem.baseName(of: pattern)
                     files.append(
                         InputFile(
-                            path: pattern, format: format, gzip: gzip, size: st.size,
+                            path: pattern, format: format, compression: compression, size: st.size,
                             modified: st.modified, key: name))
                 } else {
                     problems.append(
@@ -82,9 +82,9 @@ enum SortingDiscovery {
             guard let st = FileSystem.status(path) else { continue }
             if st.isDirectory {
                 walk(path, keyStart: keyStart, into: &files)
-            } else if st.isRegular, let (format, gzip) = InputFormat.from(fileName: name) {
+            } else if st.isRegular, let (format, compression) = InputFormat.from(fileName: name) {
                 var file = InputFile(
-                    path: path, format: format, gzip: gzip, size: st.size, modified: st.modified, key: "")
+                    path: path, format: format, compression: compression, size: st.size, modified: st.modified, key: "")
                 file.keyStart = Int32(min(keyStart, path.utf8.count))
                 files.append(file)
             }
@@ -114,9 +114,11 @@ enum SortingDiscovery {
             Array(segments[prefixCount...]), in: start, display: prefixCount == 0 && !absolute ? nil : start,
             into: &paths)
         for path in paths {
-            guard let (format, gzip) = InputFormat.from(fileName: path), let st = FileSystem.status(path), st.isRegular
+            guard let (format, compression) = InputFormat.from(fileName: path), let st = FileSystem.status(path),
+                st.isRegular
             else { continue }
-            var file = InputFile(path: path, format: format, gzip: gzip, size: st.size, modified: st.modified, key: "")
+            var file = InputFile(
+                path: path, format: format, compression: compression, size: st.size, modified: st.modified, key: "")
             file.keyStart = Int32(min(keyStart, path.utf8.count))
             files.append(file)
         }
