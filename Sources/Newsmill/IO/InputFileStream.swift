@@ -101,6 +101,14 @@ public struct InputFileStream: Sendable, IteratorProtocol, Sequence {
         return walkProblems
     }
 
+    /// Files the patterns matched whose names say no input format, by suffix (see
+    /// ``InputWalk/unread``), in the folders walked so far.
+    public var unread: [String: Int] {
+        var all: [String: Int] = [:]
+        for walk in walks { all.merge(walk.unread, uniquingKeysWith: +) }
+        return all
+    }
+
     /// Counts the files and their bytes by walking them all (nothing is kept).
     public func totals() -> (files: Int, bytes: Int) {
         var copy = self

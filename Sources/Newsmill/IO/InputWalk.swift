@@ -57,6 +57,10 @@ struct InputWalk: Sendable {
     private var pending: InputFile?
     /// Folders that could not be listed, in walk order (see ``takeProblems()``).
     private(set) var problems: [InputDiscovery.Problem] = []
+    /// Files the pattern matched whose names say no input format (`.parquet`, `.json`), by
+    /// their lower-cased last suffix ("" for none): skipped, and counted so that a run can
+    /// say so.
+    private(set) var unread: [String: Int] = [:]
     /// Folders never entered below the root (the run's own output folder).
     var excluded: Set<FileSystem.Identity> = []
     /// What a run writes in its output folder that a walk could take for inputs.
@@ -170,6 +174,13 @@ struct InputWalk: Sendable {
     }
 
     /// Lists a folder and keeps the entries that can lead to a match, sorted for the walk.
+    /// The lower-cased last suffix of a file name (`.parquet`), "" for none or a long one.
+    static func suffix(of name: String) -> String {
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
+        let suffix = name[dot...].lowercased()
+        return suffix.count <= 12 ? suffix : ""
+    }
+
     private mutating func makeFrame(
         directory: String, display: String?, identity: FileSystem.Identity, states: [Int]
     ) -> Frame? {
@@ -204,6 +215,8 @@ struct InputWalk: Sendable {
             } else if st.isRegular, isMatch, InputFormat.from(fileName: name) != nil {
                 entries.append(
                     Entry(name: name, isDirectory: false, size: st.size, modified: st.modified, identity: st.identity))
+            } else if st.isRegular, isMatch, !excluded.contains(identity) {
+                unread[Self.suffix(of: name), default: 0] += 1
             }
         }
         // Names are sorted already (FileSystem.list); only a folder whose name is a prefix

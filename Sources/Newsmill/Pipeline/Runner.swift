@@ -151,6 +151,8 @@ public struct Runner: Sendable {
         var skipped = 0
         var incrementalNote = ""
         var knownTotals: (files: Int, bytes: Int)?
+        // Files the inputs matched whose names say no format (counted and named at the end).
+        let unreadFiles = Mutex<[String: Int]>([:])
         let planScratch = AggregateScratch.beside(rootDir, partials: 1)
         defer { planScratch.removeAll() }
         if config.output.incremental {
@@ -165,6 +167,8 @@ public struct Runner: Sendable {
                 try writer.finish()
                 // Folders that could not be listed: reported with the discovery problems.
                 problems += all.takeWalkProblems()
+                let unread = all.unread
+                unreadFiles.withLock { $0 = unread }
             } catch {
                 throw RunError("\(error)")
             }
@@ -317,6 +321,10 @@ public struct Runner: Sendable {
                 shared.filesDone.add(1, ordering: .relaxed)
             }
             reportUnreadable()
+            if case .stream(let stream) = source {
+                let unread = stream.unread
+                unreadFiles.withLock { $0 = unread }
+            }
             flush()
             queue.close()
             readerDone.signal()
@@ -457,6 +465,20 @@ public struct Runner: Sendable {
             }
             report.files = shared.filesDone.load(ordering: .relaxed)
             report.bytesIn = shared.bytesListed.load(ordering: .relaxed)
+            let unread = unreadFiles.withLock { $0 }
+            if !unread.isEmpty {
+                // Not errors (a README, a MANIFEST.json beside the articles), but a folder of
+                // .parquet or .json files should not look like an empty corpus.
+                let total = unread.values.reduce(0, +)
+                report.counters["input.files_not_read", default: 0] += total
+                let kinds = unread.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(6)
+                    .map { "\($0.key.isEmpty ? "no suffix" : $0.key) \($0.value)" }.joined(separator: ", ")
+                let files = total == 1 ? "1 file" : "\(total) files"
+                let message =
+                    "\(files) in the inputs not read, their names saying no input format (\(kinds)); "
+                    + "newsmill reads \(InputFormat.knownNames)"
+                options.logger.warning("\(message)")
+            }
             report.seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
             var reportWriter = JSONWriter(capacity: 4096)
             reportWriter.value(report.json())

@@ -194,6 +194,24 @@ import Testing
         #expect(second.stderr.contains("0 new inputs, 5 unchanged"), "\(second.stderr)")
     }
 
+    @Test func filesWhoseNamesSayNoFormatAreCountedAndNamedNotSkippedSilently() throws {
+        let dir = TestSupport.temporaryDirectory()
+        try TestSupport.write("An article.", to: dir + "/in/a.txt")
+        for name in ["p1.parquet", "p2.PARQUET", "sub/p3.parquet", "MANIFEST.json", "README", ".hidden"] {
+            try TestSupport.write("x", to: dir + "/in/" + name)
+        }
+        try TestSupport.write("inputs: [in]\noutput: out\nstages: [segment]\n", to: dir + "/p.yaml")
+        let result = try newsmill(["run", dir + "/p.yaml"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(
+            result.stderr.contains(
+                "5 files in the inputs not read, their names saying no input format (.parquet 3, no suffix 1, .json 1)"),
+            "\(result.stderr)")
+        let report = try JSONParser.parse(try FileSystem.readFile(dir + "/out/report.json"))
+        #expect(report["counters"]?["input.files_not_read"] == .int(5))
+        #expect(report["kept"] == .int(1))
+    }
+
     @Test func exitCodes73And74WhenTheOutputCannotBeMadeOrWritten() throws {
         let dir = TestSupport.temporaryDirectory()
         try TestSupport.write(
