@@ -360,7 +360,7 @@ public struct PipelineConfig: Sendable {
 /// Stages registered by others may make tokens: they count as token makers.
 struct StageOrder {
     /// Built-ins that neither make tokens nor need them first.
-    static let textOnly: Set<String> = ["normalize", "filter", "language"]
+    static let textOnly: Set<String> = ["normalize", "filter", "language", "dedup"]
     /// Built-ins that read tokens.
     static let tokenReaders: Set<String> = ["tag", "ner"]
 
@@ -412,7 +412,8 @@ struct StageOrder {
         throws(ConfigError)
     {
         if annotatedInput { return }
-        let builtins: Set<String> = ["normalize", "filter", "language", "segment", "tag", "ner"]
+        // Every built-in but `exec` (whose command may write anything).
+        let builtins: Set<String> = ["normalize", "filter", "language", "dedup", "segment", "tag", "ner"]
         let needed: String
         switch unit {
         case "lemmas": needed = "tag"

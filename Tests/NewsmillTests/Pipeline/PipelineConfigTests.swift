@@ -45,6 +45,8 @@ import Testing
     @Test(arguments: [
         ("[tag, segment]", "p.yaml:1:10: stage 'tag' reads tokens, but no stage before it makes them"),
         ("[normalize, ner]", "p.yaml:1:21: stage 'ner' reads tokens"),
+        // dedup, filter and language only read the text: they make no tokens.
+        ("[dedup, tag]", "p.yaml:1:17: stage 'tag' reads tokens, but no stage before it makes them"),
         (
             "[segment, normalize, tag]",
             "p.yaml:1:19: 'normalize' rewrites the text, which drops the tokens 'segment' made before it (line 1)"
@@ -64,7 +66,7 @@ import Testing
             ("[segment]", "lemmas", true), ("[segment, ner]", "cooccurrence", false),
             ("[segment, tag]", "entities", true),
             ("[segment, tag]", "lemmas", false), ("[segment, {exec: {command: cat}}]", "entities", false),
-            ("[segment]", "ngrams", false),
+            ("[segment]", "ngrams", false), ("[normalize, dedup, segment]", "lemmas", true),
         ] {
             let text = "stages: \(stages)\naggregates:\n  - counts: {unit: \(unit)}\n"
             do {
