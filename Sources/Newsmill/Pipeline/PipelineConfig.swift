@@ -257,7 +257,9 @@ public struct PipelineConfig: Sendable {
                 let (stageName, options) = try namedBlock(item, base: base)
                 config.stages.append(try registry.makeStage(named: stageName, options: options))
                 config.stageNames.append(stageName)
-                try order.check(stageName, at: options.location)
+                // A stage that rewrites the text drops the tokens made before it.
+                let rewrites = stageName == "normalize" || (config.stages.last as? PIIStage)?.replaces == true
+                try order.check(stageName, rewritesText: rewrites, at: options.location)
             }
         }
 
@@ -360,7 +362,7 @@ public struct PipelineConfig: Sendable {
 /// Stages registered by others may make tokens: they count as token makers.
 struct StageOrder {
     /// Built-ins that neither make tokens nor need them first.
-    static let textOnly: Set<String> = ["normalize", "filter", "language", "dedup"]
+    static let textOnly: Set<String> = ["normalize", "filter", "language", "dedup", "pii"]
     /// Built-ins that read tokens.
     static let tokenReaders: Set<String> = ["tag", "ner"]
 
@@ -370,20 +372,22 @@ struct StageOrder {
     private var segment: SourceLocation?
     /// Where `normalize` ran on annotated inputs before any segment: it drops the tokens
     /// of every document whose text it changes.
-    private var normalizeOnInput: SourceLocation?
+    private var normalizeOnInput: (name: String, location: SourceLocation)?
 
     /// `annotatedInput`: the inputs carry tokens (`input: {annotated: true}`).
     init(annotatedInput: Bool = false) {
         tokenMaker = annotatedInput ? "input" : nil
     }
 
-    mutating func check(_ name: String, at location: SourceLocation) throws(ConfigError) {
+    /// `rewritesText`: the stage changes the text (`normalize`, `pii` replacing), which
+    /// drops the tokens made before it.
+    mutating func check(_ name: String, rewritesText: Bool = false, at location: SourceLocation) throws(ConfigError) {
         if Self.tokenReaders.contains(name) {
-            if let normalize = normalizeOnInput, tokenMaker == "input" {
+            if let (rewriter, at) = normalizeOnInput, tokenMaker == "input" {
                 throw .invalid(
                     location,
-                    detail: "stage '\(name)' reads the input's tokens, but 'normalize' (line \(normalize.line)) "
-                        + "drops them wherever it changes the text: put 'segment' after 'normalize'")
+                    detail: "stage '\(name)' reads the input's tokens, but '\(rewriter)' (line \(at.line)) "
+                        + "drops them wherever it changes the text: put 'segment' after '\(rewriter)'")
             }
             guard tokenMaker != nil else {
                 throw .invalid(
@@ -394,12 +398,12 @@ struct StageOrder {
             }
             return
         }
-        if name == "normalize", tokenMaker == "input" { normalizeOnInput = location }
-        if name == "normalize", let segment {
+        if rewritesText, tokenMaker == "input" { normalizeOnInput = (name, location) }
+        if rewritesText, let segment {
             throw .invalid(
                 location,
-                detail: "'normalize' rewrites the text, which drops the tokens 'segment' made before it "
-                    + "(line \(segment.line)): put 'normalize' before 'segment'")
+                detail: "'\(name)' rewrites the text, which drops the tokens 'segment' made before it "
+                    + "(line \(segment.line)): put '\(name)' before 'segment'")
         }
         if name == "segment" { segment = location }
         if !Self.textOnly.contains(name) { tokenMaker = name }
@@ -413,7 +417,7 @@ struct StageOrder {
     {
         if annotatedInput { return }
         // Every built-in but `exec` (whose command may write anything).
-        let builtins: Set<String> = ["normalize", "filter", "language", "dedup", "segment", "tag", "ner"]
+        let builtins: Set<String> = ["normalize", "filter", "language", "dedup", "pii", "segment", "tag", "ner"]
         let needed: String
         switch unit {
         case "lemmas": needed = "tag"

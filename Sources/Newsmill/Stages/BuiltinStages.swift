@@ -8,6 +8,7 @@ let builtinStages: [any Stage.Type] = [
     LanguageStage.self,
     ExecStage.self,
     DedupStage.self,
+    PIIStage.self,
 ]
 
 /// The aggregates every registry starts with.
