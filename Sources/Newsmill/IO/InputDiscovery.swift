@@ -11,10 +11,12 @@ public enum InputFormat: String, Sendable, Equatable {
     case csv, tsv
     /// Web archives (one document an HTML or text response).
     case warc
+    /// Apache Parquet tables (one document a row), as Hugging Face datasets are published.
+    case parquet
 
     /// The names newsmill reads, for messages.
     public static let knownNames =
-        ".txt, .jsonl, .ndjson, .json.gz, .csv, .tsv or .warc (each also .gz, .zst, .xz or .bz2)"
+        ".txt, .jsonl, .ndjson, .json.gz, .csv, .tsv or .warc (each also .gz, .zst, .xz or .bz2), or .parquet"
 
     /// The format and compression a file name says, or nil for names newsmill does not read.
     /// `.json.gz` (or `.json.zst`...) is JSON lines too: Dolma's documents are named so. (A
@@ -31,6 +33,8 @@ public enum InputFormat: String, Sendable, Equatable {
         if stem.hasSuffix(".csv") { return (.csv, compression) }
         if stem.hasSuffix(".tsv") { return (.tsv, compression) }
         if stem.hasSuffix(".warc") { return (.warc, compression) }
+        // Parquet compresses its own pages.
+        if stem.hasSuffix(".parquet"), compression == .none { return (.parquet, .none) }
         return nil
     }
 }

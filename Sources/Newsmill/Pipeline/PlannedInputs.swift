@@ -11,7 +11,7 @@
 /// (``Reader/nextFile()``) and as the new state's records (``RunState/save(path:fingerprint:inputs:aggregates:)``),
 /// so that an incremental run holds no list of its inputs.
 ///
-/// Each entry: a flags byte (bits 0-1 the status, bit 2 JSONL, bit 3 gzip, bit 4 CSV, bit 5 TSV, bit 6 WARC, bit 7
+/// Each entry: a flags byte (bits 0-1 the status, bits 2-4 the format (``formatCode(_:)``), bit 5 gzip, bit 6
 /// another compression, whose ``InputCompression`` raw value is the next byte), then LEB128
 /// numbers (the key's start in the path, the size, the modification time as a bit pattern)
 /// and two byte strings (LEB128 length and bytes: the path, the content hash). A temporary
@@ -27,6 +27,16 @@ enum PlannedInputs {
         case unchanged = 2
     }
 
+    static let formats: [InputFormat] = [.txt, .jsonl, .csv, .tsv, .warc, .parquet]
+
+    static func formatCode(_ format: InputFormat) -> UInt8 {
+        UInt8(formats.firstIndex(of: format) ?? 0)
+    }
+
+    static func format(code: UInt8) -> InputFormat? {
+        Int(code) < formats.count ? formats[Int(code)] : nil
+    }
+
     /// Writes entries, in order, to a new file.
     final class Writer {
         let path: String
@@ -40,16 +50,10 @@ enum PlannedInputs {
         /// Appends an input with its record and status.
         func append(_ file: InputFile, record: RunState.FileRecord, status: Status) throws(IOFailure) {
             var flags = status.rawValue
-            switch file.format {
-            case .jsonl: flags |= 4
-            case .csv: flags |= 16
-            case .tsv: flags |= 32
-            case .warc: flags |= 64
-            case .txt: break
-            }
-            if file.gzip { flags |= 8 }
+            flags |= PlannedInputs.formatCode(file.format) << 2
+            if file.gzip { flags |= 32 }
             let other = file.compression != .none && !file.gzip
-            if other { flags |= 128 }
+            if other { flags |= 64 }
             output.byte(flags)
             if other { output.byte(file.compression.rawValue) }
             output.varint(Int(file.keyStart))
@@ -108,8 +112,8 @@ enum PlannedInputs {
             guard try input.hasMore() else { return false }
             let flags = try input.byte()
             guard let status = Status(rawValue: flags & 3) else { throw input.corrupt() }
-            var compression: InputCompression = flags & 8 != 0 ? .gzip : .none
-            if flags & 128 != 0 {
+            var compression: InputCompression = flags & 32 != 0 ? .gzip : .none
+            if flags & 64 != 0 {
                 guard let other = InputCompression(rawValue: try input.byte()) else { throw input.corrupt() }
                 compression = other
             }
@@ -121,9 +125,7 @@ enum PlannedInputs {
             try string(into: &bytes)
             let hash = String(decoding: bytes, as: UTF8.self)
             guard keyStart >= 0, keyStart <= path.utf8.count else { throw input.corrupt() }
-            let format: InputFormat =
-                flags & 4 != 0
-                ? .jsonl : flags & 16 != 0 ? .csv : flags & 32 != 0 ? .tsv : flags & 64 != 0 ? .warc : .txt
+            guard let format = PlannedInputs.format(code: (flags >> 2) & 7) else { throw input.corrupt() }
             file = InputFile(
                 path: path, format: format, compression: compression, size: size, modified: modified, key: "")
             file.keyStart = Int32(keyStart)

@@ -140,7 +140,7 @@ enum PIIScanner {
             || b == UInt8(ascii: "+") || b == UInt8(ascii: "-")
     }
 
-    static func email(_ text: UnsafeBufferPointer<UInt8>, at at: Int) -> Match? {
+    static func email(_ text: UnsafeBufferPointer<UInt8>, at: Int) -> Match? {
         var start = at
         while start > 0, isLocalByte(text[start - 1]) { start -= 1 }
         while start < at, !isDigit(text[start]) && !isLetter(text[start]) { start += 1 }  // ".x@", "-x@"

@@ -197,7 +197,7 @@ import Testing
     @Test func filesWhoseNamesSayNoFormatAreCountedAndNamedNotSkippedSilently() throws {
         let dir = TestSupport.temporaryDirectory()
         try TestSupport.write("An article.", to: dir + "/in/a.txt")
-        for name in ["p1.parquet", "p2.PARQUET", "sub/p3.parquet", "MANIFEST.json", "README", ".hidden"] {
+        for name in ["p1.arrow", "p2.ARROW", "sub/p3.arrow", "MANIFEST.json", "README", ".hidden"] {
             try TestSupport.write("x", to: dir + "/in/" + name)
         }
         try TestSupport.write("inputs: [in]\noutput: out\nstages: [segment]\n", to: dir + "/p.yaml")
@@ -205,7 +205,7 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         #expect(
             result.stderr.contains(
-                "5 files in the inputs not read, their names saying no input format (.parquet 3, no suffix 1, .json 1)"),
+                "5 files in the inputs not read, their names saying no input format (.arrow 3, no suffix 1, .json 1)"),
             "\(result.stderr)")
         let report = try JSONParser.parse(try FileSystem.readFile(dir + "/out/report.json"))
         #expect(report["counters"]?["input.files_not_read"] == .int(5))

@@ -9,10 +9,13 @@ import Testing
         var entries: [(InputFile, RunState.FileRecord, PlannedInputs.Status)] = []
         for k in 0..<3_000 {
             let path = k % 5 == 0 ? "/c/d\u{e9}j\u{e0}/\(k).jsonl.gz" : "c/a/\(k).txt"
-            // Every compression: gzip in the flags, the others in a byte after them.
-            let compression: InputCompression = k % 5 == 0 ? .gzip : [.none, .zstd, .xz, .bzip2][k % 4]
+            // Every format and compression: gzip in the flags, the others in a byte after them.
+            let formats: [InputFormat] = [.txt, .csv, .tsv, .warc, .parquet]
+            let format: InputFormat = k % 5 == 0 ? .jsonl : formats[k % 7 % 5]
+            let compression: InputCompression =
+                k % 5 == 0 ? .gzip : format == .parquet ? .none : [.none, .zstd, .xz, .bzip2][k % 4]
             var file = InputFile(
-                path: path, format: k % 5 == 0 ? .jsonl : .txt, compression: compression, size: k * 1_000_003,
+                path: path, format: format, compression: compression, size: k * 1_000_003,
                 modified: k % 7 == 0 ? -k : 1_700_000_000_000_000_000 + k, key: "")
             file.keyStart = Int32(k % 5 == 0 ? 3 : 2)
             let hash = k % 11 == 0 ? "" : String(UInt32(truncatingIfNeeded: k &* 2_654_435_761), radix: 16)
