@@ -61,6 +61,12 @@ public final class ChunkReader {
     private var finished = false
     /// The child process decompressing the file, when its compression is not gzip.
     private var decompressor: Decompressor?
+    /// zstd in the process (libzstd), with the unread part `input[inputStart..<inputEnd]`
+    /// and whether the last call filled the output (more may be waiting inside).
+    private var zstd: ZstdStream?
+    private var inputStart = 0
+    private var inputEnd = 0
+    private var outputFull = false
     /// Compressed (on-disk) bytes read so far.
     public private(set) var bytesRead = 0
     /// The decompressing child's process id (nil for plain and gzip files).
@@ -76,8 +82,28 @@ public final class ChunkReader {
             try self.init(path: path, gzip: compression == .gzip)
             return
         }
+        if compression == .zstd, tool == nil, let library = Zstd.library {
+            try self.init(path: path, zstd: library)
+            return
+        }
         let child = try Decompressor(path: path, compression: compression, tool: command)
         self.init(path: path, pipe: child)
+    }
+
+    private init(path: String, zstd library: Zstd.Library) throws(InputError) {
+        self.path = path
+        gzip = false
+        fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 { throw .cannotOpen(path: path, detail: FileSystem.errorText(errno)) }
+        input = .allocate(byteCount: ChunkReader.bufferSize, alignment: 16)
+        output = .allocate(byteCount: ChunkReader.bufferSize, alignment: 16)
+        guard let stream = ZstdStream(library: library) else {
+            close(fd)
+            input.deallocate()
+            output.deallocate()
+            throw .decompressFailed(path: path, detail: "cannot start zstd decompression (out of memory?)")
+        }
+        zstd = stream
     }
 
     private init(path: String, pipe child: Decompressor) {
@@ -122,7 +148,7 @@ public final class ChunkReader {
             close(fd)
         }
         input.deallocate()
-        if gzip { output.deallocate() }
+        if output.baseAddress != nil { output.deallocate() }
         if let stream {
             inflateEnd(stream)
             stream.deallocate()
@@ -149,6 +175,7 @@ public final class ChunkReader {
     /// Calls `body` with the next chunk of (decompressed) bytes; returns false at the end.
     public func next(_ body: (UnsafeRawBufferPointer) throws -> Void) throws -> Bool {
         if finished { return false }
+        if let zstd { return try nextZstd(zstd, body) }
         guard gzip, let stream else {
             let n = try fill()
             if n == 0 {
@@ -210,6 +237,43 @@ public final class ChunkReader {
             }
             if produced > 0 {
                 memberStarted = true
+                try body(UnsafeRawBufferPointer(rebasing: output[0..<produced]))
+                return true
+            }
+        }
+    }
+
+    private func nextZstd(_ zstd: ZstdStream, _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> Bool {
+        while true {
+            if inputStart == inputEnd && !inputEOF {
+                let n = try fill()
+                if n == 0 {
+                    inputEOF = true
+                } else {
+                    inputStart = 0
+                    inputEnd = n
+                }
+            }
+            if inputStart == inputEnd && inputEOF && !outputFull {
+                finished = true
+                guard zstd.frameEnded else {
+                    throw InputError.decompressFailed(
+                        path: path, detail: "corrupt zstd data: the file ends inside a frame (cut short?)")
+                }
+                return false
+            }
+            var consumed = inputStart
+            let produced: Int
+            do {
+                produced = try zstd.decompress(
+                    UnsafeRawBufferPointer(rebasing: input[0..<inputEnd]), consumed: &consumed, into: output)
+            } catch {
+                finished = true
+                throw InputError.decompressFailed(path: path, detail: "corrupt zstd data: \(error.message)")
+            }
+            inputStart = consumed
+            outputFull = produced == output.count
+            if produced > 0 {
                 try body(UnsafeRawBufferPointer(rebasing: output[0..<produced]))
                 return true
             }

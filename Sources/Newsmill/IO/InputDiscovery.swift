@@ -40,9 +40,10 @@ public enum InputFormat: String, Sendable, Equatable {
 }
 
 /// How an input file is compressed, from its name's last suffix (confirmed by its first
-/// bytes when read). gzip is inflated in process with zlib; zstd, xz and bzip2 (The Pile's
-/// and RedPajama's `.jsonl.zst`, Wikipedia's `.bz2` dumps) are decompressed by their own
-/// command-line tool, in a child process whose output is read through a pipe.
+/// bytes when read). gzip is inflated in process with zlib, zstd with libzstd when it loads
+/// (``Zstd``); xz and bzip2 (Wikipedia's `.bz2` dumps), and zstd without libzstd, are
+/// decompressed by their own command-line tool, in a child process whose output is read
+/// through a pipe.
 public enum InputCompression: UInt8, Sendable, Equatable {
     case none = 0, gzip, zstd, xz, bzip2
 

@@ -108,15 +108,51 @@ import Testing
         let dir = TestSupport.temporaryDirectory()
         let text = (1...400_000).map { "{\"id\": \"n\($0)\", \"text\": \"Line \($0).\"}" }.joined(separator: "\n")
         try TestSupport.write(text, to: dir + "/big.jsonl")
-        try compress("zstd", dir + "/big.jsonl")
+        try compress("xz", dir + "/big.jsonl")
         var pid: pid_t = 0
         do {
-            let chunks = try ChunkReader(path: dir + "/big.jsonl.zst", compression: .zstd)
+            let chunks = try ChunkReader(path: dir + "/big.jsonl.xz", compression: .xz)
             pid = chunks.decompressorPID ?? 0
             #expect(pid > 0)
             #expect(try chunks.next { _ in })
         }
         // The reader is gone: its child was stopped and reaped (no process, not even a zombie).
         #expect(kill(pid, 0) == -1 && errno == ESRCH)
+    }
+
+    /// libzstd in the process when it loads, the `zstd` program otherwise: the same lines,
+    /// and a file cut short is an error either way.
+    @Test func zstdInTheProcessAndThroughTheProgramAgree() throws {
+        let dir = TestSupport.temporaryDirectory()
+        let text = (1...60000).map { "line \($0) ünïcödé \(String(repeating: "x", count: $0 % 50))" }.joined(
+            separator: "\n")
+        try TestSupport.write(text + "\n", to: dir + "/a.jsonl")
+        try compress("zstd", dir + "/a.jsonl")
+        try #require(Zstd.library != nil, "libzstd.so.1 should load here (Debian's libzstd1)")
+        let chunks = try ChunkReader(path: dir + "/a.jsonl.zst", compression: .zstd)
+        #expect(chunks.decompressorPID == nil)
+        let lines = LineReader(chunks)
+        var inProcess: [String] = []
+        while try lines.nextLine({ inProcess.append(String(decoding: $0, as: UTF8.self)) }) {}
+        let program = LineReader(
+            try ChunkReader(path: dir + "/a.jsonl.zst", compression: .zstd, tool: ["zstd", "-d", "-c", "-q"]))
+        var viaProgram: [String] = []
+        while try program.nextLine({ viaProgram.append(String(decoding: $0, as: UTF8.self)) }) {}
+        #expect(inProcess.count == 60000)
+        #expect(inProcess == viaProgram)
+
+        var bytes = try FileSystem.readFile(dir + "/a.jsonl.zst")
+        bytes.removeLast(bytes.count / 2)
+        try TestSupport.write(bytes: bytes, to: dir + "/cut.jsonl.zst")
+        let cut = LineReader(try ChunkReader(path: dir + "/cut.jsonl.zst", compression: .zstd))
+        #expect(throws: InputError.self) {
+            while try cut.nextLine({ _ in }) {}
+        }
+        do {
+            let again = LineReader(try ChunkReader(path: dir + "/cut.jsonl.zst", compression: .zstd))
+            while try again.nextLine({ _ in }) {}
+        } catch let error as InputError {
+            #expect(error.reason == "corrupt zstd data: the file ends inside a frame (cut short?)")
+        }
     }
 }

@@ -572,8 +572,15 @@ struct ColumnCursor {
         return Array(out[0..<size])
     }
 
-    /// A zstd page, through the `zstd` program (there is no libzstd to link here).
+    /// A zstd page: with libzstd when it loads (``Zstd``), else through the `zstd` program.
     static func unzstd(_ data: [UInt8], size: Int) throws(ParquetReader.Failure) -> [UInt8] {
+        if let library = Zstd.library {
+            do {
+                return try Zstd.decompress(data, size: size, with: library)
+            } catch {
+                throw .init(description: "corrupt zstd page: \(error.message)")
+            }
+        }
         let directory = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
         var template = Array((directory + "/newsmill-page-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { b -> Int32 in
