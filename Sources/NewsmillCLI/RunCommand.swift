@@ -119,6 +119,12 @@ struct RunCommand: ParsableCommand {
                 print("  \(file.path)")
                 for problem in stream.takeWalkProblems() { printError("warning: \(problem)") }
             }
+            let unread = stream.unread
+            if !unread.isEmpty {
+                let kinds = unread.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
+                    .map { "\($0.key.isEmpty ? "no suffix" : $0.key) \($0.value)" }.joined(separator: ", ")
+                print("not read (their names say no input format): \(unread.values.reduce(0, +)) files (\(kinds))")
+            }
             return
         }
 

@@ -210,6 +210,10 @@ import Testing
         let report = try JSONParser.parse(try FileSystem.readFile(dir + "/out/report.json"))
         #expect(report["counters"]?["input.files_not_read"] == .int(5))
         #expect(report["kept"] == .int(1))
+        let dry = try newsmill(["run", dir + "/p.yaml", "--dry-run"])
+        #expect(
+            dry.stdout.contains("not read (their names say no input format): 5 files (.arrow 3, no suffix 1, .json 1)"),
+            "\(dry.stdout)")
     }
 
     @Test func exitCodes73And74WhenTheOutputCannotBeMadeOrWritten() throws {
