@@ -64,6 +64,12 @@ struct RunCommand: ParsableCommand {
             throw ExitCode(ExitStatus.config)
         }
         if !inputs.isEmpty { config.inputs = inputs.map { InputSpec(pattern: $0) } }
+        if config.output.incremental && inputs.contains(InputFile.standardInput) {
+            printError(
+                "error: --input - (standard input) cannot be read by an incremental pipeline: it has no name or "
+                    + "content to remember; write the stream to a file, or use a non-incremental pipeline")
+            throw ExitCode(ExitStatus.usage)
+        }
         if let output { config.output.directory = output }
         let shard: Shard?
         do {

@@ -119,7 +119,7 @@ public final class ChunkReader {
     public init(path: String, gzip: Bool) throws(InputError) {
         self.path = path
         self.gzip = gzip
-        fd = open(path, O_RDONLY | O_CLOEXEC)
+        fd = path == InputFile.standardInput ? dup(STDIN_FILENO) : open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 { throw .cannotOpen(path: path, detail: FileSystem.errorText(errno)) }
         input = .allocate(byteCount: ChunkReader.bufferSize, alignment: 16)
         output =

@@ -120,6 +120,10 @@ public struct InputFile: Sendable, Equatable {
     public var compression: InputCompression
     /// Whether the file is gzip (inflated with zlib).
     public var gzip: Bool { compression == .gzip }
+    /// The path that stands for standard input (JSON lines, uncompressed).
+    public static let standardInput = "-"
+    /// Whether this is standard input (read once, as a stream; its size is not known).
+    public var isStandardInput: Bool { path == InputFile.standardInput }
     public var size: Int
     public var modified: Int
     /// Where the path below its input root starts (see ``key``).

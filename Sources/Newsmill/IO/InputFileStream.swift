@@ -28,7 +28,14 @@ public struct InputFileStream: Sendable, IteratorProtocol, Sequence {
             let pattern = FileSystem.clean(rawPattern)
             var walk: InputWalk
             let emptyReason: String
-            if InputDiscovery.isGlob(pattern) {
+            if rawPattern == InputFile.standardInput {
+                // JSON lines piped in (`zcat dump.jsonl.gz | newsmill run p.yaml --input -`).
+                walk = InputWalk(
+                    file: InputFile(
+                        path: InputFile.standardInput, format: .jsonl, compression: .none, size: 0, modified: 0,
+                        key: InputFile.standardInput))
+                emptyReason = ""
+            } else if InputDiscovery.isGlob(pattern) {
                 walk = .glob(pattern)
                 emptyReason = "no input files match"
             } else if let st = FileSystem.status(pattern) {

@@ -35,6 +35,17 @@ struct RecordReader {
             readParquet(file, emit: emit, progress: progress, stop: stop)
             return
         }
+        if file.isStandardInput {
+            // A pipe cannot be read twice: no sniffing, plain JSON lines.
+            do {
+                readJSONL(
+                    file, chunks: try ChunkReader(path: file.path, gzip: false), emit: emit, progress: progress,
+                    stop: stop)
+            } catch {
+                emit(.failure(location: SourceLocation(path: file.path, line: 0), reason: error.reason))
+            }
+            return
+        }
         let compression: InputCompression
         switch sniff(file.path) {
         case .failure(let reason):

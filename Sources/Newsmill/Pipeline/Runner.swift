@@ -299,7 +299,7 @@ public struct Runner: Sendable {
                     shared.filesDone.add(1, ordering: .relaxed)
                     continue
                 }
-                if file.size <= Self.smallFileBytes {
+                if file.size <= Self.smallFileBytes && !file.isStandardInput {
                     // Small files are read (and inflated) by the workers themselves, so that
                     // decompression is spread over every core; the reader only groups them.
                     items.append(.file(file))

@@ -216,6 +216,43 @@ import Testing
             "\(dry.stdout)")
     }
 
+    @Test func jsonLinesPipedToStandardInputAreReadAsAFileOfThemWouldBe() throws {
+        let dir = TestSupport.temporaryDirectory()
+        let lines = (1...3000).map {
+            #"{"id": "s\#($0)", "text": "Line \#($0) came down the pipe; Acme rose 5 pct.", "n": \#($0)}"#
+        }
+        let text = lines.joined(separator: "\n") + "\n"
+        try TestSupport.write(text, to: dir + "/in/a.jsonl")
+        try TestSupport.write("inputs: [in]\nstages: [segment]\n", to: dir + "/p.yaml")
+        let piped = try TestSupport.run(
+            [TestSupport.binary, "run", dir + "/p.yaml", "--input", "-", "--output", dir + "/piped", "--quiet"],
+            input: text)
+        #expect(piped.status == 0, "\(piped.stderr)")
+        #expect(piped.stdout.contains("3000 documents: 3000 kept"), "\(piped.stdout)")
+        let file = try newsmill(["run", dir + "/p.yaml", "--output", dir + "/file", "--quiet"])
+        #expect(file.status == 0, "\(file.stderr)")
+        let same = try TestSupport.python(
+            """
+            import gzip, json, sys
+            def docs(path):
+                out = []
+                for l in gzip.open(path):
+                    d = json.loads(l)
+                    out.append((d.pop("source")["line"], d))
+                return out
+            a, b = docs(sys.argv[1]), docs(sys.argv[2])
+            print(len(a), a == b)
+            """, [dir + "/piped/documents.jsonl.gz", dir + "/file/documents.jsonl.gz"])
+        #expect(same == "3000 True\n")
+        // An incremental pipeline cannot remember a stream: a usage error, before anything is read.
+        try TestSupport.write("inputs: [in]\noutput: {directory: inc, incremental: true}\n", to: dir + "/q.yaml")
+        // (A short input: the refused run never reads it, and a long one would fill the pipe.)
+        let incremental = try TestSupport.run(
+            [TestSupport.binary, "run", dir + "/q.yaml", "--input", "-", "--quiet"], input: lines[0] + "\n")
+        #expect(incremental.status == 64)
+        #expect(incremental.stderr.contains("--input - (standard input) cannot be read by an incremental pipeline"))
+    }
+
     @Test func exitCodes73And74WhenTheOutputCannotBeMadeOrWritten() throws {
         let dir = TestSupport.temporaryDirectory()
         try TestSupport.write(
