@@ -52,6 +52,18 @@ import Testing
         #expect(reader.rowGroups.map(\.rows) == [120, 120, 60])
     }
 
+    @Test func datesAndTimestampsAreISOStringsInTheirOwnPrecision() throws {
+        #expect(
+            try rows("dates.parquet") == [
+                #"{"id":"a","text":"A.","when":"2024-01-02T00:00:00","ms":"2024-01-02T00:00:00","ns_utc":"2024-01-02T00:00:00Z","day":"2024-01-03"}"#,
+                #"{"id":"b","text":"B.","when":"1969-12-31T23:59:59.500000","ms":"1969-12-31T23:59:59.500","ns_utc":"1969-12-31T23:59:59.500000000Z","day":"1900-03-01"}"#,
+                #"{"id":"c","text":"C.","when":"2000-02-29T13:05:07.123456","ms":"2000-02-29T13:05:07.123","ns_utc":"2000-02-29T13:05:07.123456000Z","day":"0001-01-01"}"#,
+            ])
+        #expect(ColumnCursor.isoDate(days: 0) == "1970-01-01")
+        #expect(ColumnCursor.isoDate(days: -1) == "1969-12-31")
+        #expect(ColumnCursor.isoDate(days: 2_932_896) == "9999-12-31")
+    }
+
     @Test func aFileCutShortOrNotParquetIsAFailureThatSaysSo() throws {
         #expect {
             _ = try ParquetReader(path: Self.folder + "/cut.parquet")

@@ -30,6 +30,36 @@ final class ParquetReader {
         var type: PhysicalType
         /// 1 when the column is optional (a definition level per value), else 0.
         var maxDefinition: Int
+        var meaning: Meaning = .plain
+    }
+
+    /// What an integer column means, from its logical (or converted) type: dates and
+    /// timestamps are written as ISO 8601 strings, as pyarrow's `to_pylist` would show them.
+    enum Meaning: Equatable {
+        case plain
+        /// Days since 1970-01-01.
+        case date
+        /// Units since 1970-01-01T00:00:00 (`perSecond` of them a second; 9 digits for nanoseconds).
+        case timestamp(perSecond: Int64, digits: Int, utc: Bool)
+    }
+
+    static func meaning(of element: Thrift.Value, type: PhysicalType) -> Meaning {
+        guard type == .int32 || type == .int64 else { return .plain }
+        if let logical = element[10] {
+            if logical[6] != nil { return .date }
+            if let t = logical[8] {
+                let utc = t[1]?.bool ?? false
+                if t[2]?[1] != nil { return .timestamp(perSecond: 1000, digits: 3, utc: utc) }
+                if t[2]?[2] != nil { return .timestamp(perSecond: 1_000_000, digits: 6, utc: utc) }
+                if t[2]?[3] != nil { return .timestamp(perSecond: 1_000_000_000, digits: 9, utc: utc) }
+            }
+        }
+        switch element[6]?.int {
+        case 6: return .date
+        case 9: return .timestamp(perSecond: 1000, digits: 3, utc: true)
+        case 10: return .timestamp(perSecond: 1_000_000, digits: 6, utc: true)
+        default: return .plain
+        }
     }
 
     struct Chunk {
@@ -172,7 +202,10 @@ final class ParquetReader {
                 skippedColumns.append(name)
                 continue
             }
-            columns.append(Column(name: name, type: type, maxDefinition: repetition == 1 ? 1 : 0))
+            columns.append(
+                Column(
+                    name: name, type: type, maxDefinition: repetition == 1 ? 1 : 0,
+                    meaning: Self.meaning(of: element, type: type)))
         }
     }
 
@@ -264,7 +297,12 @@ struct ColumnCursor {
         switch cells[cell] {
         case .null: return false
         case .int(let v):
-            writer.bytes.append(contentsOf: Array(String(v).utf8))
+            switch column.meaning {
+            case .plain: writer.bytes.append(contentsOf: Array(String(v).utf8))
+            case .date: writer.string(ColumnCursor.isoDate(days: v))
+            case .timestamp(let perSecond, let digits, let utc):
+                writer.string(ColumnCursor.isoTimestamp(v, perSecond: perSecond, digits: digits, utc: utc))
+            }
         case .double(let v):
             if v.isFinite {
                 writer.bytes.append(contentsOf: Array("\(v)".utf8))
@@ -451,6 +489,50 @@ struct ColumnCursor {
                 description: "pages compressed with \(names[chunk.codec] ?? "codec \(chunk.codec)"), which newsmill "
                     + "does not read (rewrite the file with snappy, gzip or zstd)")
         }
+    }
+
+    // MARK: Dates
+
+    /// `YYYY-MM-DD` of a day count since 1970-01-01 (proleptic Gregorian; H. Hinnant's
+    /// civil-from-days).
+    static func isoDate(days: Int64) -> String {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        func pad(_ n: Int64, _ width: Int) -> String {
+            let s = String(n)
+            return String(repeating: "0", count: max(0, width - s.count)) + s
+        }
+        return (year < 0 ? "-" + pad(-year, 4) : pad(year, 4)) + "-" + pad(month, 2) + "-" + pad(day, 2)
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SS[.fff...][Z]`: the fraction only when it is not zero.
+    static func isoTimestamp(_ value: Int64, perSecond: Int64, digits: Int, utc: Bool) -> String {
+        var seconds = value / perSecond
+        var fraction = value % perSecond
+        if fraction < 0 {
+            fraction += perSecond
+            seconds -= 1
+        }
+        var days = seconds / 86_400
+        var time = seconds % 86_400
+        if time < 0 {
+            time += 86_400
+            days -= 1
+        }
+        func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        var text = isoDate(days: days) + "T" + two(time / 3600) + ":" + two(time % 3600 / 60) + ":" + two(time % 60)
+        if fraction != 0 {
+            let f = String(fraction)
+            text += "." + String(repeating: "0", count: digits - f.count) + f
+        }
+        return utc ? text + "Z" : text
     }
 
     // MARK: Decoders
