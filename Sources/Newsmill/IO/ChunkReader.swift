@@ -67,6 +67,9 @@ public final class ChunkReader {
     private var inputStart = 0
     private var inputEnd = 0
     private var outputFull = false
+    /// Bytes read before the reader was made (standard input's first bytes, read to tell
+    /// gzip from plain text): handed out first.
+    private var prefix: [UInt8] = []
     /// Compressed (on-disk) bytes read so far.
     public private(set) var bytesRead = 0
     /// The decompressing child's process id (nil for plain and gzip files).
@@ -155,7 +158,36 @@ public final class ChunkReader {
         }
     }
 
+    /// Standard input, inflated when it starts like gzip (`cat *.jsonl.gz | newsmill ... --input -`).
+    public static func standardInput() throws(InputError) -> ChunkReader {
+        var head = [UInt8](repeating: 0, count: 2)
+        var got = 0
+        while got < 2 {
+            let n = head.withUnsafeMutableBytes { b -> Int in
+                guard let base = b.baseAddress else { return 0 }
+                return read(STDIN_FILENO, base + got, 2 - got)
+            }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { throw .readFailed(path: InputFile.standardInput, detail: FileSystem.errorText(errno)) }
+            if n == 0 { break }
+            got += n
+        }
+        let reader = try ChunkReader(
+            path: InputFile.standardInput, gzip: got == 2 && head[0] == 0x1F && head[1] == 0x8B)
+        reader.prefix = Array(head[0..<got])
+        return reader
+    }
+
     private func fill() throws(InputError) -> Int {
+        if !prefix.isEmpty {
+            let n = prefix.count
+            prefix.withUnsafeBytes { p in
+                if let base = input.baseAddress, let from = p.baseAddress { base.copyMemory(from: from, byteCount: n) }
+            }
+            prefix = []
+            bytesRead += n
+            return n
+        }
         while true {
             let n = read(fd, input.baseAddress, input.count)
             if n < 0 {

@@ -36,11 +36,9 @@ struct RecordReader {
             return
         }
         if file.isStandardInput {
-            // A pipe cannot be read twice: no sniffing, plain JSON lines.
+            // A pipe cannot be read twice: its first bytes tell gzip from plain JSON lines.
             do {
-                readJSONL(
-                    file, chunks: try ChunkReader(path: file.path, gzip: false), emit: emit, progress: progress,
-                    stop: stop)
+                readJSONL(file, chunks: try ChunkReader.standardInput(), emit: emit, progress: progress, stop: stop)
             } catch {
                 emit(.failure(location: SourceLocation(path: file.path, line: 0), reason: error.reason))
             }

@@ -244,6 +244,21 @@ import Testing
             print(len(a), a == b)
             """, [dir + "/piped/documents.jsonl.gz", dir + "/file/documents.jsonl.gz"])
         #expect(same == "3000 True\n")
+        // gzip on the pipe is inflated (two members, as `cat a.gz b.gz` makes).
+        let gzipped = try TestSupport.run([
+            "/bin/bash", "-c",
+            "(head -n 1000 \"$1/in/a.jsonl\" | gzip -c; tail -n 2000 \"$1/in/a.jsonl\" | gzip -c) | \"$2\" run \"$1/p.yaml\" --input - --output \"$1/gz\" --quiet",
+            "bash", dir, TestSupport.binary,
+        ])
+        #expect(gzipped.status == 0, "\(gzipped.stderr)")
+        let sameAgain = try TestSupport.python(
+            """
+            import gzip, sys
+            a = [l.split(b'"source"')[0] + l.split(b'"meta"')[1] for l in gzip.open(sys.argv[1])]
+            b = [l.split(b'"source"')[0] + l.split(b'"meta"')[1] for l in gzip.open(sys.argv[2])]
+            print(len(a), a == b)
+            """, [dir + "/gz/documents.jsonl.gz", dir + "/file/documents.jsonl.gz"])
+        #expect(sameAgain == "3000 True\n")
         // An incremental pipeline cannot remember a stream: a usage error, before anything is read.
         try TestSupport.write("inputs: [in]\noutput: {directory: inc, incremental: true}\n", to: dir + "/q.yaml")
         // (A short input: the refused run never reads it, and a long one would fill the pipe.)
