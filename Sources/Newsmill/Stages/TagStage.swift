@@ -107,6 +107,33 @@ public struct TagStage: Stage {
         }
     }
 
+    static let openQuote = PennTag.id("``") ?? 0
+    static let closeQuote = PennTag.id("''") ?? 0
+
+    /// Which way a straight double quote the model tagged as a quote faces, from the spaces
+    /// around it in the text: after a space (or a bracket, or at the start) and before a
+    /// word it opens; after a word and before a space or a punctuation mark (or at the
+    /// end) it closes. The model sees token forms only, and a `"` looks the same both ways
+    /// (it chose wrong for 7-12% of the quotes of the UD dev files). Other quotes keep the
+    /// model's tag.
+    static func quoteDirection(text: UnsafeBufferPointer<UInt8>, start: Int, end: Int, predicted: UInt8) -> UInt8 {
+        guard end == start + 1, text[start] == UInt8(ascii: "\"") else { return predicted }
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D }
+        let before: UInt8? = start > 0 ? text[start - 1] : nil
+        let after: UInt8? = end < text.count ? text[end] : nil
+        let openBefore = before.map { isSpace($0) || $0 == UInt8(ascii: "(") || $0 == UInt8(ascii: "[") } ?? true
+        let spaceAfter = after.map(isSpace) ?? true
+        if openBefore && !spaceAfter { return openQuote }
+        let closingAfter =
+            spaceAfter
+            || after.map { b in
+                b == UInt8(ascii: ".") || b == UInt8(ascii: ",") || b == UInt8(ascii: ";") || b == UInt8(ascii: ":")
+                    || b == UInt8(ascii: "!") || b == UInt8(ascii: "?") || b == UInt8(ascii: ")")
+            } ?? false
+        if !openBefore && closingAfter { return closeQuote }
+        return predicted
+    }
+
     /// Tags every sentence of the document's tokens and, when enabled, lemmatizes them.
     public func process(_ document: inout Document, in context: StageContext) throws -> Verdict {
         let count = document.tokens.count
@@ -145,6 +172,11 @@ public struct TagStage: Stage {
                             let c = pos.predictedClass(i - sentenceStart)
                             tokens[i].tag = tagger.classXPOS[c]
                             tokens[i].pos = tagger.classUPOS[c]
+                            if tokens[i].tag == Self.openQuote || tokens[i].tag == Self.closeQuote {
+                                tokens[i].tag = Self.quoteDirection(
+                                    text: bytes, start: Int(tokens[i].start), end: Int(tokens[i].end),
+                                    predicted: tokens[i].tag)
+                            }
                         }
                         if let lemmatizer, let cache = pos.currentCache {
                             lemmatize(

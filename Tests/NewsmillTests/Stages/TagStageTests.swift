@@ -35,6 +35,28 @@ import Testing
         return doc
     }
 
+    @Test func aStraightDoubleQuoteFacesTheWayItsSpacesSay() throws {
+        func direction(_ text: String, at offset: Int, predicted: String) -> String {
+            let bytes = Array(text.utf8)
+            let tag = bytes.withUnsafeBufferPointer {
+                TagStage.quoteDirection(
+                    text: $0, start: offset, end: offset + 1, predicted: PennTag.id(predicted) ?? 0)
+            }
+            return PennTag.names[Int(tag)]
+        }
+        // From the Reuters articles the model got wrong.
+        let said = #"He said Frank Carlucci "will wait until that report is out."#
+        #expect(direction(said, at: 23, predicted: "''") == "``")
+        let worked = #"at least the economy worked," a leading bank economist said."#
+        #expect(direction(worked, at: 28, predicted: "``") == "''")
+        let rates = #"far below the market rates." Ducommun said"#
+        #expect(direction(rates, at: 27, predicted: "``") == "''")
+        #expect(direction(#"("Yes")"#, at: 1, predicted: "''") == "``")
+        #expect(direction(#"("Yes")"#, at: 5, predicted: "``") == "''")
+        #expect(direction(#"""#, at: 0, predicted: "''") == "''")  // alone: the model decides
+        #expect(direction(#"a " b"#, at: 2, predicted: "``") == "``")  // spaces on both sides too
+    }
+
     @Test func isRegisteredAndListsItsOptions() throws {
         #expect(StageRegistry.standard.stageNames.contains("tag"))
         #expect(TagStage.optionSpecs.map(\.name) == ["model", "lemmas", "lemma_model"])
