@@ -149,6 +149,8 @@ public struct TagStage: Stage {
         document.lemmaBytes = []
         if lemmatizer != nil { lemmaBytes.removeAll(keepingCapacity: true) }
         var text = document.text
+        let openQuote = Self.openQuote
+        let closeQuote = Self.closeQuote
         text.withUTF8 { bytes in
             tokens.withUnsafeMutableBufferPointer { tokens in
                 var first = 0
@@ -172,7 +174,7 @@ public struct TagStage: Stage {
                             let c = pos.predictedClass(i - sentenceStart)
                             tokens[i].tag = tagger.classXPOS[c]
                             tokens[i].pos = tagger.classUPOS[c]
-                            if tokens[i].tag == Self.openQuote || tokens[i].tag == Self.closeQuote {
+                            if tokens[i].tag == openQuote || tokens[i].tag == closeQuote {
                                 tokens[i].tag = Self.quoteDirection(
                                     text: bytes, start: Int(tokens[i].start), end: Int(tokens[i].end),
                                     predicted: tokens[i].tag)
