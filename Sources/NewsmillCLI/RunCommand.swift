@@ -127,8 +127,7 @@ struct RunCommand: ParsableCommand {
             }
             let unread = stream.unread
             if !unread.isEmpty {
-                let kinds = unread.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
-                    .map { "\($0.key.isEmpty ? "no suffix" : $0.key) \($0.value)" }.joined(separator: ", ")
+                let kinds = InputFileStream.describe(unread: unread)
                 print("not read (their names say no input format): \(unread.values.reduce(0, +)) files (\(kinds))")
             }
             return

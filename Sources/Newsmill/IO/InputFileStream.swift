@@ -116,6 +116,12 @@ public struct InputFileStream: Sendable, IteratorProtocol, Sequence {
         return all
     }
 
+    /// The ``unread`` counts for messages, most frequent suffix first: `.arrow 3, no suffix 1`.
+    public static func describe(unread: [String: Int]) -> String {
+        unread.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
+            .map { "\($0.key.isEmpty ? "no suffix" : $0.key) \($0.value)" }.joined(separator: ", ")
+    }
+
     /// Counts the files and their bytes by walking them all (nothing is kept).
     public func totals() -> (files: Int, bytes: Int) {
         var copy = self

@@ -471,8 +471,7 @@ public struct Runner: Sendable {
                 // .parquet or .json files should not look like an empty corpus.
                 let total = unread.values.reduce(0, +)
                 report.counters["input.files_not_read", default: 0] += total
-                let kinds = unread.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(6)
-                    .map { "\($0.key.isEmpty ? "no suffix" : $0.key) \($0.value)" }.joined(separator: ", ")
+                let kinds = InputFileStream.describe(unread: unread)
                 let files = total == 1 ? "1 file" : "\(total) files"
                 let message =
                     "\(files) in the inputs not read, their names saying no input format (\(kinds)); "

@@ -298,14 +298,14 @@ struct ColumnCursor {
         case .null: return false
         case .int(let v):
             switch column.meaning {
-            case .plain: writer.bytes.append(contentsOf: Array(String(v).utf8))
+            case .plain: writer.int(Int(v))
             case .date: writer.string(ColumnCursor.isoDate(days: v))
             case .timestamp(let perSecond, let digits, let utc):
                 writer.string(ColumnCursor.isoTimestamp(v, perSecond: perSecond, digits: digits, utc: utc))
             }
         case .double(let v):
             if v.isFinite {
-                writer.bytes.append(contentsOf: Array("\(v)".utf8))
+                writer.bytes.append(contentsOf: "\(v)".utf8)
             } else {
                 writer.raw("null")
             }
