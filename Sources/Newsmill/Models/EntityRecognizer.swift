@@ -50,6 +50,7 @@ public struct EntityRecognizer: Sendable {
         EntityRecognizer.voteLabels(scratch)
         EntityRecognizer.linkAcronyms(scratch)
         if usePatterns { mergePatterns(scratch) }
+        EntityRecognizer.mergeTouchingDates(scratch)
         for s in scratch.spans where keep & (1 << UInt32(s.label.rawValue)) != 0 {
             document.entities.append(
                 Entity(start: tokens[Int(s.start)].start, end: tokens[Int(s.end) - 1].end, label: s.label))
@@ -269,6 +270,52 @@ public struct EntityRecognizer: Sendable {
             k = e
         }
         s.spans.removeLast(s.spans.count - w)
+    }
+
+    /// Joins DATE spans (and TIME spans) whose tokens touch, in one sentence: greedy
+    /// decoding, or a pattern span beside a model span, now and then cuts one expression
+    /// in pieces ("1987" + "full" + "year", "the same" + "period"). Two numbers stay apart
+    /// ("1986" + "1985": the columns of a results table), and so does a piece without a
+    /// date word unless date pieces close in on it on both sides ("April 21" + "annual").
+    static func mergeTouchingDates(_ s: EntityScratch) {
+        guard s.spans.count > 1 else { return }
+        let b = s.buffers
+        let numeric = EntityTokenClass.number.rawValue | EntityTokenClass.year.rawValue
+        func joins(_ a: EntityTokenSpan, _ c: EntityTokenSpan) -> Bool {
+            a.end == c.start && a.label == c.label && (c.label == .date || c.label == .time)
+                && b.sentenceStart[Int(c.start)] == b.sentenceStart[Int(a.start)]
+                && (b.classes[Int(a.end) - 1] & numeric == 0 || b.classes[Int(c.start)] & numeric == 0)
+        }
+        var w = 0
+        for k in 0..<s.spans.count {
+            let span = s.spans[k]
+            if w > 0 {
+                let before = s.spans[w - 1]
+                if joins(before, span), dateLike(b, before) {
+                    let inner =
+                        dateLike(b, span)
+                        || (k + 1 < s.spans.count && joins(span, s.spans[k + 1]) && dateLike(b, s.spans[k + 1]))
+                    if inner {
+                        s.spans[w - 1].end = span.end
+                        continue
+                    }
+                }
+            }
+            s.spans[w] = span
+            w += 1
+        }
+        s.spans.removeLast(s.spans.count - w)
+    }
+
+    /// Whether a span holds a word of a date or time (a number, month, weekday, "year",
+    /// "last", "the" ...): not only words such as "annual" or "includes" that the model
+    /// now and then takes for a date next to one.
+    private static func dateLike(_ b: EntityTokenBuffers, _ span: EntityTokenSpan) -> Bool {
+        let words: UInt32 =
+            (1 << 20) - 1 | EntityTokenClass.the.rawValue | EntityTokenClass.fiscal.rawValue
+            | EntityTokenClass.ambiguousMonth.rawValue
+        for i in Int(span.start)..<Int(span.end) where b.classes[i] & words != 0 { return true }
+        return false
     }
 
     /// Adds pattern spans that overlap no model span, keeping `scratch.spans` sorted.

@@ -151,6 +151,31 @@ import Testing
             ])
     }
 
+    @Test func touchingDatesAreOneDateButTwoNumbersStayApart() throws {
+        // Tokens: sales for 1987 full year rose . | the same period fell . |
+        // Year 1986 1985 . | Monday at noon tonight . | on April 21 annual meeting
+        let scratch = try prepared(
+            "sales for 1987 full year rose .\nthe same period fell .\nYear 1986 1985 .\nMonday at noon tonight .\n"
+                + "on April 21 annual meeting",
+            spans: [
+                EntityTokenSpan(start: 2, end: 3, label: .date), EntityTokenSpan(start: 3, end: 4, label: .date),
+                EntityTokenSpan(start: 4, end: 5, label: .date),
+                EntityTokenSpan(start: 7, end: 9, label: .date), EntityTokenSpan(start: 9, end: 10, label: .date),
+                EntityTokenSpan(start: 13, end: 14, label: .date), EntityTokenSpan(start: 14, end: 15, label: .date),
+                EntityTokenSpan(start: 16, end: 17, label: .date), EntityTokenSpan(start: 18, end: 19, label: .time),
+                EntityTokenSpan(start: 19, end: 20, label: .time),
+                EntityTokenSpan(start: 22, end: 24, label: .date), EntityTokenSpan(start: 24, end: 25, label: .date),
+            ])
+        EntityRecognizer.mergeTouchingDates(scratch)
+        #expect(
+            scratch.spans == [
+                EntityTokenSpan(start: 2, end: 5, label: .date), EntityTokenSpan(start: 7, end: 10, label: .date),
+                EntityTokenSpan(start: 13, end: 14, label: .date), EntityTokenSpan(start: 14, end: 15, label: .date),
+                EntityTokenSpan(start: 16, end: 17, label: .date), EntityTokenSpan(start: 18, end: 20, label: .time),
+                EntityTokenSpan(start: 22, end: 24, label: .date), EntityTokenSpan(start: 24, end: 25, label: .date),
+            ])
+    }
+
     @Test func anAcronymDefinedAfterANameIsThatName() throws {
         // Tokens: The World Health Organisation ( WHO ) met . | WHO said no . |
         // It bought < Acme Corp > ( AC ) . | AC rose .
