@@ -477,8 +477,12 @@ def write_results(args, info, version, manifest, manifest_1g, corpus, measuremen
     add(f"- CPU: {info['cpu']}, `nproc` = {info['nproc']}; memory {info['memory']}; kernel {info['kernel']}")
     add(f"- load average (1, 5, 15 min) at the start: {info['load_start']}; at the end: {info['load_end']} "
         "(other developers build on this machine: a load above the core count means the figures are pessimistic)")
+    cpu = os.environ.get("CPU", "auto")
+    flags = subprocess.run(["sh", os.path.join(REPO, "scripts", "swift-cpu-flags.sh"), cpu], capture_output=True,
+                           text=True).stdout.strip()
     add(f"- {info['swift']}; {info['gzip']}; newsmill {version or '(version unknown)'} "
-        "built with `swift build -c release --product newsmill`")
+        f"built with `swift build -c release --product newsmill{' ' + flags if flags else ''}` (`make build`, "
+        f"CPU={cpu}: scripts/swift-cpu-flags.sh)")
     add(f"- timing: wall clock of the whole process (Python `time.perf_counter` around it); peak RSS from "
         f"`{time_bin or '(no /usr/bin/time)'} -v`; start-up with "
         f"{'hyperfine' if hyperfine else 'a median of 10 runs'}")

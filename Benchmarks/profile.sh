@@ -17,7 +17,10 @@ OUT=Benchmarks/out
 mkdir -p "$OUT"
 
 command -v valgrind >/dev/null || { echo "profile: valgrind is not installed (apt-get install valgrind)" >&2; exit 1; }
-swift build -c release --product newsmill >&2
+# The CPU level make chooses (scripts/swift-cpu-flags.sh): the binary users build with `make build`.
+CPU_FLAGS=$(sh scripts/swift-cpu-flags.sh "${CPU:-auto}")
+# shellcheck disable=SC2086
+swift build -c release --product newsmill $CPU_FLAGS >&2
 NEWSMILL=$(swift build -c release --show-bin-path)/newsmill
 python3 Benchmarks/gen_corpus.py --size "$SIZE" >&2
 CORPUS=Benchmarks/corpus/$SIZE

@@ -38,7 +38,10 @@ EXTRA=${BENCH_PIPELINES:-segment-spacy=Benchmarks/pipelines/segment-spacy.yaml p
 
 # 1. Build.
 say "building newsmill (release)"
-swift build -c release --product newsmill >&2
+# The CPU level make chooses (scripts/swift-cpu-flags.sh): the binary users build with `make build`.
+CPU_FLAGS=$(sh scripts/swift-cpu-flags.sh "${CPU:-auto}")
+# shellcheck disable=SC2086
+swift build -c release --product newsmill $CPU_FLAGS >&2
 NEWSMILL=$(swift build -c release --show-bin-path)/newsmill
 
 # 2. Tools: /usr/bin/time for peak RSS, hyperfine for start-up (optional).

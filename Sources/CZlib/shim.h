@@ -1,6 +1,7 @@
 #ifndef NEWSMILL_CZLIB_SHIM_H
 #define NEWSMILL_CZLIB_SHIM_H
 #include <zlib.h>
+#include "cpu.h"
 
 /* zlib's init functions are macros Swift cannot import; wrap them. */
 static inline int newsmill_inflateInit2(z_streamp strm, int windowBits) {

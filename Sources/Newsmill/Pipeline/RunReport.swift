@@ -114,6 +114,7 @@ public struct RunReport: Sendable {
                     JSONMember("newsmill", .string(NewsmillInfo.version)),
                     JSONMember("output_format", .int(1)),
                     JSONMember("zlib", .string(NewsmillInfo.zlibVersion)),
+                    JSONMember("cpu_level", .string(NewsmillInfo.cpuLevel)),
                 ])),
         ])
     }
