@@ -55,6 +55,8 @@ enum EntityPatterns {
             }
         } else if has(c, j, end, .year) {
             j += 1
+        } else if has(c, j, end, .comma) && has(c, j + 1, end, .year) {
+            j += 2  // "June, 1986"
         }
         if j == i + 1 && has(c, i, end, .ambiguousMonth) { return nil }
         return j

@@ -49,6 +49,9 @@ public struct EntityRecognizer: Sendable {
         EntityRecognizer.propagateSurnames(scratch)
         EntityRecognizer.voteLabels(scratch)
         EntityRecognizer.linkAcronyms(scratch)
+        document.text.withUTF8 { bytes in
+            tokens.withUnsafeBufferPointer { EntityRecognizer.trimDates(scratch, bytes: bytes, tokens: $0) }
+        }
         if usePatterns { mergePatterns(scratch) }
         EntityRecognizer.mergeTouchingDates(scratch)
         for s in scratch.spans where keep & (1 << UInt32(s.label.rawValue)) != 0 {
@@ -318,7 +321,51 @@ public struct EntityRecognizer: Sendable {
         return false
     }
 
-    /// Adds pattern spans that overlap no model span, keeping `scratch.spans` sorted.
+    /// Drops from the end of a DATE span the numbers with a decimal point or a digit-group
+    /// comma, and from either end lone punctuation: no date ends in such a number, but in a
+    /// table of monthly figures the model now and then takes the month's figure for its day
+    /// ("Feb 872.0", "March 164.6" → "Feb", "March"; "1985 - 182,959" → "1985"; "(Nov" → "Nov").
+    static func trimDates(
+        _ s: EntityScratch, bytes: UnsafeBufferPointer<UInt8>, tokens: UnsafeBufferPointer<Token>
+    ) {
+        func punctuation(_ i: Int) -> Bool {
+            let t = tokens[i]
+            guard t.end == t.start + 1, Int(t.start) < bytes.count else { return false }
+            switch bytes[Int(t.start)] {
+            case UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "-"),
+                UInt8(ascii: ","), UInt8(ascii: ":"), UInt8(ascii: ";"):
+                return true
+            default: return false
+            }
+        }
+        func separatedNumber(_ i: Int) -> Bool {
+            guard s.buffers.classes[i] & EntityTokenClass.number.rawValue != 0 else { return false }
+            let t = tokens[i]
+            for j in Int(t.start)..<min(Int(t.end), bytes.count) where bytes[j] == 0x2E || bytes[j] == 0x2C {
+                return true
+            }
+            return false
+        }
+        var out = 0
+        for k in 0..<s.spans.count {
+            var span = s.spans[k]
+            if span.label == .date {
+                var start = Int(span.start), end = Int(span.end)
+                while end > start && (separatedNumber(end - 1) || punctuation(end - 1)) { end -= 1 }
+                while start < end && punctuation(start) { start += 1 }
+                if start == end { continue }
+                span.start = Int32(start)
+                span.end = Int32(end)
+            }
+            s.spans[out] = span
+            out += 1
+        }
+        s.spans.removeLast(s.spans.count - out)
+    }
+
+    /// Adds pattern spans that overlap no model span, keeping `scratch.spans` sorted. A
+    /// DATE or TIME pattern also replaces the model spans of its label that it contains
+    /// ("Feb 6, 1987" over a model "1987"; "June, 1986" over "June" and "1986").
     private func mergePatterns(_ s: EntityScratch) {
         guard !s.patternSpans.isEmpty else { return }
         var merged: [EntityTokenSpan] = []
@@ -329,10 +376,17 @@ public struct EntityRecognizer: Sendable {
                 merged.append(s.spans[m])
                 m += 1
             }
-            let overlaps =
-                (m < s.spans.count && s.spans[m].start < p.end)
-                || (merged.last.map { $0.end > p.start } ?? false)
-            if !overlaps { merged.append(p) }
+            if merged.last.map({ $0.end > p.start }) ?? false { continue }
+            var n = m
+            while n < s.spans.count && s.spans[n].start < p.end { n += 1 }
+            if n == m {
+                merged.append(p)
+            } else if p.label == .date || p.label == .time,
+                s.spans[m..<n].allSatisfy({ $0.label == p.label && $0.start >= p.start && $0.end <= p.end })
+            {
+                merged.append(p)
+                m = n
+            }
         }
         while m < s.spans.count {
             merged.append(s.spans[m])

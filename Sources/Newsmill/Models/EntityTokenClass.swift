@@ -68,7 +68,9 @@ struct EntityTokenClass: OptionSet, Sendable, Hashable {
                 + "centuries weekend weekends half season seasons period periods year-end",
             .period)
         add("today yesterday tomorrow", .relativeDay)
-        add("last next this past coming previous recent current same early late mid earlier later", .dateModifier)
+        add(
+            "last next this past coming previous prior preceding recent current same early late mid earlier later",
+            .dateModifier)
         add("ago", .ago)
         add("morning afternoon evening night", .dayPart)
         add("noon midnight tonight overnight", .timeWord)
@@ -98,6 +100,24 @@ struct EntityTokenClass: OptionSet, Sendable, Hashable {
         add(",", .comma)
         return EntityHashTable(entries)
     }()
+
+    /// A crop or fiscal year written as a range of two years, "1987/88" or "1988/1989"
+    /// (the second the year after the first).
+    static func isYearRange(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        guard p[start + 4] == 0x2F else { return false }
+        func digits(_ from: Int, _ to: Int) -> Int? {
+            var v = 0
+            for i in from..<to {
+                guard p[i] &- 0x30 < 10 else { return nil }
+                v = v * 10 + Int(p[i] &- 0x30)
+            }
+            return v
+        }
+        guard let first = digits(start, start + 4), first >= 1800, first <= 2098,
+            let second = digits(start + 5, end)
+        else { return false }
+        return end - start == 7 ? second == (first + 1) % 100 : second == first + 1
+    }
 
     /// The class of the token `p[start..<end]` whose lowercase hash is `lowerHash`.
     static func of(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, lowerHash: UInt64) -> EntityTokenClass {
@@ -130,6 +150,7 @@ struct EntityTokenClass: OptionSet, Sendable, Hashable {
                     cls.insert(.number)
                     if seps == 0 && digits == 4 && value >= 1800 && value <= 2099 { cls.insert(.year) }
                     if seps == 0 && digits <= 2 && value >= 1 && value <= 31 { cls.insert(.dayNumber) }
+                    if seps == 1 && (n == 7 || n == 9) && isYearRange(p, start, end) { cls.insert(.year) }
                 }
             } else if rest == 1 && (p[i] == 0x73) && seps == 0 && (digits == 2 || digits == 4) {
                 cls.insert(.decade)

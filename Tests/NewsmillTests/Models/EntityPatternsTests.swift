@@ -23,6 +23,14 @@ import Testing
             text: "Profit fell in fiscal 1986 against the past three months.",
             expected: ["fiscal 1986/DATE", "the past three months/DATE"]),
         Case(text: "You may go in Feb. 12 if you march.", expected: ["Feb. 12/DATE"]),
+        // Crop and fiscal years written as ranges; not a fraction or a ratio of other numbers.
+        Case(
+            text: "Exports in 1987/88 and 1988/1989 beat 1986/87 but not 1985/87 or 3/4 of it.",
+            expected: ["1987/88/DATE", "1988/1989/DATE", "1986/87/DATE", "1985/87/CARDINAL", "3/4/CARDINAL"]),
+        Case(text: "The shares were offered in June, 1986 in New York.", expected: ["June, 1986/DATE"]),
+        Case(
+            text: "Sales matched the prior week and the preceding month.",
+            expected: ["the prior week/DATE", "the preceding month/DATE"]),
     ]
 
     static let timeCases: [Case] = [

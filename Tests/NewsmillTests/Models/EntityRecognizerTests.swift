@@ -176,6 +176,39 @@ import Testing
             ])
     }
 
+    /// A table of monthly figures: the figure is not the month's day, and lone punctuation
+    /// never starts or ends a date.
+    @Test func datesDoNotEndInDecimalFiguresOrPunctuation() throws {
+        // Tokens: Wheat prev 1,655.8 , Feb 872.0 , March 164.6 . | In 1985 - 182,959 ( Nov ) .
+        let scratch = try prepared(
+            "Wheat prev 1,655.8 , Feb 872.0 , March 164.6 .\nIn 1985 - 182,959 ( Nov ) .",
+            spans: [
+                EntityTokenSpan(start: 4, end: 6, label: .date), EntityTokenSpan(start: 7, end: 9, label: .date),
+                EntityTokenSpan(start: 11, end: 14, label: .date), EntityTokenSpan(start: 14, end: 16, label: .date),
+                EntityTokenSpan(start: 16, end: 17, label: .cardinal),
+            ])
+        let doc = EntityTestSupport.document(
+            "Wheat prev 1,655.8 , Feb 872.0 , March 164.6 .\nIn 1985 - 182,959 ( Nov ) .")
+        var text = doc.text
+        text.withUTF8 { bytes in
+            doc.tokens.withUnsafeBufferPointer { EntityRecognizer.trimDates(scratch, bytes: bytes, tokens: $0) }
+        }
+        #expect(
+            scratch.spans == [
+                EntityTokenSpan(start: 4, end: 5, label: .date), EntityTokenSpan(start: 7, end: 8, label: .date),
+                EntityTokenSpan(start: 11, end: 12, label: .date), EntityTokenSpan(start: 15, end: 16, label: .date),
+                EntityTokenSpan(start: 16, end: 17, label: .cardinal),
+            ])
+    }
+
+    /// A whole date the patterns find replaces the pieces of it the model found.
+    @Test func aPatternDateReplacesTheModelsPiecesOfIt() throws {
+        let found = try recognize("The dividend was paid Feb 6, 1987 to holders, and the offering was in June, 1986.")
+        #expect(found.contains("Feb 6, 1987/DATE"))
+        #expect(found.contains("June, 1986/DATE"))
+        #expect(!found.contains("1987/DATE") && !found.contains("1986/DATE"))
+    }
+
     @Test func anAcronymDefinedAfterANameIsThatName() throws {
         // Tokens: The World Health Organisation ( WHO ) met . | WHO said no . |
         // It bought < Acme Corp > ( AC ) . | AC rose .
