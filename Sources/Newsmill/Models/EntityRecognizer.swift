@@ -45,6 +45,7 @@ public struct EntityRecognizer: Sendable {
         model.decode(scratch)
         model.spans(from: scratch)
         if mergeAdjacentNames { EntityRecognizer.mergeAdjacent(scratch) }
+        EntityRecognizer.joinCompanyNames(scratch)
         EntityRecognizer.trimNames(scratch)
         EntityRecognizer.propagateSurnames(scratch)
         EntityRecognizer.voteLabels(scratch)
@@ -232,6 +233,50 @@ public struct EntityRecognizer: Sendable {
     /// languages or laws: "States" or "English" closing a mislabelled PERSON span would turn
     /// every "States" and "English" of the document into a person.
     static let surnameRelabels: Set<EntityLabel> = [.org, .fac, .product, .event, .workOfArt]
+
+    /// "and" (or "&") ahead of an organisation that is a firm's suffix ("Co", "Cos", "Sons").
+    static let andHashes: Set<UInt64> = [EntityHash.lower("and"), EntityHash.lower("&")]
+    static let companyHeads: Set<UInt64> = Set(
+        ["co", "co.", "cos", "cos.", "company", "companies", "sons"].map { EntityHash.lower($0) })
+    static let corporateEnds: Set<UInt64> = Set(
+        ["co", "co.", "cos", "corp", "corp.", "inc", "inc.", "ltd", "ltd.", "plc", "company", "corporation"].map {
+            EntityHash.lower($0)
+        })
+
+    /// Firms named "A and Co" or "A and B Co" are one organisation: a name span, "and",
+    /// then an ORG span that starts with "Co" ("Pesch" PERSON + "and" + "Co" ORG: "Pesch and
+    /// Co"; "Dow Jones and Co Inc"); and an ORG span that ends in a firm's suffix after "and"
+    /// and a capitalised word that is no common word and in no span ("Procter and Gamble
+    /// Co"). Two firms stay two: "Chrysler" (a span of its own) "and General Motors Corp".
+    static func joinCompanyNames(_ s: EntityScratch) {
+        guard !s.spans.isEmpty else { return }
+        let b = s.buffers
+        let capitalized = EntityTokenClass.capitalized.rawValue
+        var w = 0
+        for k in 0..<s.spans.count {
+            var span = s.spans[k]
+            let a = Int(span.start)
+            if span.label == .org, a >= 2, andHashes.contains(b.lower[a - 1]),
+                b.sentenceStart[a - 2] == b.sentenceStart[a]
+            {
+                if companyHeads.contains(b.lower[a]), w > 0, Int(s.spans[w - 1].end) == a - 1,
+                    EntityScorerLabels.names.contains(s.spans[w - 1].label)
+                {
+                    span.start = s.spans[w - 1].start
+                    s.spans[w - 1] = span
+                    continue
+                }
+                if corporateEnds.contains(b.lower[Int(span.end) - 1]), b.classes[a - 2] & capitalized != 0,
+                    b.common[a - 2] == 0, w == 0 || Int(s.spans[w - 1].end) <= a - 2
+                {
+                    span.start = Int32(a - 2)
+                }
+            }
+            s.spans[w] = span
+            w += 1
+        }
+        s.spans.removeLast(s.spans.count - w)
+    }
 
     /// Joins name spans of one label whose tokens touch.
     static func mergeAdjacent(_ s: EntityScratch) {

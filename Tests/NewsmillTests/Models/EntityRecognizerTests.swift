@@ -209,6 +209,24 @@ import Testing
         #expect(!found.contains("1987/DATE") && !found.contains("1986/DATE"))
     }
 
+    @Test func firmsNamedAAndCoAreOneOrganisation() throws {
+        // Tokens: Pesch and Co said . | Procter and Gamble Co rose . |
+        // Chrysler and General Motors Corp fell .
+        let scratch = try prepared(
+            "Pesch and Co said .\nProcter and Gamble Co rose .\nChrysler and General Motors Corp fell .",
+            spans: [
+                EntityTokenSpan(start: 0, end: 1, label: .person), EntityTokenSpan(start: 2, end: 3, label: .org),
+                EntityTokenSpan(start: 7, end: 9, label: .org), EntityTokenSpan(start: 11, end: 12, label: .org),
+                EntityTokenSpan(start: 13, end: 16, label: .org),
+            ])
+        EntityRecognizer.joinCompanyNames(scratch)
+        #expect(
+            scratch.spans == [
+                EntityTokenSpan(start: 0, end: 3, label: .org), EntityTokenSpan(start: 5, end: 9, label: .org),
+                EntityTokenSpan(start: 11, end: 12, label: .org), EntityTokenSpan(start: 13, end: 16, label: .org),
+            ])
+    }
+
     @Test func anAcronymDefinedAfterANameIsThatName() throws {
         // Tokens: The World Health Organisation ( WHO ) met . | WHO said no . |
         // It bought < Acme Corp > ( AC ) . | AC rose .
