@@ -18,7 +18,21 @@ struct Abbreviations: Sendable {
         case never = 4
         /// "a.m." and "p.m.": upper-case forms end a sentence before any capital.
         case time = 5
+        /// A firm's suffix written capitalized ("Inc.", "Corp.", "Ltd."): ends a sentence
+        /// before any capitalised word but a title of the firm's officers ("Acme Inc. Shares
+        /// rose" against "Acme Corp. Chairman John Smith said").
+        case firm = 6
     }
+
+    /// Firms' suffixes: capitalized, of kind ``Kind/firm``; lower-case and all-capitals forms
+    /// (headlines) are ``Kind/general``.
+    static let firms = ["Inc", "Corp", "Co", "Cos", "Ltd", "Plc", "Bros"]
+
+    /// Officers' titles that follow a firm's name inside a sentence.
+    static let officers = [
+        "Chairman", "Chairwoman", "President", "Chief", "Vice", "Executive", "Director", "Directors", "Managing",
+        "Senior", "Treasurer", "Secretary", "Spokesman", "Spokeswoman", "Chmn", "CEO", "Pres", "Founder",
+    ]
 
     /// Prepositive titles; lower-case and upper-case forms are accepted too.
     static let titles = [
@@ -37,7 +51,7 @@ struct Abbreviations: Sendable {
 
     /// Abbreviations that may end a sentence; all casings accepted.
     static let general = [
-        "Inc", "Corp", "Co", "Cos", "Ltd", "Plc", "Bros", "Assn", "Dept", "Depts", "Univ", "Jr", "Sr", "Esq",
+        "Assn", "Dept", "Depts", "Univ", "Jr", "Sr", "Esq",
         "Ave", "Blvd", "Rd", "Hwy", "Pl", "Sq", "Pkwy", "Ln", "Cres", "Ct", "Dr", "etc", "al", "approx",
         "est", "govt", "yr", "yrs", "mo", "mos", "wk", "wks", "min", "mins", "max", "misc", "ca", "ed",
         "eds", "ibid", "oz", "lb", "lbs", "ft", "sq", "mph", "hr", "hrs", "sec", "secs", "cu", "gal",
@@ -105,6 +119,11 @@ struct Abbreviations: Sendable {
         }
         addExact(Self.caseSensitive, .general)
         addAllCasings(Self.general, .general)
+        for word in Self.firms {
+            entries.append((word.lowercased(), Kind.general.rawValue))
+            entries.append((word.uppercased(), Kind.general.rawValue))
+            entries.append((word, Kind.firm.rawValue))
+        }
         addAllCasings(Self.times, .time)
         addAllCasings(Self.titles, .title)
         addAllCasings(Self.numberPrefixes, .number)
@@ -118,6 +137,16 @@ struct Abbreviations: Sendable {
         addExact(extraTitles.map(strip).filter { !$0.isEmpty }, .title)
         table = ByteStringTable(entries, foldingCase: false)
         starters = ByteStringTable(Self.sentenceStarters.map { ($0, 1) }, foldingCase: false)
+        officerTitles = ByteStringTable(Self.officers.map { ($0, 1) }, foldingCase: false)
+    }
+
+    /// Lookup of officers' titles.
+    let officerTitles: ByteStringTable
+
+    /// Whether `b[start..<end]` is an officer's title ("Chairman").
+    @inline(__always)
+    func isOfficerTitle(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        officerTitles.lookup(b, start, end) != nil
     }
 
     /// The kind of the abbreviation `b[start..<end]` (without its final period), if listed.

@@ -415,6 +415,10 @@ struct SentenceSplitter: Sendable {
             if TextScanning.isUpper(UInt32(b[start])) { return (TextScanning.isUpper(nextFirst), j) }
             return (starter, j)
         }
+        if kind == .firm {
+            let officer = abbreviations.isOfficerTitle(b, Int(next.start), Int(next.end))
+            return (starter || TextScanning.isUpper(nextFirst) && !officer, j)
+        }
         if wordEnd - start == 1 && TextScanning.isUpper(UInt32(b[start])) {
             // An initial: ends a sentence only as a word after a lower-case word ("you and I. Did").
             guard i > 0 else { return (false, j) }

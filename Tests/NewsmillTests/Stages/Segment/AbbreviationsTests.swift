@@ -13,7 +13,7 @@ import Testing
     @Test(arguments: [
         ("Mr", Abbreviations.Kind.title), ("MR", .title), ("mr", .title), ("Gen", .title), ("St", .title),
         ("No", .number), ("no", .number), ("Vol", .number), ("N°", .number),
-        ("Inc", .general), ("Corp", .general), ("co", .general), ("Jr", .general), ("etc", .general),
+        ("Inc", .firm), ("Corp", .firm), ("co", .general), ("INC", .general), ("Jr", .general), ("etc", .general),
         ("Jan", .general), ("Sept", .general), ("Calif", .general), ("Mass", .general),
         ("e.g", .never), ("i.e", .never), ("vs", .never), ("a.m", .time), ("P.M", .time),
     ])

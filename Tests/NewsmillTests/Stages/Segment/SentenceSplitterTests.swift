@@ -169,6 +169,18 @@ import Testing
             ["The deal was signed by Acme Corp.", "The companies declined to comment."]
         ),
         ("Acme Corp. Chief Executive John Smith resigned.", ["Acme Corp. Chief Executive John Smith resigned."]),
+        // A capitalised word after a firm's suffix opens a sentence (Reuters: "Kaneb Services
+        // Inc. Kaneb now owns ..."); an officer's title does not; all capitals (a headline)
+        // keep the general rule.
+        (
+            "It bought the stock of Kaneb Services Inc. Kaneb now owns 82 pct. He left Acme Ltd. Officials said no.",
+            [
+                "It bought the stock of Kaneb Services Inc.", "Kaneb now owns 82 pct.", "He left Acme Ltd.",
+                "Officials said no.",
+            ]
+        ),
+        ("Acme Corp. Chairman John Smith said so.", ["Acme Corp. Chairman John Smith said so."]),
+        ("ACME INC. SAYS PROFIT ROSE", ["ACME INC. SAYS PROFIT ROSE"]),
         (
             "Gen. Mark Milley and Sen. Chuck Schumer met Gov. Kathy Hochul.",
             ["Gen. Mark Milley and Sen. Chuck Schumer met Gov. Kathy Hochul."]
