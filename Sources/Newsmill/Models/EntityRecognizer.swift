@@ -55,10 +55,35 @@ public struct EntityRecognizer: Sendable {
         }
         if usePatterns { mergePatterns(scratch) }
         EntityRecognizer.mergeTouchingDates(scratch)
-        for s in scratch.spans where keep & (1 << UInt32(s.label.rawValue)) != 0 {
-            document.entities.append(
-                Entity(start: tokens[Int(s.start)].start, end: tokens[Int(s.end) - 1].end, label: s.label))
+        document.text.withUTF8 { bytes in
+            for s in scratch.spans where keep & (1 << UInt32(s.label.rawValue)) != 0 {
+                var end = tokens[Int(s.end) - 1].end
+                if Int(s.end) < tokens.count, EntityRecognizer.endsDottedAbbreviation(bytes, tokens[Int(s.end) - 1]),
+                    tokens[Int(s.end)].start == end, tokens[Int(s.end)].end == end + 1, bytes[Int(end)] == 0x2E
+                {
+                    end += 1  // "the U.S." ending a sentence: the tokenizer gave its period to the sentence
+                }
+                document.entities.append(Entity(start: tokens[Int(s.start)].start, end: end, label: s.label))
+            }
         }
+    }
+
+    /// Whether a token is a dotted abbreviation without its last period ("U.S", "N.Y"): a
+    /// letter, then letters and periods with at least one period, ending in a letter.
+    static func endsDottedAbbreviation(_ b: UnsafeBufferPointer<UInt8>, _ t: Token) -> Bool {
+        let start = Int(t.start), end = min(Int(t.end), b.count)
+        guard end - start >= 3, TextScanning.isAlphaByte(b[start]), TextScanning.isAlphaByte(b[end - 1]) else {
+            return false
+        }
+        var periods = 0
+        for i in start..<end {
+            if b[i] == 0x2E {
+                periods += 1
+            } else if !TextScanning.isAlphaByte(b[i]) {
+                return false
+            }
+        }
+        return periods > 0
     }
 
     /// Trims name spans (PERSON, ORG, GPE, ...) of trailing tokens that start with a

@@ -227,6 +227,36 @@ import Testing
             ])
     }
 
+    /// "the U.S." ending a sentence: the segment stage gives the last period to the
+    /// sentence, the entity keeps it (as spaCy's tokens do).
+    @Test func aDottedAbbreviationEndingASentenceKeepsItsPeriod() throws {
+        let dir = TestSupport.temporaryDirectory()
+        try TestSupport.write(
+            "{\"id\":\"a\",\"text\":\"Cars were made outside the U.S. Prices rose in the U.K.\"}\n",
+            to: dir + "/in.jsonl")
+        try TestSupport.write(
+            "name: t\ninputs: [in.jsonl]\noutput: {directory: out, compression: none}\nstages: [segment, ner]\n",
+            to: dir + "/p.yaml")
+        let result = try TestSupport.run([TestSupport.binary, "run", dir + "/p.yaml", "--quiet"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let line = String(decoding: try FileSystem.readFile(dir + "/out/documents.jsonl"), as: UTF8.self)
+        let doc = try JSONParser.parse(String(line.split(separator: "\n")[0]))
+        let text = Array(try #require(doc["text"]?.stringValue).unicodeScalars)
+        let names = try #require(doc["ents"]?.arrayValue).compactMap { e -> String? in
+            guard let s = e["start"]?.intValue, let t = e["end"]?.intValue else { return nil }
+            return String(String.UnicodeScalarView(text[s..<t]))
+        }
+        #expect(names.contains("U.S.") && names.contains("U.K."), "\(names)")
+        #expect(!names.contains("U.K"), "\(names)")
+        let bytes: [UInt8] = Array("U.S U.K. USA Inc U.S.A".utf8)
+        bytes.withUnsafeBufferPointer { b in
+            #expect(EntityRecognizer.endsDottedAbbreviation(b, Token(start: 0, end: 3)))
+            #expect(!EntityRecognizer.endsDottedAbbreviation(b, Token(start: 4, end: 8)))  // ends in "."
+            #expect(!EntityRecognizer.endsDottedAbbreviation(b, Token(start: 9, end: 12)))  // no period
+            #expect(EntityRecognizer.endsDottedAbbreviation(b, Token(start: 17, end: 22)))
+        }
+    }
+
     @Test func anAcronymDefinedAfterANameIsThatName() throws {
         // Tokens: The World Health Organisation ( WHO ) met . | WHO said no . |
         // It bought < Acme Corp > ( AC ) . | AC rose .
