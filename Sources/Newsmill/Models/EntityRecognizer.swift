@@ -49,6 +49,7 @@ public struct EntityRecognizer: Sendable {
         EntityRecognizer.trimNames(scratch)
         EntityRecognizer.propagateSurnames(scratch)
         EntityRecognizer.voteLabels(scratch)
+        EntityRecognizer.relabelShortFirmNames(scratch)
         EntityRecognizer.linkAcronyms(scratch)
         document.text.withUTF8 { bytes in
             tokens.withUnsafeBufferPointer { EntityRecognizer.trimDates(scratch, bytes: bytes, tokens: $0) }
@@ -178,6 +179,48 @@ public struct EntityRecognizer: Sendable {
             }
         }
     }
+
+    /// A firm named in full once ("Republic Health Corp", "Mobil Corp") is the firm when the
+    /// document then uses the name without the suffix: name spans with the same words (any
+    /// case) that the model called a place, person, facility, product, event or work become
+    /// ORG ("Republic Health" had been GPE, "Mobil" PERSON). Only the whole name before the
+    /// suffixes counts, never its first word ("Texas" beside "Texas Instruments Inc" stays),
+    /// and no firm whose name starts with a place the gazetteer knows.
+    static func relabelShortFirmNames(_ s: EntityScratch) {
+        let b = s.buffers
+        func wordsHash(_ from: Int, _ to: Int) -> UInt64 {
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            for i in from..<to { h = (h ^ b.lower[i]) &* 0x100_0000_01b3 }
+            return h
+        }
+        var short: Set<UInt64> = []
+        // Not from an organisation that starts with a known place: the model's "South Africa
+        // Ltd" (of "Gold Fields of South Africa Ltd") or "a U.S. Company" would make every
+        // "South Africa" and "U.S." of the document a firm.
+        for span in s.spans where span.label == .org && span.end - span.start >= 2 {
+            if startsKnownPlace(b, Int(span.start)) { continue }
+            var end = Int(span.end)
+            while end > Int(span.start) + 1 && corporateEnds.contains(b.lower[end - 1]) { end -= 1 }
+            if end < Int(span.end) && !andHashes.contains(b.lower[end - 1]) {
+                short.insert(wordsHash(Int(span.start), end))
+            }
+        }
+        guard !short.isEmpty else { return }
+        for k in s.spans.indices where shortFirmRelabels.contains(s.spans[k].label) {
+            if short.contains(wordsHash(Int(s.spans[k].start), Int(s.spans[k].end))) { s.spans[k].label = .org }
+        }
+    }
+
+    /// Whether token `i` starts a place the gazetteer knows (GPE or LOC).
+    @inline(__always)
+    private static func startsKnownPlace(_ b: EntityTokenBuffers, _ i: Int) -> Bool {
+        let tag = Int(b.gazetteer[i])
+        guard tag != 0, let label = EntityLabel(rawValue: numericCast((tag - 1) / 4 + 1)) else { return false }
+        return label == .gpe || label == .loc
+    }
+
+    /// Labels a firm's short name may have been given instead of ORG.
+    static let shortFirmRelabels: Set<EntityLabel> = [.person, .gpe, .loc, .fac, .product, .event, .workOfArt]
 
     /// One name, one label per document: name spans with the same words take the label most
     /// of them have (ties keep each its own). GUM dev names on whole documents 62.5 -> 62.9,
