@@ -38,6 +38,20 @@ public enum EntityLabel: UInt8, Sendable, CaseIterable, CustomStringConvertible 
     case person = 1, norp, fac, org, gpe, loc, product, event, workOfArt, law, language
     case date, time, percent, money, quantity, ordinal, cardinal
 
+    /// A name (``EntityScorerLabels/names``: not a date, time, amount or number), without a
+    /// set lookup: the names are the first eleven cases.
+    @inline(__always)
+    public var isName: Bool { rawValue <= EntityLabel.language.rawValue }
+
+    /// Whether the label is one of `labels` (a mask made by ``mask(_:)``).
+    @inline(__always)
+    public func isIn(_ labels: UInt32) -> Bool { labels & (1 << UInt32(rawValue)) != 0 }
+
+    /// A bit set of labels for ``isIn(_:)``.
+    public static func mask(_ labels: [EntityLabel]) -> UInt32 {
+        labels.reduce(0) { $0 | 1 << UInt32($1.rawValue) }
+    }
+
     /// The label as written in outputs (`"PERSON"`, `"GPE"`, ...).
     public var name: String {
         switch self {

@@ -98,11 +98,11 @@ public struct EntityRecognizer: Sendable {
         var out = 0
         for k in 0..<s.spans.count {
             var span = s.spans[k]
-            if EntityScorerLabels.names.contains(span.label) {
+            if span.label.isName {
                 while span.end > span.start + 1 && !EntityRecognizer.endsName(b, Int(span.end) - 1) { span.end -= 1 }
                 // People and places do not end in a number ("Kansas City 2.87" in a price
                 // table); products, events, laws and organisations may ("Boeing 747").
-                if EntityRecognizer.numberlessLabels.contains(span.label) {
+                if span.label.isIn(EntityRecognizer.numberlessLabels) {
                     while span.end > span.start + 1
                         && b.classes[Int(span.end) - 1] & EntityTokenClass.number.rawValue != 0
                     {
@@ -123,7 +123,7 @@ public struct EntityRecognizer: Sendable {
     }
 
     /// Name labels whose spans never end in a number.
-    static let numberlessLabels: Set<EntityLabel> = [.person, .norp, .gpe, .loc, .fac]
+    static let numberlessLabels = EntityLabel.mask([.person, .norp, .gpe, .loc, .fac])
 
     /// Whether token `i` may end a name: it starts with a capital letter, a digit, or is
     /// a closing bracket or period-final abbreviation piece; not a lower-case word or a dash.
@@ -139,8 +139,8 @@ public struct EntityRecognizer: Sendable {
     /// ("University of NSW's": OntoNotes leaves the 's out), and the
     /// angle brackets Reuters puts around company names ("<Wavehill Ventures Inc>": the
     /// silver labels from spaCy end such names with ">"; OntoNotes names never do).
-    private static let nonFinalShapes: Set<UInt64> = Set(
-        ["x", "xx", "xxx", "xxxx", "-", "--", ",", ":", ";", "(", "<", ">", "'s", "’s", "'"].map(shape))
+    private static let nonFinalShapes: [UInt64] =
+        ["x", "xx", "xxx", "xxxx", "-", "--", ",", ":", ";", "(", "<", ">", "'s", "’s", "'"].map(shape)
 
     private static func shape(_ text: String) -> UInt64 {
         let bytes = Array(text.utf8)
@@ -174,7 +174,7 @@ public struct EntityRecognizer: Sendable {
         guard !surnames.isEmpty else { return }
         for k in s.spans.indices where s.spans[k].end - s.spans[k].start == 1 {
             let i = Int(s.spans[k].start)
-            if EntityRecognizer.surnameRelabels.contains(s.spans[k].label), surnames.contains(b.word[i]) {
+            if s.spans[k].label.isIn(EntityRecognizer.surnameRelabels), surnames.contains(b.word[i]) {
                 s.spans[k].label = .person
             }
         }
@@ -193,7 +193,7 @@ public struct EntityRecognizer: Sendable {
             for i in from..<to { h = (h ^ b.lower[i]) &* 0x100_0000_01b3 }
             return h
         }
-        var short: Set<UInt64> = []
+        var short: [UInt64] = []
         // Not from an organisation that starts with a known place: the model's "South Africa
         // Ltd" (of "Gold Fields of South Africa Ltd") or "a U.S. Company" would make every
         // "South Africa" and "U.S." of the document a firm.
@@ -202,11 +202,11 @@ public struct EntityRecognizer: Sendable {
             var end = Int(span.end)
             while end > Int(span.start) + 1 && corporateEnds.contains(b.lower[end - 1]) { end -= 1 }
             if end < Int(span.end) && !andHashes.contains(b.lower[end - 1]) {
-                short.insert(wordsHash(Int(span.start), end))
+                short.append(wordsHash(Int(span.start), end))
             }
         }
         guard !short.isEmpty else { return }
-        for k in s.spans.indices where shortFirmRelabels.contains(s.spans[k].label) {
+        for k in s.spans.indices where s.spans[k].label.isIn(shortFirmRelabels) {
             if short.contains(wordsHash(Int(s.spans[k].start), Int(s.spans[k].end))) { s.spans[k].label = .org }
         }
     }
@@ -220,7 +220,7 @@ public struct EntityRecognizer: Sendable {
     }
 
     /// Labels a firm's short name may have been given instead of ORG.
-    static let shortFirmRelabels: Set<EntityLabel> = [.person, .gpe, .loc, .fac, .product, .event, .workOfArt]
+    static let shortFirmRelabels = EntityLabel.mask([.person, .gpe, .loc, .fac, .product, .event, .workOfArt])
 
     /// One name, one label per document: name spans with the same words take the label most
     /// of them have (ties keep each its own). GUM dev names on whole documents 62.5 -> 62.9,
@@ -229,7 +229,7 @@ public struct EntityRecognizer: Sendable {
         let b = s.buffers
         // (words hash, span index) of the name spans, sorted so that equal names are adjacent.
         var names: [(hash: UInt64, span: Int)] = []
-        for (k, span) in s.spans.enumerated() where EntityScorerLabels.names.contains(span.label) {
+        for (k, span) in s.spans.enumerated() where span.label.isName {
             var h: UInt64 = 0xcbf2_9ce4_8422_2325
             for i in Int(span.start)..<Int(span.end) { h = (h ^ b.word[i]) &* 0x100_0000_01b3 }
             names.append((h, k))
@@ -270,7 +270,7 @@ public struct EntityRecognizer: Sendable {
     static func linkAcronyms(_ s: EntityScratch) {
         let b = s.buffers
         var defined: [(word: UInt64, label: EntityLabel)] = []
-        for span in s.spans where EntityScorerLabels.names.contains(span.label) {
+        for span in s.spans where span.label.isName {
             var i = Int(span.end)
             if i < s.count && b.shape[i] == closeAngle { i += 1 }  // "<... Corp> (NTT)"
             guard i + 2 < s.count, b.shape[i] == openParen, acronymShapes.contains(b.shape[i + 1]),
@@ -292,7 +292,7 @@ public struct EntityRecognizer: Sendable {
     }
 
     /// Shapes of all-capital tokens of 2, 3 and 4 or more letters, and of brackets.
-    private static let acronymShapes: Set<UInt64> = Set(["AB", "ABC", "ABCD"].map(shape))
+    private static let acronymShapes: [UInt64] = ["AB", "ABC", "ABCD"].map(shape)
     private static let openParen = shape("(")
     private static let closeParen = shape(")")
     private static let closeAngle = shape(">")
@@ -300,16 +300,17 @@ public struct EntityRecognizer: Sendable {
     /// Labels a lone surname may have been given instead of PERSON. Not places, nationalities,
     /// languages or laws: "States" or "English" closing a mislabelled PERSON span would turn
     /// every "States" and "English" of the document into a person.
-    static let surnameRelabels: Set<EntityLabel> = [.org, .fac, .product, .event, .workOfArt]
+    static let surnameRelabels = EntityLabel.mask([.org, .fac, .product, .event, .workOfArt])
 
     /// "and" (or "&") ahead of an organisation that is a firm's suffix ("Co", "Cos", "Sons").
-    static let andHashes: Set<UInt64> = [EntityHash.lower("and"), EntityHash.lower("&")]
-    static let companyHeads: Set<UInt64> = Set(
-        ["co", "co.", "cos", "cos.", "company", "companies", "sons"].map { EntityHash.lower($0) })
-    static let corporateEnds: Set<UInt64> = Set(
-        ["co", "co.", "cos", "corp", "corp.", "inc", "inc.", "ltd", "ltd.", "plc", "company", "corporation"].map {
-            EntityHash.lower($0)
-        })
+    /// (Short lists: arrays, searched in order, cost less than a set's hashing.)
+    static let andHashes: [UInt64] = [EntityHash.lower("and"), EntityHash.lower("&")]
+    static let companyHeads: [UInt64] = ["co", "co.", "cos", "cos.", "company", "companies", "sons"].map {
+        EntityHash.lower($0)
+    }
+    static let corporateEnds: [UInt64] = [
+        "co", "co.", "cos", "corp", "corp.", "inc", "inc.", "ltd", "ltd.", "plc", "company", "corporation",
+    ].map { EntityHash.lower($0) }
 
     /// Firms named "A and Co" or "A and B Co" are one organisation: a name span, "and",
     /// then an ORG span that starts with "Co" ("Pesch" PERSON + "and" + "Co" ORG: "Pesch and
@@ -328,7 +329,7 @@ public struct EntityRecognizer: Sendable {
                 b.sentenceStart[a - 2] == b.sentenceStart[a]
             {
                 if companyHeads.contains(b.lower[a]), w > 0, Int(s.spans[w - 1].end) == a - 1,
-                    EntityScorerLabels.names.contains(s.spans[w - 1].label)
+                    s.spans[w - 1].label.isName
                 {
                     span.start = s.spans[w - 1].start
                     s.spans[w - 1] = span
@@ -355,9 +356,9 @@ public struct EntityRecognizer: Sendable {
         while k < s.spans.count {
             // A run of touching name spans in one sentence.
             var e = k + 1
-            if EntityScorerLabels.names.contains(s.spans[k].label) {
+            if s.spans[k].label.isName {
                 while e < s.spans.count && s.spans[e].start == s.spans[e - 1].end
-                    && EntityScorerLabels.names.contains(s.spans[e].label)
+                    && s.spans[e].label.isName
                     && s.buffers.sentenceStart[Int(s.spans[e].start)] == s.buffers.sentenceStart[Int(s.spans[k].start)]
                 {
                     e += 1

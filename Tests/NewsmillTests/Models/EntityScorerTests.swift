@@ -51,4 +51,13 @@ import Testing
         #expect(lines[1].hasPrefix("PERSON"))
         #expect(lines[2].hasPrefix("ALL") && lines[2].contains("100.0") && lines[2].contains("50.0"))
     }
+
+    /// `EntityLabel.isName` and label masks agree with the scorer's set of names.
+    @Test func nameChecksAgreeWithTheNameSet() {
+        for label in EntityLabel.allCases {
+            #expect(label.isName == EntityScorerLabels.names.contains(label), "\(label)")
+            #expect(label.isIn(EntityLabel.mask(Array(EntityScorerLabels.names))) == label.isName)
+            #expect(!label.isIn(EntityLabel.mask([])))
+        }
+    }
 }
