@@ -272,6 +272,24 @@ import Testing
         #expect(scratch.spans.map(\.label) == [.org, .org, .org, .org, .org, .gpe, .org, .gpe])
     }
 
+    /// The heads of a results table's lines and a month's abbreviation are no names.
+    @Test func tableHeadsAndMonthsAreNoNames() throws {
+        // Tokens: Revs 67.5 mln | Avg shrs 14.1 mln | Maize Mar 48.0 | Jan said so | Avg Smith left
+        let scratch = try prepared(
+            "Revs 67.5 mln\nAvg shrs 14.1 mln\nMaize Mar 48.0\nJan said so\nAvg Smith left",
+            spans: [
+                EntityTokenSpan(start: 0, end: 1, label: .person), EntityTokenSpan(start: 3, end: 4, label: .person),
+                EntityTokenSpan(start: 8, end: 9, label: .person), EntityTokenSpan(start: 10, end: 11, label: .person),
+                EntityTokenSpan(start: 13, end: 15, label: .person),
+            ])
+        EntityRecognizer.trimNames(scratch)
+        #expect(
+            scratch.spans == [
+                EntityTokenSpan(start: 10, end: 11, label: .person),
+                EntityTokenSpan(start: 13, end: 15, label: .person),
+            ])
+    }
+
     @Test func anAcronymDefinedAfterANameIsThatName() throws {
         // Tokens: The World Health Organisation ( WHO ) met . | WHO said no . |
         // It bought < Acme Corp > ( AC ) . | AC rose .
