@@ -17,7 +17,10 @@ import Testing
 
     @Test func lengthsInWordsAndCharacters() throws {
         let text = "Grain prices rose  sharply\n in Chicago, café"
-        #expect(FilterStage.counts(Array(text.utf8).withUnsafeBufferPointer { $0 }) == (7, text.unicodeScalars.count))
+        // Counted inside the closure: the buffer pointer is only valid there (the test used to
+        // let it escape and read freed memory, which failed now and then).
+        let counts = Array(text.utf8).withUnsafeBufferPointer { FilterStage.counts($0) }
+        #expect(counts == (7, text.unicodeScalars.count))
         #expect(try verdict(["min_words": "7"], text) == .keep)
         #expect(try verdict(["min_words": "8"], text) == .drop(reason: "fewer than 8 words"))
         #expect(try verdict(["max_words": "6"], text) == .drop(reason: "more than 6 words"))
