@@ -114,10 +114,20 @@ public struct EntityRecognizer: Sendable {
                 // the 5 MB bench corpus, its most frequent PERSON spans.
                 // A month's abbreviation alone ("Maize Mar 48.0" in a table of monthly
                 // figures) is no name either; the patterns make it a DATE.
-                if span.end == span.start + 1
-                    && (tableHeads.contains(b.lower[Int(span.start)])
-                        || monthAbbreviations.contains(b.lower[Int(span.start)]))
+                if span.end == span.start + 1 && monthAbbreviations.contains(b.lower[Int(span.start)]) { continue }
+                // A table's line head starts no name ("Revs 10.03" LAW, "Backlog 36.8" PRODUCT).
+                if tableHeads.contains(b.lower[Int(span.start)]) { continue }
+                // A month and a day or year is a date, whatever name the model gave it
+                // ("February 27" EVENT, "Feb 9" PRODUCT, "Feb 10" LAW).
+                let dayOrYear = EntityTokenClass.dayNumber.rawValue | EntityTokenClass.year.rawValue
+                if span.end == span.start + 2,
+                    b.classes[Int(span.start)] & EntityTokenClass.month.rawValue != 0,
+                    b.classes[Int(span.start)] & EntityTokenClass.ambiguousMonth.rawValue == 0,
+                    b.classes[Int(span.start) + 1] & dayOrYear != 0
                 {
+                    span.label = .date
+                    s.spans[out] = span
+                    out += 1
                     continue
                 }
                 var hasName = false

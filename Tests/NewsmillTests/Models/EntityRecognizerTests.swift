@@ -274,19 +274,23 @@ import Testing
 
     /// The heads of a results table's lines and a month's abbreviation are no names.
     @Test func tableHeadsAndMonthsAreNoNames() throws {
-        // Tokens: Revs 67.5 mln | Avg shrs 14.1 mln | Maize Mar 48.0 | Jan said so | Avg Smith left
+        // Tokens: Revs 67.5 mln | Avg shrs 14.1 mln | Maize Mar 48.0 | Jan said so | Mr Avg left |
+        // Revs 10.03 billion | on February 27 it
         let scratch = try prepared(
-            "Revs 67.5 mln\nAvg shrs 14.1 mln\nMaize Mar 48.0\nJan said so\nAvg Smith left",
+            "Revs 67.5 mln\nAvg shrs 14.1 mln\nMaize Mar 48.0\nJan said so\nMr Avg left\nRevs 10.03 billion\n"
+                + "on February 27 it",
             spans: [
                 EntityTokenSpan(start: 0, end: 1, label: .person), EntityTokenSpan(start: 3, end: 4, label: .person),
                 EntityTokenSpan(start: 8, end: 9, label: .person), EntityTokenSpan(start: 10, end: 11, label: .person),
-                EntityTokenSpan(start: 13, end: 15, label: .person),
+                EntityTokenSpan(start: 13, end: 15, label: .person), EntityTokenSpan(start: 16, end: 18, label: .law),
+                EntityTokenSpan(start: 20, end: 22, label: .event),
             ])
         EntityRecognizer.trimNames(scratch)
         #expect(
             scratch.spans == [
                 EntityTokenSpan(start: 10, end: 11, label: .person),
                 EntityTokenSpan(start: 13, end: 15, label: .person),
+                EntityTokenSpan(start: 20, end: 22, label: .date),
             ])
     }
 
