@@ -92,6 +92,8 @@ public struct EntityRecognizer: Sendable {
     /// drops name spans left without a capitalised word ("of"; numbers in tables that the
     /// model took for a PERSON or ORG, "17.6", "3,070,327": the patterns then make them
     /// CARDINAL, MONEY, ...). Names with digits keep their capitalised words ("Boeing 747").
+    /// Results tables' line heads ("Avg", "Revs") and months' abbreviations alone are no
+    /// names, and a month with its day ("Feb 9") becomes a DATE.
     static func trimNames(_ s: EntityScratch) {
         let b = s.buffers
         let capitalized = EntityTokenClass.capitalized.rawValue
@@ -110,13 +112,13 @@ public struct EntityRecognizer: Sendable {
                     }
                 }
                 // The line heads of a results table ("Avg shrs 14.1 mln", "Revs 67.5 mln vs
-                // 52.0 mln"): the model took "Avg" and "Revs" for people 625 and 410 times in
-                // the 5 MB bench corpus, its most frequent PERSON spans.
+                // 52.0 mln") start no name: the model took "Avg" and "Revs" for people 625 and
+                // 410 times in the 5 MB bench corpus, its most frequent PERSON spans, and
+                // "Revs 10.03" for a LAW.
+                if tableHeads.contains(b.lower[Int(span.start)]) { continue }
                 // A month's abbreviation alone ("Maize Mar 48.0" in a table of monthly
                 // figures) is no name either; the patterns make it a DATE.
                 if span.end == span.start + 1 && monthAbbreviations.contains(b.lower[Int(span.start)]) { continue }
-                // A table's line head starts no name ("Revs 10.03" LAW, "Backlog 36.8" PRODUCT).
-                if tableHeads.contains(b.lower[Int(span.start)]) { continue }
                 // A month and a day or year is a date, whatever name the model gave it
                 // ("February 27" EVENT, "Feb 9" PRODUCT, "Feb 10" LAW).
                 let dayOrYear = EntityTokenClass.dayNumber.rawValue | EntityTokenClass.year.rawValue
