@@ -444,7 +444,7 @@ def wsj_rows(newsmill, out, venv_python):
 
 def entity_table(newsmill, out, venv_python):
     """Entity P/R/F1 of newsmill (and spaCy's small model, with the peers' venv) on the 64
-    hand-annotated Reuters dev articles of Benchmarks/news-entities, as the Markdown that
+    annotated Reuters dev articles of Benchmarks/news-entities, as the Markdown that
     scripts/ner/news_gold.py prints; "" when ../shared/data/news is not there."""
     python = venv_python or sys.executable
     cmd = [python, os.path.join(REPO, "scripts", "ner", "news_gold.py"), "--newsmill", newsmill,
@@ -741,9 +741,9 @@ def write_results(args, info, version, manifest, manifest_1g, corpus, measuremen
         add("")
 
     if entities:
-        add("## Entity accuracy (news, hand-annotated)")
+        add("## Entity accuracy (news, annotated gold)")
         add("")
-        add("Named entities on the 145 Reuters articles of the entity model's dev split, annotated by hand "
+        add("Named entities on the 145 Reuters articles of the entity model's dev split, annotated by helper agents "
             "with OntoNotes labels (Benchmarks/news-entities/README.md: who, how, and what the annotation "
             "leaves open): 64 whose errors were read (dev) and 81 only ever scored (test); both systems read "
             "the raw text with their own tokenizers; exact span and label. "

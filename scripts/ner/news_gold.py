@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Scores named entities on the hand-annotated Reuters articles of Benchmarks/news-entities
+"""Scores named entities on the annotated Reuters articles of Benchmarks/news-entities
 (offsets only; the text comes from ../shared/data/news at run time): the 64 "dev" articles
 (entities.jsonl; newsmill's date rules were written after reading its errors there) and the
 81 "test" articles (entities-test.jsonl; scored, never read for errors).
