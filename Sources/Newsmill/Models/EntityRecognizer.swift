@@ -227,6 +227,12 @@ public struct EntityRecognizer: Sendable {
             return h
         }
         var short: [UInt64] = []
+        // A name that ends in a firm's suffix is a firm, whatever the model called it
+        // ("Buckhorn Inc" PERSON).
+        for k in s.spans.indices
+        where s.spans[k].label.isIn(shortFirmRelabels) && s.spans[k].end - s.spans[k].start >= 2 {
+            if corporateEnds.contains(b.lower[Int(s.spans[k].end) - 1]) { s.spans[k].label = .org }
+        }
         // Not from an organisation that starts with a known place: the model's "South Africa
         // Ltd" (of "Gold Fields of South Africa Ltd") or "a U.S. Company" would make every
         // "South Africa" and "U.S." of the document a firm.
@@ -236,6 +242,11 @@ public struct EntityRecognizer: Sendable {
             while end > Int(span.start) + 1 && corporateEnds.contains(b.lower[end - 1]) { end -= 1 }
             if end < Int(span.end) && !andHashes.contains(b.lower[end - 1]) {
                 short.append(wordsHash(Int(span.start), end))
+                // "Banner Industries Inc", "Comdata Network Inc": the first word alone too,
+                // when only words that say what kind of firm it is follow it.
+                var first = end
+                while first > Int(span.start) + 1 && businessWords.contains(b.lower[first - 1]) { first -= 1 }
+                if first < end { short.append(wordsHash(Int(span.start), first)) }
             }
         }
         guard !short.isEmpty else { return }
@@ -251,6 +262,12 @@ public struct EntityRecognizer: Sendable {
         guard tag != 0, let label = EntityLabel(rawValue: numericCast((tag - 1) / 4 + 1)) else { return false }
         return label == .gpe || label == .loc
     }
+
+    /// Words that say what kind of firm a name is ("Banner Industries Inc").
+    static let businessWords: [UInt64] = [
+        "industries", "holdings", "group", "international", "systems", "network", "business", "enterprises",
+        "resources", "technologies", "communications", "financial", "bancorp", "acquisition",
+    ].map { EntityHash.lower($0) }
 
     /// Labels a firm's short name may have been given instead of ORG.
     static let shortFirmRelabels = EntityLabel.mask([.person, .gpe, .loc, .fac, .product, .event, .workOfArt])

@@ -260,16 +260,20 @@ import Testing
     @Test func aFirmsShortNameIsTheFirm() throws {
         let scratch = try prepared(
             "Republic Health Corp rose .\nrepublic health fell .\nMobil Corp said .\nMobil rose .\n"
-                + "Texas Instruments Inc and Texas .\nGold Fields of South Africa Ltd and South Africa .",
+                + "Texas Instruments Inc and Texas .\nGold Fields of South Africa Ltd and South Africa .\n"
+                + "Banner Industries Inc and Banner .\nBuckhorn Inc said .",
             spans: [
                 EntityTokenSpan(start: 0, end: 3, label: .org), EntityTokenSpan(start: 5, end: 7, label: .gpe),
                 EntityTokenSpan(start: 9, end: 11, label: .org), EntityTokenSpan(start: 13, end: 14, label: .person),
                 EntityTokenSpan(start: 16, end: 19, label: .org), EntityTokenSpan(start: 20, end: 21, label: .gpe),
                 // The model's "South Africa Ltd" (a known place first): "South Africa" stays a place.
                 EntityTokenSpan(start: 25, end: 28, label: .org), EntityTokenSpan(start: 29, end: 31, label: .gpe),
+                // "Banner" after "Banner Industries Inc"; a name ending in "Inc" is a firm.
+                EntityTokenSpan(start: 32, end: 35, label: .org), EntityTokenSpan(start: 36, end: 37, label: .person),
+                EntityTokenSpan(start: 38, end: 40, label: .person),
             ])
         EntityRecognizer.relabelShortFirmNames(scratch)
-        #expect(scratch.spans.map(\.label) == [.org, .org, .org, .org, .org, .gpe, .org, .gpe])
+        #expect(scratch.spans.map(\.label) == [.org, .org, .org, .org, .org, .gpe, .org, .gpe, .org, .org, .org])
     }
 
     /// The heads of a results table's lines and a month's abbreviation are no names.
