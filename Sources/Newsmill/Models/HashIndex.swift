@@ -15,6 +15,32 @@ struct HashIndex: Sendable {
         mask = size - 1
     }
 
+    /// An index of these keys and values (a later duplicate key replaces an earlier one), or
+    /// nil when a key is 0. Builds the table in one pass over raw buffers: a model's lexicon
+    /// of ~180,000 words loads in a few milliseconds instead of inserting one by one.
+    init?(keys newKeys: [UInt64], values newValues: [UInt32]) {
+        precondition(newKeys.count == newValues.count, "keys and values differ in count")
+        self.init(capacity: newKeys.count)
+        let mask = self.mask
+        var count = 0
+        let ok = keys.withUnsafeMutableBufferPointer { k in
+            values.withUnsafeMutableBufferPointer { v in
+                for i in 0..<newKeys.count {
+                    let key = newKeys[i]
+                    if key == 0 { return false }
+                    var slot = Int(truncatingIfNeeded: key) & mask
+                    while k[slot] != 0 && k[slot] != key { slot = (slot + 1) & mask }
+                    if k[slot] == 0 { count += 1 }
+                    k[slot] = key
+                    v[slot] = newValues[i]
+                }
+                return true
+            }
+        }
+        guard ok else { return nil }
+        self.count = count
+    }
+
     /// Inserts or replaces a key (which must not be 0).
     mutating func insert(_ key: UInt64, _ value: UInt32) {
         precondition(key != 0, "HashIndex keys must be non-zero")

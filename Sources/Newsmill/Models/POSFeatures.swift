@@ -6,9 +6,9 @@
 /// attributes or previously predicted tags (``FeatureHash/feature(_:_:)``).
 enum POSFeatures {
     /// Bumped whenever templates or hashing change; stored in model files and checked on load.
-    static let version = 5
+    static let version = 6
     /// Attributes per token.
-    static let attributeCount = 14
+    static let attributeCount = 15
     /// Features per token (upper bound of what ``extract`` writes).
     static let maxFeatures = 56
     /// Pseudo-tokens of padding on each side.
@@ -25,10 +25,29 @@ enum POSFeatures {
     static let ambiguity = 12
     /// The ambiguity class of the exact (cased) form.
     static let exactAmbiguity = 13
+    /// The word's dictionary class: what general dictionaries (WordNet, a word list) say
+    /// its lower-cased form can be (`newsmill train pos --lexical`), from the lexicon.
+    static let lexical = 14
 
     /// The lexicon key of an exact form (distinct from the normalized form's key).
     @inline(__always)
     static func exactLexiconKey(_ exactHash: UInt64) -> UInt64 { (exactHash ^ 0x5bd1_e995_7c3a_9d21) | 1 }
+
+    /// The lexicon key of a normalized form's dictionary class.
+    @inline(__always)
+    static func lexicalKey(_ normHash: UInt64) -> UInt64 { (normHash ^ 0x9e6c_63d0_676a_9a99) | 1 }
+
+    /// The attribute of a dictionary class id (`UInt32.max` = in no dictionary).
+    @inline(__always)
+    static func lexicalHash(_ id: UInt32) -> UInt64 { FeatureHash.mix(UInt64(id) &+ 0x4c1d_7f3e_2b59_a6c8) }
+
+    /// The ambiguity and dictionary attributes of a token whose other attributes are in `out`.
+    @inline(__always)
+    static func lookUp(lexicon: HashIndex.View, out: UnsafeMutablePointer<UInt64>) {
+        out[ambiguity] = ambiguityHash(lexicon.find(out[norm]))
+        out[exactAmbiguity] = ambiguityHash(lexicon.find(exactLexiconKey(out[exact])))
+        out[lexical] = lexicalHash(lexicon.find(lexicalKey(out[norm])))
+    }
 
     /// The attribute of an ambiguity class id (`UInt32.max` = not in the lexicon).
     @inline(__always)
@@ -56,8 +75,7 @@ enum POSFeatures {
             let end = Int(ends[i])
             let out = attributes + (i + padding) * attributeCount
             computeToken(text: text, start: start, end: end, out: out)
-            out[ambiguity] = ambiguityHash(lexicon.find(out[norm]))
-            out[exactAmbiguity] = ambiguityHash(lexicon.find(exactLexiconKey(out[exact])))
+            lookUp(lexicon: lexicon, out: out)
         }
     }
 
@@ -188,6 +206,12 @@ enum POSFeatures {
         put(FeatureHash.feature(43, n1[exactAmbiguity]))
         put(FeatureHash.feature(44, t2, a[norm]))
         put(FeatureHash.feature(45, a[shortShape], m1[shortShape]))
+        // Dictionary classes (template 47, the class with the word's shape, was tried and
+        // dropped: it tagged sentence-initial "Revs" of results tables VBZ, like EWT's "Looks").
+        put(FeatureHash.feature(46, a[lexical]))
+        put(FeatureHash.feature(48, a[lexical], a[ambiguity]))
+        put(FeatureHash.feature(49, n1[lexical]))
+        put(FeatureHash.feature(50, m1[lexical]))
         return n
     }
 }

@@ -358,10 +358,8 @@ public final class POSModel: Sendable {
         let lexiconCount = Int(try r.u32())
         let lexiconKeys = try r.array(UInt64.self, count: lexiconCount)
         let lexiconValues = try r.array(UInt32.self, count: lexiconCount)
-        var lexicon = HashIndex(capacity: lexiconCount)
-        for (k, v) in zip(lexiconKeys, lexiconValues) {
-            guard k != 0 else { throw .corrupt(path: path, detail: "bad lexicon entry") }
-            lexicon.insert(k, v)
+        guard let lexicon = HashIndex(keys: lexiconKeys, values: lexiconValues) else {
+            throw .corrupt(path: path, detail: "bad lexicon entry")
         }
         self.init(
             classXPOS: xpos, classUPOS: upos, rowKeys: keys, rowStarts: rowStarts, entries: entries, scale: scale,

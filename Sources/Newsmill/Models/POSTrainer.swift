@@ -65,12 +65,44 @@ public struct POSTrainer: Sendable {
         return nil
     }
 
+    /// Reads a dictionary-class file (`form<TAB>class` lines, as
+    /// `scripts/pos/lexical_classes.py` writes them) into ``train``'s `lexical` entries.
+    /// Throws a message naming the line of a malformed entry.
+    public static func readLexical(_ bytes: [UInt8], path: String) throws(ConfigError) -> [LexicalEntry] {
+        var entries: [LexicalEntry] = []
+        var line = 0
+        for raw in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            line += 1
+            var fields = raw
+            if fields.last == UInt8(ascii: "\r") { fields = fields.dropLast() }
+            if fields.isEmpty || fields.first == UInt8(ascii: "#") { continue }
+            let parts = fields.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                throw ConfigError.invalid(
+                    SourceLocation(path: path, line: line), detail: "expected `form<TAB>class` (dictionary classes)")
+            }
+            entries.append(LexicalEntry(form: Array(parts[0]), label: Array(parts[1])))
+        }
+        return entries
+    }
+
+    /// A word form and its dictionary class (any label: only equality matters).
+    public struct LexicalEntry: Sendable {
+        public var form: [UInt8]
+        public var label: [UInt8]
+        public init(form: [UInt8], label: [UInt8]) {
+            self.form = form
+            self.label = label
+        }
+    }
+
     /// Trains on `train`, printing per-epoch accuracy on each `dev` set through `log`.
-    /// `train` must pass ``problem(with:)``.
+    /// `train` must pass ``problem(with:)``. `lexical` gives word forms dictionary classes
+    /// (``POSFeatures/lexical``), stored in the model's lexicon.
     /// Returns the final model as stored (pruned and quantized, then loaded back), and its file.
     public func train(
         train: [CoNLLUSentence], dev: [(name: String, sentences: [CoNLLUSentence])] = [],
-        metadata: [String: String] = [:], log: (String) -> Void = { _ in }
+        lexical: [LexicalEntry] = [], metadata: [String: String] = [:], log: (String) -> Void = { _ in }
     ) -> (model: POSModel, file: ModelFile) {
         let corpus = TaggedCorpus(train)
         let devCorpora = dev.map { ($0.name, TaggedCorpus($0.sentences)) }
@@ -153,6 +185,26 @@ public struct POSTrainer: Sendable {
         }
         computeAttributes(lexicons: [HashIndex(capacity: 1)])
 
+        // Dictionary classes: key of the normalized form -> class id (from the label's bytes,
+        // so ids do not depend on the order of the file).
+        var lexicalKeys: [(UInt64, UInt32)] = []
+        if !lexical.isEmpty {
+            let scratch = UnsafeMutablePointer<UInt64>.allocate(capacity: POSFeatures.attributeCount)
+            defer { scratch.deallocate() }
+            var labels = Set<[UInt8]>()
+            for entry in lexical {
+                entry.form.withUnsafeBufferPointer { form in
+                    POSFeatures.computeToken(text: form, start: 0, end: form.count, out: scratch)
+                }
+                var hash = FeatureHash.offsetBasis
+                for b in entry.label { hash = FeatureHash.step(hash, b) }
+                lexicalKeys.append(
+                    (POSFeatures.lexicalKey(scratch[POSFeatures.norm]), UInt32(truncatingIfNeeded: hash) & 0x7fff_ffff))
+                labels.insert(entry.label)
+            }
+            log("dictionary classes: \(lexicalKeys.count) forms, \(labels.count) classes")
+        }
+
         // Lexicon: the ambiguity class of every word (normalized, and exact) seen often enough.
         // Training attributes use jackknifed lexicons (built without the sentence's own fold),
         // so that the model sees as many out-of-lexicon words in training as it will in use.
@@ -167,7 +219,8 @@ public struct POSTrainer: Sendable {
                     classCounts[exactKey, default: [:]][gold[i], default: 0] += 1
                 }
             }
-            var lexicon = HashIndex(capacity: classCounts.count)
+            var lexicon = HashIndex(capacity: classCounts.count + lexicalKeys.count)
+            for (key, id) in lexicalKeys { lexicon.insert(key, id) }
             for (h, counts) in classCounts {
                 let total = counts.values.reduce(0, +)
                 guard total >= options.lexiconMinCount, h != 0 else { continue }

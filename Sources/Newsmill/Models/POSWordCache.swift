@@ -4,12 +4,12 @@
 ///
 /// The perceptron's score of a token is an integer sum of weight rows, one per feature;
 /// integer sums do not depend on their order, so any grouping of the rows gives exactly
-/// the scores of ``POSModel/tagReference(text:count:scratch:)``. The 45 templates of
+/// the scores of ``POSModel/tagReference(text:count:scratch:)``. The 49 templates of
 /// ``POSFeatures/extract(attributes:index:previous:beforePrevious:into:)`` split into:
 ///
-/// - 29 that read one word only, by its role: itself (templates 1–13, 35, 42), the previous
-///   word (14, 18, 20, 31), the one before (15), the next (16, 19, 21, 30, 32, 36, 43) and
-///   the one after (17, 37). An entry keeps, for itself, as the previous and as the next
+/// - 33 that read one word only, by its role: itself (templates 1–13, 35, 42, 46, 48), the
+///   previous word (14, 18, 20, 31, 50), the one before (15), the next (16, 19, 21, 30, 32,
+///   36, 43, 49) and the one after (17, 37). An entry keeps, for itself, as the previous and as the next
 ///   word, the pre-summed dense row of those features (one Int32 per class; rows are added
 ///   with SIMD), and for the one-or-two-feature roles (15, 17, 37) their slots.
 /// - 7 that read two neighbouring words (26, 27, 29, 34, 39, 41, 45): the entry keeps the
@@ -505,9 +505,7 @@ final class POSWordCache {
         forms.append(UnsafeBufferPointer(start: bytes, count: length))
         let a = attributes + e * POSFeatures.attributeCount
         POSFeatures.computeToken(text: text, start: start, end: end, out: a)
-        a[POSFeatures.ambiguity] = POSFeatures.ambiguityHash(tables.lexicon.find(a[POSFeatures.norm]))
-        a[POSFeatures.exactAmbiguity] = POSFeatures.ambiguityHash(
-            tables.lexicon.find(POSFeatures.exactLexiconKey(a[POSFeatures.exact])))
+        POSFeatures.lookUp(lexicon: tables.lexicon, out: a)
         let d = tables.dictionary.find(a[POSFeatures.exact])
         dictClasses[e] = d == .max ? -1 : Int32(truncatingIfNeeded: d)
         entryCount = e + 1
@@ -536,7 +534,7 @@ final class POSWordCache {
         d.initialize(repeating: 0, count: POSWordCache.roles * stride)
         let p = POSFeatures.prefix1
         let s = POSFeatures.suffix1
-        // Itself: templates 1-13, 35, 42.
+        // Itself: templates 1-13, 35, 42, 46, 48.
         addRow(tables, FeatureHash.feature(1, 0), d)
         addRow(tables, FeatureHash.feature(2, a[POSFeatures.exact]), d)
         addRow(tables, FeatureHash.feature(3, a[POSFeatures.norm]), d)
@@ -552,15 +550,18 @@ final class POSWordCache {
         addRow(tables, FeatureHash.feature(13, a[POSFeatures.shortShape]), d)
         addRow(tables, FeatureHash.feature(35, a[POSFeatures.ambiguity]), d)
         addRow(tables, FeatureHash.feature(42, a[POSFeatures.exactAmbiguity]), d)
-        // As the previous word: 14, 18, 20, 31.
+        addRow(tables, FeatureHash.feature(46, a[POSFeatures.lexical]), d)
+        addRow(tables, FeatureHash.feature(48, a[POSFeatures.lexical], a[POSFeatures.ambiguity]), d)
+        // As the previous word: 14, 18, 20, 31, 50.
         let dp = d + stride
         addRow(tables, FeatureHash.feature(14, a[POSFeatures.norm]), dp)
         addRow(tables, FeatureHash.feature(18, a[s + 2]), dp)
         addRow(tables, FeatureHash.feature(20, a[POSFeatures.shortShape]), dp)
         addRow(tables, FeatureHash.feature(31, a[POSFeatures.exact]), dp)
+        addRow(tables, FeatureHash.feature(50, a[POSFeatures.lexical]), dp)
         // As the word before the previous one: 15 (its slot).
         x[POSWordCache.slot15] = tables.find(FeatureHash.feature(15, a[POSFeatures.norm]))
-        // As the next word: 16, 19, 21, 30, 32, 36, 43.
+        // As the next word: 16, 19, 21, 30, 32, 36, 43, 49.
         let dn = d + 2 * stride
         addRow(tables, FeatureHash.feature(16, a[POSFeatures.norm]), dn)
         addRow(tables, FeatureHash.feature(19, a[s + 2]), dn)
@@ -569,6 +570,7 @@ final class POSWordCache {
         addRow(tables, FeatureHash.feature(32, a[POSFeatures.exact]), dn)
         addRow(tables, FeatureHash.feature(36, a[POSFeatures.ambiguity]), dn)
         addRow(tables, FeatureHash.feature(43, a[POSFeatures.exactAmbiguity]), dn)
+        addRow(tables, FeatureHash.feature(49, a[POSFeatures.lexical]), dn)
 
         // As the word after the next one: 17, 37 (their slots).
         x[POSWordCache.slot17] = tables.find(FeatureHash.feature(17, a[POSFeatures.norm]))

@@ -18,6 +18,22 @@ import Testing
         }
     }
 
+    /// The bulk builder (model loading) gives the index that inserting one by one does,
+    /// a later duplicate replacing an earlier value, and refuses a zero key.
+    @Test func bulkBuildEqualsInserting() throws {
+        var keys = (1...3000 as ClosedRange<UInt64>).map { FeatureHash.mix($0) | 1 }
+        var values = (1...3000 as ClosedRange<UInt32>).map { $0 }
+        keys.append(keys[10])
+        values.append(77)
+        let bulk = try #require(HashIndex(keys: keys, values: values))
+        var inserted = HashIndex(capacity: keys.count)
+        for (k, v) in zip(keys, values) { inserted.insert(k, v) }
+        #expect(bulk.count == 3000 && inserted.count == 3000)
+        #expect(bulk.keys == inserted.keys && bulk.values == inserted.values)
+        #expect(bulk.find(keys[10]) == 77)
+        #expect(HashIndex(keys: [5, 0, 9], values: [1, 2, 3]) == nil)
+    }
+
     @Test func countsWithIncrement() {
         var index = HashIndex(capacity: 4)
         for _ in 0..<3 { index.increment(11) }
