@@ -88,7 +88,7 @@ profile:
 install: build
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/newsmill/models
 	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/newsmill
-	@if ls models/*.nmm >/dev/null 2>&1; then install -m 0644 models/*.nmm $(DESTDIR)$(PREFIX)/share/newsmill/models/; fi
+	@if ls models/*.nmm >/dev/null 2>&1; then install -m 0644 models/*.nmm models/*.md $(DESTDIR)$(PREFIX)/share/newsmill/models/; fi
 	@echo "installed $(DESTDIR)$(PREFIX)/bin/newsmill"
 
 uninstall:
