@@ -21,10 +21,19 @@ enum TestSupport {
         return repoRoot + "/.build/debug/newsmill"
     }
 
-    /// A new empty temporary folder.
+    /// This test process's folder of temporary folders, removed when the process exits
+    /// (a run of the suite holds up to about 160 MB there; left behind, runs filled the disk).
+    static let temporaryRoot: String = {
+        let root = NSTemporaryDirectory() + "newsmill-tests/run-\(getpid())-\(UUID().uuidString.prefix(8))"
+        try? FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(atPath: TestSupport.temporaryRoot) }
+        return root
+    }()
+
+    /// A new empty temporary folder (inside ``temporaryRoot``).
     static func temporaryDirectory(_ name: String = #function) -> String {
         let clean = name.filter { $0.isLetter || $0.isNumber }
-        let path = NSTemporaryDirectory() + "newsmill-tests/\(clean)-\(UUID().uuidString.prefix(8))"
+        let path = temporaryRoot + "/\(clean)-\(UUID().uuidString.prefix(8))"
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }
@@ -33,7 +42,9 @@ enum TestSupport {
     static func write(_ text: String, to path: String) throws {
         try FileManager.default.createDirectory(
             atPath: FileSystem.directory(of: path), withIntermediateDirectories: true)
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        // Not `atomically`: Foundation on Linux leaves a /tmp/TemporaryDirectory.* folder behind
+        // for every atomic write.
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
     }
 
     /// Writes bytes to a file, creating folders.
