@@ -70,18 +70,14 @@ struct TrainPOSCommand: ParsableCommand {
         ]
         var entries: [POSTrainer.LexicalEntry] = []
         if let lexical {
-            let bytes: [UInt8]
             do {
-                bytes = Array(try Data(contentsOf: URL(fileURLWithPath: lexical)))
-            } catch {
-                throw ValidationError("cannot read --lexical \(lexical): \(error.localizedDescription)")
-            }
-            do {
-                entries = try POSTrainer.readLexical(bytes, path: lexical)
-            } catch {
+                entries = try POSTrainer.readLexical(try FileSystem.readFile(lexical), path: lexical)
+            } catch let error as IOFailure {
+                throw ValidationError("cannot read --lexical: \(error)")
+            } catch let error as ConfigError {
                 throw ValidationError(error.description)
             }
-            metadata["lexical"] = (lexical as NSString).lastPathComponent + " (\(entries.count) forms)"
+            metadata["lexical"] = FileSystem.baseName(of: lexical) + " (\(entries.count) forms)"
         }
         if let problem = POSTrainer.problem(with: train) {
             throw ValidationError("cannot train on \(files.trainFiles.joined(separator: ", ")): \(problem)")

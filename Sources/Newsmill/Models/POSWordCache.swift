@@ -9,9 +9,9 @@
 ///
 /// - 33 that read one word only, by its role: itself (templates 1–13, 35, 42, 46, 48), the
 ///   previous word (14, 18, 20, 31, 50), the one before (15), the next (16, 19, 21, 30, 32,
-///   36, 43, 49) and the one after (17, 37). An entry keeps, for itself, as the previous and as the next
-///   word, the pre-summed dense row of those features (one Int32 per class; rows are added
-///   with SIMD), and for the one-or-two-feature roles (15, 17, 37) their slots.
+///   36, 43, 49) and the one after (17, 37). An entry keeps, for itself, as the previous and
+///   as the next word, the pre-summed dense row of those features (one Int32 per class; rows
+///   are added with SIMD), and for the one-or-two-feature roles (15, 17, 37) their slots.
 /// - 7 that read two neighbouring words (26, 27, 29, 34, 39, 41, 45): the entry keeps the
 ///   inner half of their hash (``FeatureHash/feature(_:_:_:)`` is `mix(mix(a ^ t) ^ b)`),
 ///   and template 29's two possible rows outright.

@@ -645,11 +645,20 @@ import Testing
         // Penn tags only (UPOS `_`): silver words add to gold data, they cannot stand alone.
         try TestSupport.write(
             "1\tGrain\t_\t_\tNN\t_\t_\t_\t_\t_\n2\trose\t_\t_\tVBD\t_\t_\t_\t_\t_\n\n", to: dir + "/silver.conllu")
+        try TestSupport.write(
+            "1\tGrain\t_\tNOUN\tNN\t_\t_\t_\t_\t_\n2\trose\t_\tVERB\tVBD\t_\t_\t_\t_\t_\n\n", to: dir + "/gold.conllu")
+        try TestSupport.write("grain\tn,v\nrose n\n", to: dir + "/lexical.tsv")
         let cases: [([String], String)] = [
             (["train", "pos", "--train", dir + "/empty.conllu"], "hold no words"),
             (["train", "pos", "--train", dir + "/silver.conllu"], "with a gold UPOS"),
             (["train", "lemma", "--train", dir + "/empty.conllu"], "hold no words"),
             (["train", "ner", "--train", dir + "/empty.jsonl"], "hold no tokens"),
+            // Dictionary classes: a malformed line is named, a missing file too.
+            (
+                ["train", "pos", "--train", dir + "/gold.conllu", "--lexical", dir + "/lexical.tsv"],
+                "lexical.tsv:2: expected `form<TAB>class`"
+            ),
+            (["train", "pos", "--train", dir + "/gold.conllu", "--lexical", dir + "/none.tsv"], "none.tsv"),
         ]
         for (arguments, reason) in cases {
             let result = try newsmill(arguments + ["--output", dir + "/model.nmm"])
