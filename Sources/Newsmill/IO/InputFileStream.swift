@@ -116,10 +116,15 @@ public struct InputFileStream: Sendable, IteratorProtocol, Sequence {
         return all
     }
 
-    /// The ``unread`` counts for messages, most frequent suffix first: `.arrow 3, no suffix 1`.
-    public static func describe(unread: [String: Int]) -> String {
-        unread.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
-            .map { "\($0.key.isEmpty ? "no suffix" : $0.key) \($0.value)" }.joined(separator: ", ")
+    /// The ``unread`` counts for messages, most frequent suffix first: `.arrow 3, no suffix 1`;
+    /// at most `limit` suffixes, then how many more (a log line stays one line when a folder
+    /// holds files of hundreds of kinds).
+    public static func describe(unread: [String: Int], limit: Int = .max) -> String {
+        let sorted = unread.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
+        var text = sorted.prefix(limit).map { "\($0.key.isEmpty ? "no suffix" : $0.key) \($0.value)" }
+            .joined(separator: ", ")
+        if sorted.count > limit { text += ", \(sorted.count - limit) more kinds" }
+        return text
     }
 
     /// Counts the files and their bytes by walking them all (nothing is kept).

@@ -479,8 +479,8 @@ public struct EntityRecognizer: Sendable {
     /// now and then takes for a date next to one.
     private static func dateLike(_ b: EntityTokenBuffers, _ span: EntityTokenSpan) -> Bool {
         let words: UInt32 =
-            (1 << 20) - 1 | EntityTokenClass.the.rawValue | EntityTokenClass.fiscal.rawValue
-            | EntityTokenClass.ambiguousMonth.rawValue
+            EntityTokenClass.dateAndTimeWords.rawValue | EntityTokenClass.the.rawValue
+            | EntityTokenClass.fiscal.rawValue | EntityTokenClass.ambiguousMonth.rawValue
         for i in Int(span.start)..<Int(span.end) where b.classes[i] & words != 0 { return true }
         return false
     }

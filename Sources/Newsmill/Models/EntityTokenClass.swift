@@ -39,6 +39,8 @@ struct EntityTokenClass: OptionSet, Sendable, Hashable {
     static let capitalized = EntityTokenClass(rawValue: 1 << 31)
 
     static let numeric: EntityTokenClass = [.number, .numberWord]
+    /// The words of dates and times: every class from ``number`` to ``clockUnit`` (bits 0-19).
+    static let dateAndTimeWords = EntityTokenClass(rawValue: (1 << 20) - 1)
 
     /// Keyword table: lowercase hash -> class bits.
     static let keywords: EntityHashTable = {

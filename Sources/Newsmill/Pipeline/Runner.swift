@@ -471,7 +471,7 @@ public struct Runner: Sendable {
                 // .parquet or .json files should not look like an empty corpus.
                 let total = unread.values.reduce(0, +)
                 report.counters["input.files_not_read", default: 0] += total
-                let kinds = InputFileStream.describe(unread: unread)
+                let kinds = InputFileStream.describe(unread: unread, limit: 6)
                 let files = total == 1 ? "1 file" : "\(total) files"
                 let message =
                     "\(files) in the inputs not read, their names saying no input format (\(kinds)); "

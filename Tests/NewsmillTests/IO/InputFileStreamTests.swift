@@ -115,6 +115,15 @@ import Testing
         #expect(bytes == 58)
         #expect(Array(stream).count == 29)
     }
+
+    /// The summary of files not read: most frequent suffix first, ties by name, and a cap
+    /// for log lines that says how many kinds it left out.
+    @Test func unreadSummaryIsOrderedAndCapped() {
+        let unread = [".arrow": 3, "": 1, ".json": 1, ".md": 2]
+        #expect(InputFileStream.describe(unread: unread) == ".arrow 3, .md 2, no suffix 1, .json 1")
+        #expect(InputFileStream.describe(unread: unread, limit: 2) == ".arrow 3, .md 2, 2 more kinds")
+        #expect(InputFileStream.describe(unread: unread, limit: 4) == ".arrow 3, .md 2, no suffix 1, .json 1")
+    }
 }
 
 /// A small deterministic generator for the random trees.
